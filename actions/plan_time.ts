@@ -1,0 +1,31 @@
+import { AnyMap, Path } from "../core/config/schema_types.ts";
+import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+
+/** Actions the plan compiler resolves; they never reach the executor. */
+
+export const vars: ActionSpec = {
+  name: "vars",
+  summary: "Set variables for the steps that follow (strings are rendered once, here)",
+  schema: AnyMap,
+  platforms: ALL_PLATFORMS,
+  phase: "plan",
+  commonFields: ["name", "when", "tags"],
+};
+
+export const include: ActionSpec = {
+  name: "include",
+  summary: "Insert the steps of another file, relative to this one",
+  schema: Path,
+  platforms: ALL_PLATFORMS,
+  phase: "plan",
+  commonFields: ["name", "when", "tags", "become", "become_user"],
+};
+
+export const includeVars: ActionSpec = {
+  name: "include_vars",
+  summary: "Load variables from a YAML file, relative to this one",
+  schema: Path,
+  platforms: ALL_PLATFORMS,
+  phase: "plan",
+  commonFields: ["name", "when", "tags"],
+};

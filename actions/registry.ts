@@ -1,0 +1,25 @@
+import type { ActionSpec } from "./action.ts";
+import { assert } from "./assert.ts";
+import { command } from "./command.ts";
+import { copy } from "./copy.ts";
+import { download } from "./download.ts";
+import { file } from "./file.ts";
+import { include, includeVars, vars } from "./plan_time.ts";
+import { print } from "./print.ts";
+import { service } from "./service.ts";
+import { shell } from "./shell.ts";
+import { sync } from "./sync.ts";
+import { template } from "./template.ts";
+import { unarchive } from "./unarchive.ts";
+
+/** Every action, in the order help and schemas list them. */
+export const ACTIONS: readonly ActionSpec[] = [
+  shell, command, print, file, copy, sync, template, unarchive, download, service, assert,
+  vars, include, includeVars,
+];
+
+const byName = new Map(ACTIONS.map((a) => [a.name, a]));
+
+export function findAction(name: string): ActionSpec | undefined {
+  return byName.get(name);
+}

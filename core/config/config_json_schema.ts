@@ -1,0 +1,6 @@
+import { configSchema } from "./step_schema.ts";
+
+/** The JSON Schema of the config language, as committed in `schemas/config.schema.json`. */
+export function configJsonSchema(): string {
+  return `${JSON.stringify(configSchema(), null, 2)}\n`;
+}

@@ -1,0 +1,180 @@
+import { isAlias, isMap, isSeq, type Node } from "yaml";
+import type { ActionSpec } from "../../actions/action.ts";
+import { ACTIONS, findAction } from "../../actions/registry.ts";
+import { PAYLOAD_KEY_HINTS, STEP_KEY_HINTS } from "./ansible_hints.ts";
+import { closestMatch } from "./closest_match.ts";
+import { error, type Diagnostic } from "./diagnostics.ts";
+import { describe, explainSchema, type ValuePath } from "./explain_schema.ts";
+import { checkTemplates } from "./check_templates.ts";
+import { COMMON_FIELDS, ROOT_KEYS, stepFieldsOf } from "./step_schema.ts";
+import { AnyMap } from "./schema_types.ts";
+import { subjectOf, type SourceFile } from "./source_file.ts";
+import { subjectAtPath } from "./yaml_locate.ts";
+
+/** A step that passed validation: one known action, allowed fields, values of the right types. */
+export interface StepDecl {
+  file: SourceFile;
+  node: Node | undefined;
+  action: ActionSpec;
+  fields: Readonly<Record<string, unknown>>;
+}
+
+export interface ConfigDocument {
+  file: SourceFile;
+  vars: Readonly<Record<string, unknown>>;
+  steps: readonly StepDecl[];
+}
+
+const ALL_STEP_FIELDS = new Set([
+  ...Object.keys(COMMON_FIELDS),
+  ...ACTIONS.flatMap((a) => Object.keys(a.stepFields ?? {})),
+]);
+const ACTION_NAMES = ACTIONS.map((a) => a.name);
+
+/**
+ * Checks a parsed file against the config language and returns its valid steps. Every problem
+ * in the file is reported; an invalid step is left out so the rest can still be compiled.
+ */
+export function readConfigDocument(file: SourceFile): { document: ConfigDocument; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const root = file.doc.contents as Node | null;
+  const value: unknown = file.doc.toJS({ maxAliasCount: 1000 });
+  const document: { file: SourceFile; vars: Record<string, unknown>; steps: StepDecl[] } = { file, vars: {}, steps: [] };
+  const at = (path: ValuePath, atKey = false) => subjectAtPath(file, root ?? undefined, path, atKey);
+
+  let stepsValue: unknown;
+  let stepsPath: ValuePath;
+  if (Array.isArray(value)) {
+    [stepsValue, stepsPath] = [value, []];
+  } else if (value && typeof value === "object") {
+    const mapping = value as Record<string, unknown>;
+    for (const key of Object.keys(mapping)) {
+      if (!(ROOT_KEYS as readonly string[]).includes(key)) {
+        const hint = isActionOrStepKey(key)
+          ? ": a step belongs in the steps list"
+          : `: expected one of ${ROOT_KEYS.join(", ")}`;
+        diagnostics.push(error("MC1102", `Unknown top-level key "${key}"${hint}`, at([key], true)));
+      }
+    }
+    if (!("steps" in mapping)) {
+      diagnostics.push(error("MC1101", 'The config mapping has no "steps" list', subjectOf(file, root)));
+    }
+    if (mapping.vars !== undefined) {
+      const problems = explainSchema(AnyMap, mapping.vars, ["vars"]);
+      for (const p of problems) diagnostics.push(error("MC1105", `vars: ${p.message}`, at(p.path, p.atKey)));
+      if (problems.length === 0) {
+        const vars = mapping.vars as Record<string, unknown>;
+        const varsNode = isMap(root) ? (root.get("vars", true) as Node | undefined) : undefined;
+        diagnostics.push(...checkTemplates(file, varsNode, vars, ["vars"]));
+        document.vars = vars;
+      }
+    }
+    for (const key of ["name", "description"] as const) {
+      if (mapping[key] !== undefined && typeof mapping[key] !== "string") {
+        diagnostics.push(error("MC1105", `${key}: Expected a string, got ${describe(mapping[key])}`, at([key])));
+      }
+    }
+    [stepsValue, stepsPath] = [mapping.steps ?? [], ["steps"]];
+  } else {
+    diagnostics.push(
+      error("MC1101", `Expected a list of steps or a mapping with "steps", got ${describe(value)}`, subjectOf(file, root)),
+    );
+    return { document, diagnostics };
+  }
+
+  if (!Array.isArray(stepsValue)) {
+    diagnostics.push(error("MC1101", `"steps" must be a list, got ${describe(stepsValue)}`, at(stepsPath)));
+    return { document, diagnostics };
+  }
+  const stepsNode = nodeAtSteps(root, stepsPath);
+  stepsValue.forEach((stepValue, index) => {
+    let node = isSeq(stepsNode) ? (stepsNode.items[index] as Node | undefined) : undefined;
+    if (isAlias(node)) node = node.resolve(file.doc) as Node | undefined;
+    const result = readStep(file, node, stepValue);
+    diagnostics.push(...result.diagnostics);
+    if (result.step) document.steps.push(result.step);
+  });
+  return { document, diagnostics: diagnostics.sort(byPosition) };
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.subject?.line ?? 0) - (b.subject?.line ?? 0) || (a.subject?.col ?? 0) - (b.subject?.col ?? 0);
+}
+
+function nodeAtSteps(root: Node | null, stepsPath: ValuePath): Node | undefined {
+  if (stepsPath.length === 0) return root ?? undefined;
+  return isMap(root) ? (root.get("steps", true) as Node | undefined) : undefined;
+}
+
+function isActionOrStepKey(key: string): boolean {
+  return findAction(key) !== undefined || ALL_STEP_FIELDS.has(key);
+}
+
+function readStep(file: SourceFile, node: Node | undefined, value: unknown): { step?: StepDecl; diagnostics: Diagnostic[] } {
+  const at = (path: ValuePath, atKey = false) => subjectAtPath(file, node, path, atKey);
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    return { diagnostics: [error("MC1101", `A step must be a mapping with one action key, got ${describe(value)}`, at([]))] };
+  }
+  const fields = value as Record<string, unknown>;
+  const keys = Object.keys(fields);
+  const actionKeys = keys.filter((k) => findAction(k));
+  const diagnostics: Diagnostic[] = [];
+
+  if (actionKeys.length === 0) {
+    const hinted = keys.find((k) => STEP_KEY_HINTS[k]);
+    diagnostics.push(
+      hinted
+        ? error("MC1106", STEP_KEY_HINTS[hinted]!, at([hinted], true))
+        : error("MC1103", `Step has no action: add one of ${ACTION_NAMES.join(", ")}`, at([])),
+    );
+    return { diagnostics };
+  }
+  if (actionKeys.length > 1) {
+    const quoted = actionKeys.map((k) => `"${k}"`).join(" and ");
+    diagnostics.push(error("MC1104", `Step has more than one action (${quoted}): write one step per action`, at([actionKeys[1]!], true)));
+    return { diagnostics };
+  }
+
+  const action = findAction(actionKeys[0]!)!;
+  const allowed = stepFieldsOf(action);
+  for (const key of keys) {
+    if (key === action.name) continue;
+    const schema = allowed[key];
+    if (schema) {
+      for (const p of explainSchema(schema, fields[key], [key])) {
+        diagnostics.push(error("MC1105", `${key}: ${p.message}`, at(p.path, p.atKey)));
+      }
+    } else {
+      diagnostics.push(unknownStepKey(key, action, at([key], true)));
+    }
+  }
+  diagnostics.push(...checkPayload(action, fields[action.name], at));
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const step: StepDecl = { file, node, action, fields };
+  const templateProblems = checkTemplates(file, node, fields);
+  return templateProblems.length > 0 ? { diagnostics: templateProblems } : { step, diagnostics: [] };
+}
+
+function unknownStepKey(key: string, action: ActionSpec, subject: ReturnType<typeof subjectOf>): Diagnostic {
+  if (STEP_KEY_HINTS[key]) return error("MC1106", STEP_KEY_HINTS[key], subject);
+  if (ALL_STEP_FIELDS.has(key)) {
+    const takers = ACTIONS.filter((a) => key in stepFieldsOf(a)).map((a) => a.name);
+    const where = takers.length <= 3 ? `; it applies to ${takers.join(" and ")} steps` : "";
+    return error("MC1107", `"${key}" is not allowed on a ${action.name} step${where}`, subject);
+  }
+  const suggestion = closestMatch(key, [...ALL_STEP_FIELDS, ...ACTION_NAMES]);
+  const hint = suggestion ? `: did you mean "${suggestion}"?` : "";
+  return error("MC1102", `Unknown key "${key}" in a ${action.name} step${hint}`, subject);
+}
+
+function checkPayload(action: ActionSpec, payload: unknown, at: (path: ValuePath, atKey?: boolean) => ReturnType<typeof subjectOf>): Diagnostic[] {
+  const hints = PAYLOAD_KEY_HINTS[action.name] ?? {};
+  if (payload && typeof payload === "object") {
+    const hinted = Object.keys(payload).filter((k) => hints[k]);
+    if (hinted.length > 0) return hinted.map((k) => error("MC1106", hints[k]!, at([action.name, k], true)));
+  }
+  return explainSchema(action.schema, payload, [action.name]).map((p) =>
+    error("MC1105", `${p.path.join(".")}: ${p.message}`, at(p.path, p.atKey)),
+  );
+}

@@ -1,0 +1,45 @@
+import { Type, type TSchema } from "@sinclair/typebox";
+
+/** Building blocks shared by the step schema and the action payload schemas. */
+
+export const DURATION_PATTERN = "^[0-9]+(ns|us|µs|ms|s|m|h)$";
+
+export const Duration = Type.String({
+  pattern: DURATION_PATTERN,
+  description: 'A duration such as "30s", "5m" or "250ms"',
+});
+
+export const NonEmptyString = Type.String({ minLength: 1 });
+
+export const Path = Type.String({ minLength: 1, description: "A path; relative paths are resolved against the directory of the file that declares the step" });
+
+export const Tag = Type.String({
+  pattern: "^[A-Za-z0-9_][A-Za-z0-9_.:-]*$",
+  description: "A non-empty word: letters, digits, _ . : -",
+});
+
+export const Identifier = Type.String({
+  pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+  description: "A variable name: letters, digits and _, not starting with a digit",
+});
+
+/** An expression (`when`, `changed_when`, `failed_when`); a YAML boolean is the constant. */
+export const Condition = Type.Union([Type.String({ minLength: 1 }), Type.Boolean()], {
+  description: 'An expression such as `os == "linux" && !skip`, or one {{ expr }} tag',
+});
+
+/** A file mode: an octal string such as "0644", a number, or a template rendered later. */
+export const Mode = Type.Union([
+  Type.String({ pattern: "^(0?[0-7]{3,4}|.*\\{\\{.*\\}\\}.*)$", description: 'An octal mode such as "0644", or a template' }),
+  Type.Integer({ minimum: 0, maximum: 0o7777 }),
+]);
+
+export const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+
+export const StringMap = Type.Record(Type.String({ minLength: 1 }), Scalar);
+
+export const AnyMap = Type.Record(Type.String(), Type.Unknown());
+
+export function Strict<T extends Record<string, TSchema>>(properties: T, description?: string) {
+  return Type.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
+}

@@ -1,0 +1,61 @@
+import { isMap, isPair, isScalar, isSeq, Scalar, type Node } from "yaml";
+import type { Subject } from "./diagnostics.ts";
+import type { ValuePath } from "./explain_schema.ts";
+import { subjectAt, subjectOf, type SourceFile } from "./source_file.ts";
+
+/** The node at `path` under `root` (or its key node), falling back to the deepest node found. */
+export function nodeAt(root: Node | undefined, path: ValuePath, atKey = false): Node | undefined {
+  let node = root;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i]!;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? p.key.value : p.key) === step);
+      if (!pair) return node;
+      if (atKey && i === path.length - 1) return pair.key as Node;
+      node = (pair.value ?? pair.key) as Node;
+    } else if (isSeq(node) && typeof step === "number") {
+      const item = node.items[step] as Node | undefined;
+      if (!item) return node;
+      node = item;
+    } else {
+      return node;
+    }
+  }
+  return node;
+}
+
+export function subjectAtPath(file: SourceFile, root: Node | undefined, path: ValuePath, atKey = false): Subject {
+  return subjectOf(file, nodeAt(root, path, atKey));
+}
+
+/**
+ * Where character `offset` of a string scalar's value lies in the file. Exact for plain and
+ * quoted one-line scalars and for block scalars; escapes and folded lines shift it slightly.
+ */
+export function subjectInScalar(file: SourceFile, node: Node | undefined, offset: number): Subject {
+  if (!isScalar(node) || !node.range) return subjectOf(file, node);
+  const start = node.range[0];
+  switch (node.type) {
+    case Scalar.QUOTE_DOUBLE:
+    case Scalar.QUOTE_SINGLE:
+      return subjectAt(file, start + 1 + offset);
+    case Scalar.BLOCK_LITERAL:
+    case Scalar.BLOCK_FOLDED:
+      return subjectInBlock(file, node, start, offset);
+    default:
+      return subjectAt(file, start + offset);
+  }
+}
+
+function subjectInBlock(file: SourceFile, node: Scalar, start: number, offset: number): Subject {
+  const value = String(node.value);
+  const before = value.slice(0, offset);
+  const lineIndex = before.split("\n").length - 1;
+  const colInLine = offset - (before.lastIndexOf("\n") + 1);
+  const header = file.lines.linePos(start).line;
+  const contentLine = header + 1 + lineIndex;
+  const lineStart = file.lines.lineStarts[contentLine - 1];
+  if (lineStart === undefined) return subjectAt(file, start);
+  const indent = /^ */.exec(file.text.slice(lineStart))![0].length;
+  return { file: file.display, line: contentLine, col: indent + colInLine + 1 };
+}

@@ -1,0 +1,435 @@
+import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import type { ActionSpec } from "../../actions/action.ts";
+import { error, type Diagnostic, type DiagnosticCode, type Subject } from "../config/diagnostics.ts";
+import { describe, type ValuePath } from "../config/explain_schema.ts";
+import { readConfigDocument, type StepDecl } from "../config/read_config_document.ts";
+import { describeFsError, displayPath, loadSourceFile, subjectOf, type SourceFile } from "../config/source_file.ts";
+import { subjectAtPath } from "../config/yaml_locate.ts";
+import { compileExpression, unwrapTag, type Vars } from "../expr/compile_expression.ts";
+import { UndefinedVariableError } from "../expr/errors.ts";
+import { parseTemplate, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
+import { filetreeItems } from "./filetree_items.ts";
+import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
+import {
+  PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
+  type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
+} from "./plan.ts";
+import { VariableLayers, withLoopVars } from "./variable_layers.ts";
+
+export interface CompileOptions {
+  configPath: string;
+  varsFiles?: readonly string[];
+  varAssignments?: readonly string[];
+  tags?: readonly string[];
+  facts: Readonly<Record<string, unknown>>;
+  now?: Date;
+}
+
+export interface CompileResult {
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}
+
+/** What an include passes down to the steps of the file it includes. */
+interface IncludeContext {
+  chain: string[];
+  stack: SourcePosition[];
+  visiting: string[];
+  when?: string;
+  tags: string[];
+  become?: boolean;
+  become_user?: string;
+}
+
+const LOOP_NAMES = ["item", "index", "first", "last"];
+/** Step fields holding paths, resolved like an action's path fields. */
+const STEP_PATH_FIELDS = ["cwd", "creates"];
+
+/**
+ * Compiles a config into a plan: includes expanded, variables layered, loops expanded where
+ * their list is known, ids assigned in plan order, tags applied. Pure apart from reading the
+ * config's files; all problems come back as diagnostics.
+ */
+export function compilePlan(options: CompileOptions): CompileResult {
+  return new PlanCompiler(options).compile();
+}
+
+class PlanCompiler {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly steps: PlanStep[] = [];
+  private readonly sources: PlanSource[] = [];
+  private readonly registered = new Set<string>();
+  private readonly tagFilter: readonly string[];
+  private layers!: VariableLayers;
+  private nextId = 1;
+
+  constructor(private readonly options: CompileOptions) {
+    this.tagFilter = options.tags ?? [];
+  }
+
+  compile(): CompileResult {
+    const cli = this.cliVars();
+    this.layers = new VariableLayers(this.options.facts, cli);
+    const root = resolve(this.options.configPath);
+    this.compileFile(root, { chain: [], stack: [], visiting: [], tags: [] }, undefined);
+    if (this.diagnostics.some((d) => d.severity === "error")) return { diagnostics: this.diagnostics };
+    const plan: Plan = {
+      schema_version: PLAN_SCHEMA_VERSION,
+      generated_at: (this.options.now ?? new Date()).toISOString(),
+      root_file: root,
+      sources: this.sources,
+      tags: [...this.tagFilter],
+      initial_vars: this.layers.userVars(),
+      steps: this.steps,
+    };
+    return { plan, diagnostics: this.diagnostics };
+  }
+
+  private cliVars(): Record<string, unknown> {
+    const vars: Record<string, unknown> = {};
+    for (const path of this.options.varsFiles ?? []) {
+      const loaded = loadVarsFile(path);
+      this.diagnostics.push(...loaded.diagnostics);
+      if (loaded.file) this.recordSource(loaded.file);
+      Object.assign(vars, loaded.vars);
+    }
+    for (const text of this.options.varAssignments ?? []) {
+      const parsed = parseVarAssignment(text);
+      if ("severity" in parsed) this.diagnostics.push(parsed);
+      else vars[parsed.name] = parsed.value;
+    }
+    return vars;
+  }
+
+  private recordSource(file: SourceFile): void {
+    if (this.sources.some((s) => s.file === file.path)) return;
+    this.sources.push({ file: file.path, sha256: createHash("sha256").update(file.text).digest("hex") });
+  }
+
+  /** Records diagnostics once: a template already reported by validation is not reported again when rendered. */
+  private report(diagnostics: readonly Diagnostic[], ctx: IncludeContext): void {
+    for (const d of diagnostics) {
+      const seen = this.diagnostics.some((o) => o.code === d.code && o.subject?.file === d.subject?.file && o.subject?.line === d.subject?.line);
+      if (!seen) this.diagnostics.push(ctx.chain.length ? { ...d, includeChain: ctx.chain } : d);
+    }
+  }
+
+  private compileFile(path: string, ctx: IncludeContext, includedFrom: Subject | undefined): void {
+    const loaded = loadSourceFile(path);
+    if (includedFrom && !loaded.file) {
+      const reason = loaded.diagnostics[0]?.message ?? "cannot be read";
+      this.report([error("MC1001", `Included file: ${reason}`, includedFrom)], { ...ctx, chain: ctx.chain.slice(0, -1) });
+      return;
+    }
+    this.report(loaded.diagnostics, ctx);
+    if (!loaded.file || loaded.diagnostics.length > 0) return;
+    this.recordSource(loaded.file);
+    const { document, diagnostics } = readConfigDocument(loaded.file);
+    this.report(diagnostics, ctx);
+    const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
+    if (Object.keys(document.vars).length > 0) {
+      this.layers.setConfigVars(this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, loaded.file!.doc.contents ?? undefined, ["vars", ...path]), fileCtx));
+    }
+    for (const step of document.steps) this.compileStep(step, fileCtx);
+  }
+
+  private compileStep(step: StepDecl, ctx: IncludeContext): void {
+    switch (step.action.name) {
+      case "vars":
+        return this.compileVarsStep(step, ctx);
+      case "include_vars":
+        return this.compileIncludeVars(step, ctx);
+      case "include":
+        return this.compileInclude(step, ctx);
+      default:
+        return this.compileRunStep(step, ctx);
+    }
+  }
+
+  // --- plan-time actions ---------------------------------------------------------------
+
+  private compileVarsStep(step: StepDecl, ctx: IncludeContext): void {
+    if (!this.planTimeWhen(step, ctx)) return;
+    const at = (path: ValuePath) => subjectAtPath(step.file, step.node, ["vars", ...path]);
+    this.layers.setConfigVars(this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx));
+  }
+
+  private compileIncludeVars(step: StepDecl, ctx: IncludeContext): void {
+    if (!this.planTimeWhen(step, ctx)) return;
+    const path = this.planTimePath(step, "include_vars", ctx);
+    if (!path) return;
+    const loaded = loadVarsFile(path);
+    if (loaded.file) this.recordSource(loaded.file);
+    if (!loaded.vars) {
+      const reason = loaded.diagnostics[0]?.message ?? "cannot be read";
+      this.report([error("MC1305", `include_vars: ${reason}`, this.at(step, ["include_vars"]))], ctx);
+      return;
+    }
+    const at = (p: ValuePath) => subjectAtPath(loaded.file!, loaded.file!.doc.contents ?? undefined, p);
+    this.layers.setIncludedVars(this.renderVars(loaded.vars, at, ctx));
+  }
+
+  private compileInclude(step: StepDecl, ctx: IncludeContext): void {
+    const path = this.planTimePath(step, "include", ctx);
+    if (!path) return;
+    const subject = this.at(step, ["include"]);
+    if (ctx.visiting.includes(path)) {
+      const cycle = [...ctx.visiting, path].map((p) => displayPath(p));
+      this.report([error("MC1301", `Include cycle: ${cycle.join(" -> ")}`, subject)], ctx);
+      return;
+    }
+    const origin = subjectOf(step.file, step.node);
+    const when = conditionSource(step.fields.when);
+    this.compileFile(path, {
+      chain: [...ctx.chain, step.file.display],
+      stack: [...ctx.stack, { file: origin.file, line: origin.line, col: origin.col }],
+      visiting: ctx.visiting,
+      when: combineWhen(ctx.when, when),
+      tags: mergeTags(ctx.tags, step.fields.tags),
+      become: (step.fields.become as boolean | undefined) ?? ctx.become,
+      become_user: (step.fields.become_user as string | undefined) ?? ctx.become_user,
+    }, subject);
+  }
+
+  /** `when` of a plan-time step, which must be decidable now. */
+  private planTimeWhen(step: StepDecl, ctx: IncludeContext): boolean {
+    const source = combineWhen(ctx.when, conditionSource(step.fields.when));
+    if (source === undefined) return true;
+    const value = this.evaluate(step, ["when"], source, this.layers.scope(), ctx);
+    return Boolean(value);
+  }
+
+  private planTimePath(step: StepDecl, key: string, ctx: IncludeContext): string | undefined {
+    const rendered = this.renderString(step, [key], step.fields[key] as string, this.layers.scope(), new Set(), ctx);
+    if (rendered.includes("{{")) return undefined;
+    return resolvePath(rendered, step.file.path);
+  }
+
+  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(vars)) {
+      out[key] = this.renderDeep(value, [key], (text, path) =>
+        this.guard(at(path), ctx, text, () => {
+          const template = parseTemplate(text);
+          const runtime = template.references.find((r) => this.registered.has(r));
+          if (template.isStatic || !runtime) return renderValue(text, this.layers.scope());
+          const message = `Variable "${path.join(".")}" uses "${runtime}", which is registered at run time; vars are set when the plan is built`;
+          this.report([error("MC1306", message, at(path))], ctx);
+          return text;
+        }),
+      );
+    }
+    return out;
+  }
+
+  // --- run-time actions ----------------------------------------------------------------
+
+  private compileRunStep(step: StepDecl, ctx: IncludeContext): void {
+    const baseId = `step-${String(this.nextId++).padStart(4, "0")}`;
+    this.checkPlatform(step, ctx);
+    const scope = this.layers.scope();
+    const items = this.loopItems(step, scope, ctx);
+    if (items === "deferred") {
+      const runtime = new Set([...this.registered, ...LOOP_NAMES]);
+      const planStep = this.planStep(step, baseId, scope, runtime, ctx);
+      planStep.deferred_with_items = unwrapTag(String(step.fields.with_items));
+      this.steps.push(planStep);
+    } else if (items === undefined) {
+      this.steps.push(this.planStep(step, baseId, scope, this.registered, ctx));
+    } else if (items.length === 0) {
+      const planStep = this.planStep(step, baseId, scope, new Set([...this.registered, ...LOOP_NAMES]), ctx);
+      planStep.skipped = { reason: "empty_loop", message: "the loop list is empty" };
+      this.steps.push(planStep);
+    } else {
+      items.forEach((item, index) => {
+        const loop: LoopVars = { item, index, first: index === 0, last: index === items.length - 1 };
+        const planStep = this.planStep(step, `${baseId}[${index}]`, withLoopVars(scope, { ...loop }), this.registered, ctx);
+        planStep.loop = loop;
+        this.steps.push(planStep);
+      });
+    }
+    if (typeof step.fields.register === "string") this.registered.add(step.fields.register);
+  }
+
+  private checkPlatform(step: StepDecl, ctx: IncludeContext): void {
+    const os = String(this.options.facts.os);
+    if (!step.action.platforms.includes(os as never)) {
+      const supported = step.action.platforms.join(", ");
+      this.report([error("MC1307", `The ${step.action.name} action is not supported on ${os} (supported: ${supported})`, this.at(step, [step.action.name]))], ctx);
+    }
+    if (os === "windows" && (step.fields.become ?? ctx.become)) {
+      this.report([error("MC1307", "become is not supported on windows: run mooncake from an elevated shell instead", this.at(step, ["become"]))], ctx);
+    }
+  }
+
+  /** The items of a loop known now, "deferred" when they are only known at run time, or undefined for no loop. */
+  private loopItems(step: StepDecl, scope: Vars, ctx: IncludeContext): unknown[] | "deferred" | undefined {
+    const { with_items: withItems, with_filetree: withFiletree } = step.fields;
+    if (Array.isArray(withItems)) {
+      return withItems.map((item, i) => this.renderDeep(item, ["with_items", i], (text, path) =>
+        this.renderString(step, path, text, scope, this.registered, ctx, renderValue)));
+    }
+    if (typeof withItems === "string") {
+      const source = unwrapTag(withItems);
+      if (compileExpression(source).references.some((r) => this.registered.has(r))) return "deferred";
+      const value = this.evaluate(step, ["with_items"], source, scope, ctx);
+      if (Array.isArray(value)) return value;
+      if (value !== undefined) {
+        this.report([error("MC1304", `with_items must be a list, got ${describe(value)}`, this.at(step, ["with_items"]))], ctx);
+      }
+      return [];
+    }
+    if (typeof withFiletree === "string") {
+      const rendered = this.renderString(step, ["with_filetree"], withFiletree, scope, this.registered, ctx);
+      if (rendered.includes("{{")) return "deferred";
+      const root = resolvePath(rendered, step.file.path);
+      try {
+        if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
+        return filetreeItems(root);
+      } catch (e) {
+        this.report([error("MC1308", `with_filetree: cannot read directory "${root}": ${describeFsError(e)}`, this.at(step, ["with_filetree"]))], ctx);
+        return [];
+      }
+    }
+    return undefined;
+  }
+
+  private planStep(step: StepDecl, id: string, scope: Vars, runtime: ReadonlySet<string>, ctx: IncludeContext): PlanStep {
+    const { fields, action } = step;
+    const render = (value: unknown, path: ValuePath) =>
+      this.renderDeep(value, path, (text, p) => this.renderString(step, p, text, scope, runtime, ctx));
+    const origin = subjectOf(step.file, step.node);
+    const when = combineWhen(ctx.when, conditionSource(fields.when));
+    if (when !== undefined && !mentionsAny(when, runtime)) this.evaluate(step, ["when"], when, scope, ctx);
+
+    const planStep: PlanStep = {
+      id,
+      name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : defaultName(action, fields[action.name]),
+      action: action.name,
+      args: resolvePathFields(action, render(fields[action.name], [action.name]), step.file.path),
+      ...(when !== undefined ? { when } : {}),
+      tags: mergeTags(ctx.tags, fields.tags),
+      become: (fields.become as boolean | undefined) ?? ctx.become ?? false,
+      origin: { file: origin.file, line: origin.line, col: origin.col, include_stack: ctx.stack },
+    };
+    const becomeUser = fields.become_user ?? ctx.become_user;
+    const runtimeFields: Record<string, unknown> = { become_user: becomeUser };
+    for (const key of RUNTIME_FIELDS) {
+      if (fields[key] === undefined) continue;
+      const conditional = key === "changed_when" || key === "failed_when";
+      runtimeFields[key] = conditional ? conditionSource(fields[key]) : render(fields[key], [key]);
+    }
+    for (const key of STEP_PATH_FIELDS) {
+      const value = runtimeFields[key];
+      if (typeof value === "string" && !value.includes("{{")) runtimeFields[key] = resolvePath(value, step.file.path);
+    }
+    for (const [key, value] of Object.entries(runtimeFields)) {
+      if (value !== undefined) (planStep as unknown as Record<string, unknown>)[key] = value;
+    }
+    if (this.tagFilter.length > 0 && !selectedByTags(planStep.tags, this.tagFilter)) {
+      planStep.skipped = { reason: "tags", message: `not tagged ${this.tagFilter.join(", ")}` };
+    }
+    return planStep;
+  }
+
+  // --- rendering -----------------------------------------------------------------------
+
+  /** Renders a string field now unless it reads a value only known at run time, then keeps it as written. */
+  private renderString(
+    step: StepDecl, path: ValuePath, text: string, scope: Vars, runtime: ReadonlySet<string>, ctx: IncludeContext,
+    renderWith: (text: string, scope: Vars) => unknown = (t, s) => parseTemplate(t).render(s),
+  ): string {
+    if (!text.includes("{{")) return text;
+    const template = parseTemplate(text);
+    if (template.references.some((r) => runtime.has(r))) return text;
+    return this.guard(this.at(step, path), ctx, text, () => renderWith(text, scope), step) as string;
+  }
+
+  private evaluate(step: StepDecl, path: ValuePath, source: string, scope: Vars, ctx: IncludeContext): unknown {
+    return this.guard(this.at(step, path), ctx, undefined, () => compileExpression(source).evaluate(scope), step);
+  }
+
+  /** Runs a render or evaluation, turning its failure into a located diagnostic and `fallback`. */
+  private guard<T>(subject: Subject, ctx: IncludeContext, fallback: T, run: () => T, step?: StepDecl): T {
+    try {
+      return run();
+    } catch (e) {
+      const where = step ? ` in ${stepLabel(step)}` : "";
+      const [code, message]: [DiagnosticCode, string] =
+        e instanceof UndefinedVariableError ? ["MC1302", `Undefined variable "${e.variable}"${where}`]
+        : e instanceof TemplateSyntaxError ? ["MC1201", `Template error: ${e.message}${e.hint ? `; ${e.hint}` : ""}`]
+        : ["MC1303", `${e instanceof Error ? e.message : String(e)}${where}`];
+      this.report([error(code, message, subject)], ctx);
+      return fallback;
+    }
+  }
+
+  private renderDeep(value: unknown, path: ValuePath, renderText: (text: string, path: ValuePath) => unknown): unknown {
+    if (typeof value === "string") return renderText(value, path);
+    if (Array.isArray(value)) return value.map((item, i) => this.renderDeep(item, [...path, i], renderText));
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.renderDeep(v, [...path, k], renderText);
+      return out;
+    }
+    return value;
+  }
+
+  private at(step: StepDecl, path: ValuePath): Subject {
+    return subjectAtPath(step.file, step.node, path);
+  }
+}
+
+function stepLabel(step: StepDecl): string {
+  return typeof step.fields.name === "string" ? `step "${step.fields.name}"` : `a ${step.action.name} step`;
+}
+
+/** A condition as an expression: one `{{ expr }}` tag means that expression; YAML booleans are constants. */
+function conditionSource(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === "boolean" ? String(value) : unwrapTag(String(value));
+}
+
+function combineWhen(outer: string | undefined, inner: string | undefined): string | undefined {
+  if (outer === undefined) return inner;
+  if (inner === undefined) return outer;
+  return `(${outer}) and (${inner})`;
+}
+
+function mergeTags(outer: readonly string[], own: unknown): string[] {
+  return [...new Set([...outer, ...((own as string[] | undefined) ?? [])])];
+}
+
+/** A step runs under `--tags` when it shares one of them; the tag `always` runs whatever they are. */
+function selectedByTags(tags: readonly string[], filter: readonly string[]): boolean {
+  return tags.includes("always") || tags.some((t) => filter.includes(t));
+}
+
+function mentionsAny(source: string, names: ReadonlySet<string>): boolean {
+  return compileExpression(source).references.some((r) => names.has(r));
+}
+
+/** `~/x` is under the home directory; a relative path is under the directory of the declaring file. */
+function resolvePath(path: string, declaringFile: string): string {
+  if (path === "~" || path.startsWith("~/")) return resolve(process.env.HOME ?? "/", path.slice(2));
+  return isAbsolute(path) ? path : resolve(dirname(declaringFile), path);
+}
+
+function resolvePathFields(action: ActionSpec, args: unknown, declaringFile: string): unknown {
+  if (!action.pathFields || !args || typeof args !== "object") return args;
+  const out = { ...(args as Record<string, unknown>) };
+  for (const key of action.pathFields) {
+    const value = out[key];
+    if (typeof value === "string" && !value.includes("{{")) out[key] = resolvePath(value, declaringFile);
+  }
+  return out;
+}
+
+function defaultName(action: ActionSpec, args: unknown): string {
+  const detail = typeof args === "string" ? args : action.name === "command" ? ((args as { argv: string[] }).argv ?? []).join(" ") : "";
+  const oneLine = detail.split("\n")[0]!.trim();
+  const short = oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+  return short ? `${action.name}: ${short}` : action.name;
+}

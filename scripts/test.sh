@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite: typecheck, build the binary the e2e tests drive, then bun test.
+# Ends with the plain "N passed, N failed" line that CI reads.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+tsc --noEmit -p . || { echo "tests: 0 passed, 1 failed (typecheck)"; exit 1; }
+bun run scripts/build.ts || { echo "tests: 0 passed, 1 failed (build)"; exit 1; }
+
+log=$(mktemp)
+bun test "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(grep -Eo '^ *[0-9]+ pass$' "$log" | grep -Eo '[0-9]+' | tail -1)
+failed=$(grep -Eo '^ *[0-9]+ fail$' "$log" | grep -Eo '[0-9]+' | tail -1)
+rm -f "$log"
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then exit 1; fi
+exit "$status"

@@ -1,0 +1,20 @@
+import { join } from "node:path";
+
+export const BINARY = join(import.meta.dir, "..", "..", "dist", "mooncake");
+
+export interface BinaryResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the compiled mooncake binary (built by `npm test` before the suite) and waits for it. */
+export function runBinary(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): BinaryResult {
+  const result = Bun.spawnSync([BINARY, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}

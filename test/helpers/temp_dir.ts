@@ -1,0 +1,13 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+/** A fresh temporary directory with `files` written into it; `remove()` deletes it. */
+export function tempDir(files: Record<string, string | Uint8Array> = {}): { dir: string; path: (p: string) => string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "mooncake-test-"));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return { dir, path: (p) => join(dir, p), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
