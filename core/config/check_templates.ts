@@ -1,7 +1,7 @@
-import type { Node } from "yaml";
 import { error, type Diagnostic } from "./diagnostics.ts";
 import type { SourceFile } from "./source_file.ts";
-import { nodeAt, subjectInScalar } from "./yaml_locate.ts";
+import type { ValuePath } from "./explain_schema.ts";
+import { subjectInScalar } from "./yaml_locate.ts";
 import { compileExpression, ExpressionSyntaxError, unwrapTag } from "../expr/compile_expression.ts";
 import { parseTemplate, TemplateSyntaxError } from "../template/parse_template.ts";
 
@@ -13,9 +13,9 @@ const LITERAL_FIELDS = new Set(["register", "tags", "timeout", "retry_delay"]);
 /**
  * Parses every rendered field of a step (or of a `vars` mapping, with `prefix` ["vars"]), so a
  * bad template or expression is reported by `validate` at its own line and column instead of
- * failing in the middle of a run. `node` is the YAML node of `fields`.
+ * failing in the middle of a run. `at` is the path of `fields` in the file.
  */
-export function checkTemplates(file: SourceFile, node: Node | undefined, fields: Readonly<Record<string, unknown>>, prefix: readonly string[] = []): Diagnostic[] {
+export function checkTemplates(file: SourceFile, at: ValuePath, fields: Readonly<Record<string, unknown>>, prefix: readonly string[] = []): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (prefix.length === 0 && LITERAL_FIELDS.has(key)) continue;
@@ -25,7 +25,7 @@ export function checkTemplates(file: SourceFile, node: Node | undefined, fields:
       if (!problem) return;
       const hint = problem.hint ? `; ${problem.hint.charAt(0).toLowerCase()}${problem.hint.slice(1)}` : "";
       const message = `${problem.kind} in "${[...prefix, ...path].join(".")}": ${problem.message}${hint}`;
-      diagnostics.push(error(problem.code, message, subjectInScalar(file, nodeAt(node, path), problem.offset)));
+      diagnostics.push(error(problem.code, message, subjectInScalar(file, [...at, ...path], problem.offset)));
     });
   }
   return diagnostics;

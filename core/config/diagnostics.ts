@@ -31,6 +31,7 @@ export const DIAGNOSTIC_CODES = {
   MC1003: "file is not text",
   MC1004: "file is too large",
   MC1005: "YAML syntax error",
+  MC1006: "duplicate key",
   MC1101: "document has the wrong shape",
   MC1102: "unknown key",
   MC1103: "step has no action",

@@ -1,20 +1,23 @@
-import { isAlias, isMap, isSeq, type Node } from "yaml";
 import type { ActionSpec } from "../../actions/action.ts";
 import { ACTIONS, findAction } from "../../actions/registry.ts";
 import { PAYLOAD_KEY_HINTS, STEP_KEY_HINTS } from "./ansible_hints.ts";
 import { closestMatch } from "./closest_match.ts";
-import { error, type Diagnostic } from "./diagnostics.ts";
+import { error, type Diagnostic, type Position, type Subject } from "./diagnostics.ts";
 import { describe, explainSchema, type ValuePath } from "./explain_schema.ts";
 import { checkTemplates } from "./check_templates.ts";
 import { COMMON_FIELDS, ROOT_KEYS, stepFieldsOf } from "./step_schema.ts";
 import { AnyMap } from "./schema_types.ts";
-import { subjectOf, type SourceFile } from "./source_file.ts";
+import { scanSteps } from "./scan_steps.ts";
+import type { SourceFile } from "./source_file.ts";
 import { subjectAtPath } from "./yaml_locate.ts";
 
 /** A step that passed validation: one known action, allowed fields, values of the right types. */
 export interface StepDecl {
   file: SourceFile;
-  node: Node | undefined;
+  /** Path of the step in the file's document: `[3]` or `["steps", 3]`. */
+  path: ValuePath;
+  /** Where the step starts: its origin in the plan. */
+  position: Position;
   action: ActionSpec;
   fields: Readonly<Record<string, unknown>>;
 }
@@ -37,10 +40,9 @@ const ACTION_NAMES = ACTIONS.map((a) => a.name);
  */
 export function readConfigDocument(file: SourceFile): { document: ConfigDocument; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const root = file.doc.contents as Node | null;
-  const value: unknown = file.doc.toJS({ maxAliasCount: 1000 });
+  const value = file.value;
   const document: { file: SourceFile; vars: Record<string, unknown>; steps: StepDecl[] } = { file, vars: {}, steps: [] };
-  const at = (path: ValuePath, atKey = false) => subjectAtPath(file, root ?? undefined, path, atKey);
+  const at = (path: ValuePath, atKey = false) => subjectAtPath(file, path, atKey);
 
   let stepsValue: unknown;
   let stepsPath: ValuePath;
@@ -57,15 +59,14 @@ export function readConfigDocument(file: SourceFile): { document: ConfigDocument
       }
     }
     if (!("steps" in mapping)) {
-      diagnostics.push(error("MC1101", 'The config mapping has no "steps" list', subjectOf(file, root)));
+      diagnostics.push(error("MC1101", 'The config mapping has no "steps" list', at([])));
     }
     if (mapping.vars !== undefined) {
       const problems = explainSchema(AnyMap, mapping.vars, ["vars"]);
       for (const p of problems) diagnostics.push(error("MC1105", `vars: ${p.message}`, at(p.path, p.atKey)));
       if (problems.length === 0) {
         const vars = mapping.vars as Record<string, unknown>;
-        const varsNode = isMap(root) ? (root.get("vars", true) as Node | undefined) : undefined;
-        diagnostics.push(...checkTemplates(file, varsNode, vars, ["vars"]));
+        diagnostics.push(...checkTemplates(file, ["vars"], vars, ["vars"]));
         document.vars = vars;
       }
     }
@@ -77,7 +78,7 @@ export function readConfigDocument(file: SourceFile): { document: ConfigDocument
     [stepsValue, stepsPath] = [mapping.steps ?? [], ["steps"]];
   } else {
     diagnostics.push(
-      error("MC1101", `Expected a list of steps or a mapping with "steps", got ${describe(value)}`, subjectOf(file, root)),
+      error("MC1101", `Expected a list of steps or a mapping with "steps", got ${describe(value)}`, at([])),
     );
     return { document, diagnostics };
   }
@@ -86,11 +87,12 @@ export function readConfigDocument(file: SourceFile): { document: ConfigDocument
     diagnostics.push(error("MC1101", `"steps" must be a list, got ${describe(stepsValue)}`, at(stepsPath)));
     return { document, diagnostics };
   }
-  const stepsNode = nodeAtSteps(root, stepsPath);
+  const scanned = scanSteps(file, stepsPath.length > 0, stepsValue.length);
+  diagnostics.push(...(scanned?.diagnostics ?? []));
   stepsValue.forEach((stepValue, index) => {
-    let node = isSeq(stepsNode) ? (stepsNode.items[index] as Node | undefined) : undefined;
-    if (isAlias(node)) node = node.resolve(file.doc) as Node | undefined;
-    const result = readStep(file, node, stepValue);
+    const path = [...stepsPath, index];
+    const position = scanned?.positions[index] ?? at(path);
+    const result = readStep(file, path, { line: position.line, col: position.col }, stepValue);
     diagnostics.push(...result.diagnostics);
     if (result.step) document.steps.push(result.step);
   });
@@ -101,17 +103,12 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return (a.subject?.line ?? 0) - (b.subject?.line ?? 0) || (a.subject?.col ?? 0) - (b.subject?.col ?? 0);
 }
 
-function nodeAtSteps(root: Node | null, stepsPath: ValuePath): Node | undefined {
-  if (stepsPath.length === 0) return root ?? undefined;
-  return isMap(root) ? (root.get("steps", true) as Node | undefined) : undefined;
-}
-
 function isActionOrStepKey(key: string): boolean {
   return findAction(key) !== undefined || ALL_STEP_FIELDS.has(key);
 }
 
-function readStep(file: SourceFile, node: Node | undefined, value: unknown): { step?: StepDecl; diagnostics: Diagnostic[] } {
-  const at = (path: ValuePath, atKey = false) => subjectAtPath(file, node, path, atKey);
+function readStep(file: SourceFile, stepPath: ValuePath, position: Position, value: unknown): { step?: StepDecl; diagnostics: Diagnostic[] } {
+  const at = (path: ValuePath, atKey = false) => subjectAtPath(file, [...stepPath, ...path], atKey);
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     return { diagnostics: [error("MC1101", `A step must be a mapping with one action key, got ${describe(value)}`, at([]))] };
   }
@@ -151,12 +148,12 @@ function readStep(file: SourceFile, node: Node | undefined, value: unknown): { s
   diagnostics.push(...checkPayload(action, fields[action.name], at));
   if (diagnostics.length > 0) return { diagnostics };
 
-  const step: StepDecl = { file, node, action, fields };
-  const templateProblems = checkTemplates(file, node, fields);
+  const step: StepDecl = { file, path: stepPath, position, action, fields };
+  const templateProblems = checkTemplates(file, stepPath, fields);
   return templateProblems.length > 0 ? { diagnostics: templateProblems } : { step, diagnostics: [] };
 }
 
-function unknownStepKey(key: string, action: ActionSpec, subject: ReturnType<typeof subjectOf>): Diagnostic {
+function unknownStepKey(key: string, action: ActionSpec, subject: Subject): Diagnostic {
   if (STEP_KEY_HINTS[key]) return error("MC1106", STEP_KEY_HINTS[key], subject);
   if (ALL_STEP_FIELDS.has(key)) {
     const takers = ACTIONS.filter((a) => key in stepFieldsOf(a)).map((a) => a.name);
@@ -168,7 +165,7 @@ function unknownStepKey(key: string, action: ActionSpec, subject: ReturnType<typ
   return error("MC1102", `Unknown key "${key}" in a ${action.name} step${hint}`, subject);
 }
 
-function checkPayload(action: ActionSpec, payload: unknown, at: (path: ValuePath, atKey?: boolean) => ReturnType<typeof subjectOf>): Diagnostic[] {
+function checkPayload(action: ActionSpec, payload: unknown, at: (path: ValuePath, atKey?: boolean) => Subject): Diagnostic[] {
   const hints = PAYLOAD_KEY_HINTS[action.name] ?? {};
   if (payload && typeof payload === "object") {
     const hinted = Object.keys(payload).filter((k) => hints[k]);

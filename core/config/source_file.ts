@@ -1,20 +1,28 @@
 import { readFileSync, statSync } from "node:fs";
-import { relative, resolve, isAbsolute } from "node:path";
-import { LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isAbsolute, relative, resolve } from "node:path";
+import { parseDocument, type Document, type Node } from "yaml";
 import { error, type Diagnostic, type Subject } from "./diagnostics.ts";
 
-/** A YAML file read from disk, with what is needed to point at any of its nodes. */
+/**
+ * A YAML file read from disk. Its value comes from Bun's native parser (fast enough for
+ * configs of tens of thousands of steps); the syntax tree with node positions is built by the
+ * `yaml` package only when a diagnostic must point into the file.
+ */
 export interface SourceFile {
   /** Absolute path. */
   path: string;
   /** Path shown to the user: relative to the working directory when under it. */
   display: string;
   text: string;
-  doc: Document.Parsed;
-  lines: LineCounter;
+  value: unknown;
+  /** Offset of the first character of each line. */
+  lineStarts: readonly number[];
+  syntaxTree(): Document.Parsed;
 }
 
 const MAX_BYTES = 16 * 1024 * 1024;
+/** Document markers: a file with them is parsed by the `yaml` package, which rejects several documents. */
+const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/m;
 
 export function displayPath(path: string, cwd = process.cwd()): string {
   const rel = relative(cwd, path);
@@ -22,8 +30,14 @@ export function displayPath(path: string, cwd = process.cwd()): string {
 }
 
 export function subjectAt(file: SourceFile, offset: number): Subject {
-  const { line, col } = file.lines.linePos(offset);
-  return { file: file.display, line, col };
+  const starts = file.lineStarts;
+  let [low, high] = [0, starts.length - 1];
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { file: file.display, line: low + 1, col: offset - starts[low]! + 1 };
 }
 
 export function subjectOf(file: SourceFile, node: Node | null | undefined): Subject {
@@ -58,14 +72,33 @@ export function loadSourceFile(path: string): { file?: SourceFile; diagnostics: 
     return fail("MC1003", `Cannot read "${display}": it is not a UTF-8 text file`);
   }
   if (text.trim() === "") return fail("MC1002", `"${display}" is empty: expected a list of steps or a mapping with "steps"`);
+  return parseSource(absolute, display, text);
+}
 
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const file: SourceFile = { path: absolute, display, text, doc, lines };
-  const diagnostics = doc.errors.map((e) =>
-    error("MC1005", `YAML syntax error: ${firstLine(e.message)}`, subjectAt(file, e.pos[0])),
-  );
+function parseSource(path: string, display: string, text: string): { file?: SourceFile; diagnostics: Diagnostic[] } {
+  let tree: Document.Parsed | undefined;
+  const file: SourceFile = {
+    path, display, text, value: undefined, lineStarts: lineStartsOf(text),
+    syntaxTree: () => (tree ??= parseDocument(text, { uniqueKeys: true, prettyErrors: false })),
+  };
+  if (!DOCUMENT_MARKER.test(text)) {
+    try {
+      file.value = Bun.YAML.parse(text);
+      return { file, diagnostics: [] };
+    } catch {
+      // The `yaml` package below says where the syntax error is.
+    }
+  }
+  const doc = file.syntaxTree();
+  const diagnostics = doc.errors.map((e) => error("MC1005", `YAML syntax error: ${firstLine(e.message)}`, subjectAt(file, e.pos[0])));
+  if (diagnostics.length === 0) file.value = doc.toJS({ maxAliasCount: 1000 });
   return { file, diagnostics };
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
 }
 
 function firstLine(message: string): string {

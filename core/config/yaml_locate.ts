@@ -1,13 +1,15 @@
-import { isMap, isPair, isScalar, isSeq, Scalar, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Node } from "yaml";
 import type { Subject } from "./diagnostics.ts";
 import type { ValuePath } from "./explain_schema.ts";
 import { subjectAt, subjectOf, type SourceFile } from "./source_file.ts";
 
-/** The node at `path` under `root` (or its key node), falling back to the deepest node found. */
-export function nodeAt(root: Node | undefined, path: ValuePath, atKey = false): Node | undefined {
-  let node = root;
+/** The node at `path` in the file (or its key node), falling back to the deepest node found. */
+function nodeAt(file: SourceFile, path: ValuePath, atKey = false): Node | undefined {
+  const doc = file.syntaxTree();
+  let node = (doc.contents ?? undefined) as Node | undefined;
   for (let i = 0; i < path.length; i++) {
     const step = path[i]!;
+    if (isAlias(node)) node = node.resolve(doc) as Node | undefined;
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? p.key.value : p.key) === step);
       if (!pair) return node;
@@ -24,15 +26,17 @@ export function nodeAt(root: Node | undefined, path: ValuePath, atKey = false): 
   return node;
 }
 
-export function subjectAtPath(file: SourceFile, root: Node | undefined, path: ValuePath, atKey = false): Subject {
-  return subjectOf(file, nodeAt(root, path, atKey));
+/** Where the value (or key) at `path` of the file's document is; builds the syntax tree on first use. */
+export function subjectAtPath(file: SourceFile, path: ValuePath, atKey = false): Subject {
+  return subjectOf(file, nodeAt(file, path, atKey));
 }
 
 /**
  * Where character `offset` of a string scalar's value lies in the file. Exact for plain and
  * quoted one-line scalars and for block scalars; escapes and folded lines shift it slightly.
  */
-export function subjectInScalar(file: SourceFile, node: Node | undefined, offset: number): Subject {
+export function subjectInScalar(file: SourceFile, path: ValuePath, offset: number): Subject {
+  const node = nodeAt(file, path);
   if (!isScalar(node) || !node.range) return subjectOf(file, node);
   const start = node.range[0];
   switch (node.type) {
@@ -52,9 +56,9 @@ function subjectInBlock(file: SourceFile, node: Scalar, start: number, offset: n
   const before = value.slice(0, offset);
   const lineIndex = before.split("\n").length - 1;
   const colInLine = offset - (before.lastIndexOf("\n") + 1);
-  const header = file.lines.linePos(start).line;
+  const header = subjectAt(file, start).line;
   const contentLine = header + 1 + lineIndex;
-  const lineStart = file.lines.lineStarts[contentLine - 1];
+  const lineStart = file.lineStarts[contentLine - 1];
   if (lineStart === undefined) return subjectAt(file, start);
   const indent = /^ */.exec(file.text.slice(lineStart))![0].length;
   return { file: file.display, line: contentLine, col: indent + colInLine + 1 };
