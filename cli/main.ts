@@ -1,20 +1,10 @@
-import { Builtins, Cli } from "clipanion";
 import packageJson from "../package.json" with { type: "json" };
-import { PlanCommand } from "./plan_command.ts";
-import { SchemaCommand } from "./schema_command.ts";
-import { ValidateCommand } from "./validate_command.ts";
 
-const cli = new Cli({
-  binaryLabel: "mooncake — provision a machine from a YAML description",
-  binaryName: "mooncake",
-  binaryVersion: packageJson.version,
-  enableColors: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-});
-
-cli.register(Builtins.HelpCommand);
-cli.register(Builtins.VersionCommand);
-cli.register(ValidateCommand);
-cli.register(PlanCommand);
-cli.register(SchemaCommand);
-
-void cli.runExit(process.argv.slice(2));
+// `--version` answers before the command line parser loads, so it costs little more than the
+// runtime's own start.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
+  process.stdout.write(`${packageJson.version}\n`);
+} else {
+  void import("./run_cli.ts").then(({ runCli }) => runCli(argv, packageJson.version));
+}

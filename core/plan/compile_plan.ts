@@ -5,7 +5,7 @@ import type { ActionSpec } from "../../actions/action.ts";
 import { error, type Diagnostic, type DiagnosticCode, type Subject } from "../config/diagnostics.ts";
 import { describe, type ValuePath } from "../config/explain_schema.ts";
 import { readConfigDocument, type StepDecl } from "../config/read_config_document.ts";
-import { describeFsError, displayPath, loadSourceFile, subjectOf, type SourceFile } from "../config/source_file.ts";
+import { describeFsError, displayPath, loadSourceFile, type SourceFile } from "../config/source_file.ts";
 import { subjectAtPath } from "../config/yaml_locate.ts";
 import { compileExpression, unwrapTag, type Vars } from "../expr/compile_expression.ts";
 import { UndefinedVariableError } from "../expr/errors.ts";
@@ -130,7 +130,7 @@ class PlanCompiler {
     this.report(diagnostics, ctx);
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     if (Object.keys(document.vars).length > 0) {
-      this.layers.setConfigVars(this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, loaded.file!.doc.contents ?? undefined, ["vars", ...path]), fileCtx));
+      this.layers.setConfigVars(this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, ["vars", ...path]), fileCtx));
     }
     for (const step of document.steps) this.compileStep(step, fileCtx);
   }
@@ -152,7 +152,7 @@ class PlanCompiler {
 
   private compileVarsStep(step: StepDecl, ctx: IncludeContext): void {
     if (!this.planTimeWhen(step, ctx)) return;
-    const at = (path: ValuePath) => subjectAtPath(step.file, step.node, ["vars", ...path]);
+    const at = (path: ValuePath) => this.at(step, ["vars", ...path]);
     this.layers.setConfigVars(this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx));
   }
 
@@ -167,7 +167,7 @@ class PlanCompiler {
       this.report([error("MC1305", `include_vars: ${reason}`, this.at(step, ["include_vars"]))], ctx);
       return;
     }
-    const at = (p: ValuePath) => subjectAtPath(loaded.file!, loaded.file!.doc.contents ?? undefined, p);
+    const at = (p: ValuePath) => subjectAtPath(loaded.file!, p);
     this.layers.setIncludedVars(this.renderVars(loaded.vars, at, ctx));
   }
 
@@ -180,11 +180,11 @@ class PlanCompiler {
       this.report([error("MC1301", `Include cycle: ${cycle.join(" -> ")}`, subject)], ctx);
       return;
     }
-    const origin = subjectOf(step.file, step.node);
+    const origin = step.position;
     const when = conditionSource(step.fields.when);
     this.compileFile(path, {
       chain: [...ctx.chain, step.file.display],
-      stack: [...ctx.stack, { file: origin.file, line: origin.line, col: origin.col }],
+      stack: [...ctx.stack, { file: step.file.display, line: origin.line, col: origin.col }],
       visiting: ctx.visiting,
       when: combineWhen(ctx.when, when),
       tags: mergeTags(ctx.tags, step.fields.tags),
@@ -211,7 +211,7 @@ class PlanCompiler {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(vars)) {
       out[key] = this.renderDeep(value, [key], (text, path) =>
-        this.guard(at(path), ctx, text, () => {
+        this.guard(() => at(path), ctx, text, () => {
           const template = parseTemplate(text);
           const runtime = template.references.find((r) => this.registered.has(r));
           if (template.isStatic || !runtime) return renderValue(text, this.layers.scope());
@@ -300,7 +300,7 @@ class PlanCompiler {
     const { fields, action } = step;
     const render = (value: unknown, path: ValuePath) =>
       this.renderDeep(value, path, (text, p) => this.renderString(step, p, text, scope, runtime, ctx));
-    const origin = subjectOf(step.file, step.node);
+    const origin = step.position;
     const when = combineWhen(ctx.when, conditionSource(fields.when));
     if (when !== undefined && !mentionsAny(when, runtime)) this.evaluate(step, ["when"], when, scope, ctx);
 
@@ -312,7 +312,7 @@ class PlanCompiler {
       ...(when !== undefined ? { when } : {}),
       tags: mergeTags(ctx.tags, fields.tags),
       become: (fields.become as boolean | undefined) ?? ctx.become ?? false,
-      origin: { file: origin.file, line: origin.line, col: origin.col, include_stack: ctx.stack },
+      origin: { file: step.file.display, line: origin.line, col: origin.col, include_stack: ctx.stack },
     };
     const becomeUser = fields.become_user ?? ctx.become_user;
     const runtimeFields: Record<string, unknown> = { become_user: becomeUser };
@@ -344,15 +344,15 @@ class PlanCompiler {
     if (!text.includes("{{")) return text;
     const template = parseTemplate(text);
     if (template.references.some((r) => runtime.has(r))) return text;
-    return this.guard(this.at(step, path), ctx, text, () => renderWith(text, scope), step) as string;
+    return this.guard(() => this.at(step, path), ctx, text, () => renderWith(text, scope), step) as string;
   }
 
   private evaluate(step: StepDecl, path: ValuePath, source: string, scope: Vars, ctx: IncludeContext): unknown {
-    return this.guard(this.at(step, path), ctx, undefined, () => compileExpression(source).evaluate(scope), step);
+    return this.guard(() => this.at(step, path), ctx, undefined, () => compileExpression(source).evaluate(scope), step);
   }
 
   /** Runs a render or evaluation, turning its failure into a located diagnostic and `fallback`. */
-  private guard<T>(subject: Subject, ctx: IncludeContext, fallback: T, run: () => T, step?: StepDecl): T {
+  private guard<T>(subject: () => Subject, ctx: IncludeContext, fallback: T, run: () => T, step?: StepDecl): T {
     try {
       return run();
     } catch (e) {
@@ -361,7 +361,7 @@ class PlanCompiler {
         e instanceof UndefinedVariableError ? ["MC1302", `Undefined variable "${e.variable}"${where}`]
         : e instanceof TemplateSyntaxError ? ["MC1201", `Template error: ${e.message}${e.hint ? `; ${e.hint}` : ""}`]
         : ["MC1303", `${e instanceof Error ? e.message : String(e)}${where}`];
-      this.report([error(code, message, subject)], ctx);
+      this.report([error(code, message, subject())], ctx);
       return fallback;
     }
   }
@@ -378,7 +378,7 @@ class PlanCompiler {
   }
 
   private at(step: StepDecl, path: ValuePath): Subject {
-    return subjectAtPath(step.file, step.node, path);
+    return subjectAtPath(step.file, [...step.path, ...path]);
   }
 }
 

@@ -1,16 +1,17 @@
 import { parse } from "yaml";
 import { error, type Diagnostic } from "../config/diagnostics.ts";
 import { describe } from "../config/explain_schema.ts";
-import { loadSourceFile, subjectOf, type SourceFile } from "../config/source_file.ts";
+import { loadSourceFile, type SourceFile } from "../config/source_file.ts";
+import { subjectAtPath } from "../config/yaml_locate.ts";
 
 /** Reads a YAML file that must hold one mapping of variables (`--vars FILE`, `include_vars`). */
 export function loadVarsFile(path: string): { vars?: Record<string, unknown>; file?: SourceFile; diagnostics: Diagnostic[] } {
   const { file, diagnostics } = loadSourceFile(path);
   if (!file || diagnostics.length > 0) return { file, diagnostics };
-  const value: unknown = file.doc.toJS({ maxAliasCount: 1000 });
+  const value = file.value;
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     const message = `Vars file "${file.display}" must hold a mapping of variables, got ${describe(value)}`;
-    return { file, diagnostics: [error("MC1305", message, subjectOf(file, file.doc.contents))] };
+    return { file, diagnostics: [error("MC1305", message, subjectAtPath(file, []))] };
   }
   return { vars: value as Record<string, unknown>, file, diagnostics: [] };
 }

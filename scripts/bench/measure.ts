@@ -19,7 +19,7 @@ export function measure(label: string, argv: string[], runs: number, cwd?: strin
     maxRss = Math.max(maxRss, result.resourceUsage?.maxRSS ?? 0);
   }
   times.sort((a, b) => a - b);
-  return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMb: maxRss / 1024 };
+  return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMb: maxRss / (1024 * 1024) };
 }
 
 export function report(rows: Measurement[], baseline: Measurement): void {

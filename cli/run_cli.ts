@@ -1,0 +1,19 @@
+import { Builtins, Cli } from "clipanion";
+import { PlanCommand } from "./plan_command.ts";
+import { SchemaCommand } from "./schema_command.ts";
+import { ValidateCommand } from "./validate_command.ts";
+
+export function runCli(argv: string[], version: string): void {
+  const cli = new Cli({
+    binaryLabel: "mooncake — provision a machine from a YAML description",
+    binaryName: "mooncake",
+    binaryVersion: version,
+    enableColors: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  });
+  cli.register(Builtins.HelpCommand);
+  cli.register(Builtins.VersionCommand);
+  cli.register(ValidateCommand);
+  cli.register(PlanCommand);
+  cli.register(SchemaCommand);
+  void cli.runExit(argv);
+}
