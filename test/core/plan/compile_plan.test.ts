@@ -243,6 +243,11 @@ describe("plan output", () => {
     ]);
   });
 
+  test("steps written in flow style still get their origin from the syntax tree", () => {
+    const p = plan({ "site.yml": "steps: [{print: a},\n  {print: b}]\n" });
+    expect(p.steps.map((s) => [s.origin.line, s.origin.col])).toEqual([[1, 9], [2, 3]]);
+  });
+
   test("a step without a name gets one from its action", () => {
     const p = plan({ "site.yml": "- shell: apt-get update\n- command: {argv: [ls, -l]}\n- file: {path: /tmp/x}\n" });
     expect(p.steps.map((s) => s.name)).toEqual(["shell: apt-get update", "command: ls -l", "file"]);
