@@ -3,6 +3,7 @@ import { statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { ActionSpec } from "../../actions/action.ts";
 import { error, type Diagnostic, type DiagnosticCode, type Subject } from "../config/diagnostics.ts";
+import { checkTemplates } from "../config/check_templates.ts";
 import { describe, type ValuePath } from "../config/explain_schema.ts";
 import { readConfigDocument, type StepDecl } from "../config/read_config_document.ts";
 import { describeFsError, displayPath, loadSourceFile, type SourceFile } from "../config/source_file.ts";
@@ -108,12 +109,8 @@ class PlanCompiler {
     this.sources.push({ file: file.path, sha256: createHash("sha256").update(file.text).digest("hex") });
   }
 
-  /** Records diagnostics once: a template already reported by validation is not reported again when rendered. */
   private report(diagnostics: readonly Diagnostic[], ctx: IncludeContext): void {
-    for (const d of diagnostics) {
-      const seen = this.diagnostics.some((o) => o.code === d.code && o.subject?.file === d.subject?.file && o.subject?.line === d.subject?.line);
-      if (!seen) this.diagnostics.push(ctx.chain.length ? { ...d, includeChain: ctx.chain } : d);
-    }
+    for (const d of diagnostics) this.diagnostics.push(ctx.chain.length ? { ...d, includeChain: ctx.chain } : d);
   }
 
   private compileFile(path: string, ctx: IncludeContext, includedFrom: Subject | undefined): void {
@@ -167,6 +164,7 @@ class PlanCompiler {
       this.report([error("MC1305", `include_vars: ${reason}`, this.at(step, ["include_vars"]))], ctx);
       return;
     }
+    this.report(checkTemplates(loaded.file!, [], loaded.vars, ["include_vars"]), ctx);
     const at = (p: ValuePath) => subjectAtPath(loaded.file!, p);
     this.layers.setIncludedVars(this.renderVars(loaded.vars, at, ctx));
   }
@@ -207,12 +205,14 @@ class PlanCompiler {
     return resolvePath(rendered, step.file.path);
   }
 
+  /** Renders vars values; a value whose template does not parse was reported by checkTemplates and is kept as written. */
   private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(vars)) {
       out[key] = this.renderDeep(value, [key], (text, path) =>
         this.guard(() => at(path), ctx, text, () => {
-          const template = parseTemplate(text);
+          const template = parseTemplateOrUndefined(text);
+          if (!template) return text;
           const runtime = template.references.find((r) => this.registered.has(r));
           if (template.isStatic || !runtime) return renderValue(text, this.layers.scope());
           const message = `Variable "${path.join(".")}" uses "${runtime}", which is registered at run time; vars are set when the plan is built`;
@@ -357,9 +357,8 @@ class PlanCompiler {
       return run();
     } catch (e) {
       const where = step ? ` in ${stepLabel(step)}` : "";
-      const [code, message]: [DiagnosticCode, string] =
-        e instanceof UndefinedVariableError ? ["MC1302", `Undefined variable "${e.variable}"${where}`]
-        : e instanceof TemplateSyntaxError ? ["MC1201", `Template error: ${e.message}${e.hint ? `; ${e.hint}` : ""}`]
+      const [code, message]: [DiagnosticCode, string] = e instanceof UndefinedVariableError
+        ? ["MC1302", `Undefined variable "${e.variable}"${where}`]
         : ["MC1303", `${e instanceof Error ? e.message : String(e)}${where}`];
       this.report([error(code, message, subject())], ctx);
       return fallback;
@@ -379,6 +378,15 @@ class PlanCompiler {
 
   private at(step: StepDecl, path: ValuePath): Subject {
     return subjectAtPath(step.file, [...step.path, ...path]);
+  }
+}
+
+function parseTemplateOrUndefined(text: string): ReturnType<typeof parseTemplate> | undefined {
+  try {
+    return parseTemplate(text);
+  } catch (e) {
+    if (e instanceof TemplateSyntaxError) return undefined;
+    throw e;
   }
 }
 

@@ -110,19 +110,14 @@ describe("variables", () => {
       "steps:",
       "  - include_vars: more.yml",
       "  - print: '{{ a }} {{ b }} {{ c }} {{ d }} {{ os }}'",
-      "  - print: '{{ item }}'",
-      "    with_items: [loop]",
-      "    vars_shadow: x",
-    ].join("\n").replace(/\n    vars_shadow: x/, ""),
+    ].join("\n"),
     "more.yml": "b: included\nc: included\nd: included\n",
     "cli.yml": "c: clifile\nd: clifile\n",
   };
 
   test("precedence is facts < config vars < include_vars < --vars < --var", () => {
-    const p = plan(layered, { varsFiles: [], varAssignments: ["d=flag"] });
+    const p = plan(layered, { varAssignments: ["d=flag"] });
     expect(p.steps[0]!.args).toBe("config included included flag mine");
-    const withFile = compile(layered, { varAssignments: ["d=flag"] });
-    expect(withFile.plan!.steps[0]!.args).toBe("config included included flag mine");
   });
 
   test("--vars files override include_vars and --var overrides --vars", () => {
@@ -161,6 +156,18 @@ describe("variables", () => {
   test("an undefined variable in when is reported at plan time unless it is registered", () => {
     expect(messages({ "site.yml": "- print: x\n  when: nope == 1\n" })).toEqual(['Undefined variable "nope" in a print step']);
     expect(messages({ "site.yml": "- shell: x\n  register: r\n- print: x\n  when: r.rc == 0\n" })).toEqual([]);
+  });
+
+  test("every problem on one line is reported, and a bad template in an include_vars file once, at its position", () => {
+    const { diagnostics } = compile({
+      "site.yml": "- include_vars: more.yml\n- print: '{{ greeting }}'\n  tags: ['two words', '']\n",
+      "more.yml": "greeting: 'hi {{ who'\n",
+    });
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      expect.stringMatching(/site\.yml:3:10: error: tags: "two words" is not valid/),
+      expect.stringMatching(/site\.yml:3:23: error: tags: "" is not valid/),
+      expect.stringMatching(/more\.yml:1:15: error: Template error in "include_vars\.greeting": Tag is not closed/),
+    ]);
   });
 
   test("a malformed --var is an error", () => {
