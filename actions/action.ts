@@ -1,15 +1,74 @@
 import type { TSchema } from "@sinclair/typebox";
+import type { CapturedOutput, Change, FileChanged, StepError } from "../core/events/event.ts";
+import type { Vars } from "../core/expr/compile_expression.ts";
+
+export type { Change, FileChanged, StepError } from "../core/events/event.ts";
 
 export type Platform = "linux" | "darwin" | "windows";
 
 export const ALL_PLATFORMS: readonly Platform[] = ["linux", "darwin", "windows"];
 
+/** The step fields an action sees, rendered and resolved for this run. */
+export interface StepSettings {
+  id: string;
+  become: boolean;
+  becomeUser?: string;
+  env: Record<string, string>;
+  cwd?: string;
+  creates?: string;
+  unless?: string;
+}
+
+export interface ProcessOptions {
+  stdin?: string;
+  /** Keep the output in the step's result (default true); it is streamed as events either way. */
+  capture?: boolean;
+  /** A read-only probe such as `unless`: its output is neither streamed nor kept in the result. */
+  probe?: boolean;
+}
+
+export interface ProcessResult {
+  /** Null when the process was killed or never started. */
+  rc: number | null;
+  stdout: CapturedOutput;
+  stderr: CapturedOutput;
+  /** Why the process did not run to its end: not started, timed out, interrupted. */
+  error?: StepError;
+}
+
+/** What the executor lends an action for one step. */
+export interface ActionContext {
+  readonly step: StepSettings;
+  readonly dryRun: boolean;
+  readonly vars: Vars;
+  readonly signal: AbortSignal;
+  /** Runs a process as the step says: become, env, cwd, timeout, output events, bounded capture. */
+  run(argv: readonly string[], options?: ProcessOptions): Promise<ProcessResult>;
+  /** The command line `run` would execute, as a dry-run shows it. */
+  describe(argv: readonly string[]): string;
+  /** Reports a file `apply` created, modified or removed (an event the run artifacts list). */
+  fileChanged(change: FileChanged): void;
+}
+
+/** What `apply` did. A step fails when `error` is set. */
+export interface Outcome {
+  changed: boolean;
+  error?: StepError;
+  rc?: number | null;
+  stdout?: CapturedOutput;
+  stderr?: CapturedOutput;
+  /** Added to what `register` stores. */
+  data?: Record<string, unknown>;
+}
+
 /**
- * What the config language knows about an action. The executor adds `check` and `apply` to
- * the run-time actions; plan-time actions (`vars`, `include`, `include_vars`) are resolved by
- * the plan compiler and never reach the executor.
+ * An action: its config language (schema, platforms) and, for actions that run, its behaviour.
+ * `check` only looks at the machine and says what would change and why; `apply` makes that
+ * change. A dry-run calls `check` alone, a run calls `apply` only when `check` found a change,
+ * so both make every decision in the same place. Plan-time actions (`vars`, `include`,
+ * `include_vars`) are resolved by the plan compiler and have neither.
  */
-export interface ActionSpec {
+export interface ActionSpec<Args = any> {
   name: string;
   summary: string;
   schema: TSchema;
@@ -21,4 +80,6 @@ export interface ActionSpec {
   commonFields?: readonly string[];
   /** Payload fields holding paths, resolved against the directory of the declaring file. */
   pathFields?: readonly string[];
+  check?(ctx: ActionContext, args: Args): Promise<Change>;
+  apply?(ctx: ActionContext, args: Args, change: Change): Promise<Outcome>;
 }

@@ -1,16 +1,22 @@
-import { Type } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import { Strict } from "../core/config/schema_types.ts";
 import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { applyProcess, checkProcess } from "./process_action.ts";
 import { processPayloadFields, processStepFields } from "./process_fields.ts";
 
-export const command: ActionSpec = {
+const CommandArgs = Strict({
+  argv: Type.Array(Type.String(), { minItems: 1, description: "Program and arguments, passed as they are" }),
+  ...processPayloadFields,
+});
+type CommandArgs = Static<typeof CommandArgs>;
+
+export const command: ActionSpec<CommandArgs> = {
   name: "command",
   summary: "Run a program with an argument vector, without a shell",
-  schema: Strict({
-    argv: Type.Array(Type.String(), { minItems: 1, description: "Program and arguments, passed as they are" }),
-    ...processPayloadFields,
-  }),
+  schema: CommandArgs,
   platforms: ALL_PLATFORMS,
   phase: "run",
   stepFields: processStepFields,
+  check: (ctx, args) => checkProcess(ctx, args.argv),
+  apply: (ctx, args) => applyProcess(ctx, args.argv, args),
 };

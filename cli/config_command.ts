@@ -1,12 +1,16 @@
-import { Command, Option } from "clipanion";
+import { Command, Option, UsageError } from "clipanion";
 import type { CompileResult } from "../core/plan/compile_plan.ts";
 
-/** Options shared by the commands that read a config: validate, plan (and run). */
+export const CONFIG_OPTION_DESCRIPTION = "The config file to read (a list of steps, or a mapping with version, vars and steps)";
+
+/** What compiling a config gives a command: the plan or diagnostics, and the secret variables. */
+export interface Compiled extends CompileResult {
+  secretVars: Record<string, unknown>;
+}
+
+/** Options shared by the commands that read a config: validate, plan and run. */
 export abstract class ConfigCommand extends Command {
-  config = Option.String("-c,--config", {
-    required: true,
-    description: "The config file to read (a list of steps, or a mapping with version, vars and steps)",
-  });
+  abstract config: string | undefined;
 
   varsFiles = Option.Array("--vars", [], {
     description: "A YAML file of variables; overrides the config's vars (repeatable, later files win)",
@@ -16,19 +20,36 @@ export abstract class ConfigCommand extends Command {
     description: "One variable as NAME=VALUE, VALUE read as YAML (repeatable; wins over --vars)",
   });
 
+  secretVarsFiles = Option.Array("--secret-vars", [], {
+    description: "A YAML file of secret variables: usable like --vars, kept out of plans, and redacted from all output",
+  });
+
   /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
-  protected async compile(tags: readonly string[] = []): Promise<CompileResult> {
-    const [{ compilePlan }, { basicFacts }] = await Promise.all([
+  protected async compile(tags: readonly string[] = []): Promise<Compiled> {
+    if (this.config === undefined) throw new UsageError("Give the config to read with --config FILE");
+    const [{ compilePlan }, { basicFacts }, { loadVarsFile }] = await Promise.all([
       import("../core/plan/compile_plan.ts"),
       import("../core/facts/basic_facts.ts"),
+      import("../core/plan/load_vars.ts"),
     ]);
-    return compilePlan({
+    const secretVars: Record<string, unknown> = {};
+    const secretDiagnostics = [];
+    for (const path of this.secretVarsFiles) {
+      const loaded = loadVarsFile(path);
+      secretDiagnostics.push(...loaded.diagnostics);
+      Object.assign(secretVars, loaded.vars);
+    }
+    const result = compilePlan({
       configPath: this.config,
       varsFiles: this.varsFiles,
       varAssignments: this.varAssignments,
+      secretNames: Object.keys(secretVars),
       tags,
       facts: { ...basicFacts() },
     });
+    if (secretDiagnostics.length === 0) return { ...result, secretVars };
+    const { plan: _plan, ...failed } = result;
+    return { ...failed, diagnostics: [...secretDiagnostics, ...result.diagnostics], secretVars };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Option } from "clipanion";
 import * as t from "typanion";
-import { ConfigCommand, EXIT, splitTags } from "./config_command.ts";
+import { CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
 
 export class PlanCommand extends ConfigCommand {
   static override paths = [["plan"]];
@@ -26,6 +26,8 @@ export class PlanCommand extends ConfigCommand {
       ["Save the plan as JSON", "$0 plan -c site.yml --output plan.json"],
     ],
   });
+
+  config = Option.String("-c,--config", { required: true, description: CONFIG_OPTION_DESCRIPTION });
 
   tags = Option.Array("-t,--tags", [], { description: "Select steps by tag (comma-separated, repeatable)" });
 

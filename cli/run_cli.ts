@@ -1,5 +1,6 @@
 import { Builtins, Cli } from "clipanion";
 import { PlanCommand } from "./plan_command.ts";
+import { RunCommand } from "./run_command.ts";
 import { SchemaCommand } from "./schema_command.ts";
 import { ValidateCommand } from "./validate_command.ts";
 
@@ -14,6 +15,7 @@ export function runCli(argv: string[], version: string): void {
   cli.register(Builtins.VersionCommand);
   cli.register(ValidateCommand);
   cli.register(PlanCommand);
+  cli.register(RunCommand);
   cli.register(SchemaCommand);
   void cli.runExit(argv);
 }

@@ -1,6 +1,6 @@
 import { Option } from "clipanion";
 import * as t from "typanion";
-import { ConfigCommand, EXIT } from "./config_command.ts";
+import { CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT } from "./config_command.ts";
 
 export class ValidateCommand extends ConfigCommand {
   static override paths = [["validate"]];
@@ -21,6 +21,8 @@ export class ValidateCommand extends ConfigCommand {
       ["Validate with variables, as JSON", "$0 validate -c site.yml --vars prod.yml --var port=8080 --format json"],
     ],
   });
+
+  config = Option.String("-c,--config", { required: true, description: CONFIG_OPTION_DESCRIPTION });
 
   format = Option.String("-f,--format", "text", {
     description: "Output format: text or json",

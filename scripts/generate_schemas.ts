@@ -1,8 +1,10 @@
 // Writes schemas/*.schema.json from the TypeBox types; a test fails when the committed files are stale.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configJsonSchema } from "../core/config/config_json_schema.ts";
+import { JSON_SCHEMAS, jsonSchemaText } from "../core/json_schemas.ts";
 
 const outDir = join(import.meta.dir, "..", "schemas");
-writeFileSync(join(outDir, "config.schema.json"), configJsonSchema());
-console.log("wrote schemas/config.schema.json");
+for (const [name, schema] of Object.entries(JSON_SCHEMAS)) {
+  writeFileSync(join(outDir, name), jsonSchemaText(schema()));
+  console.log(`wrote schemas/${name}`);
+}

@@ -1,7 +1,9 @@
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { configJsonSchema } from "../core/config/config_json_schema.ts";
+import { JSON_SCHEMAS, jsonSchemaText } from "../core/json_schemas.ts";
 
-test("schemas/config.schema.json is what the TypeBox types generate (run `make schemas` when this fails)", () => {
-  expect(readFileSync("schemas/config.schema.json", "utf8")).toBe(configJsonSchema());
-});
+for (const [name, schema] of Object.entries(JSON_SCHEMAS)) {
+  test(`schemas/${name} is what the TypeBox types generate (run \`make schemas\` when this fails)`, () => {
+    expect(readFileSync(`schemas/${name}`, "utf8")).toBe(jsonSchemaText(schema()));
+  });
+}

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { ActionSpec } from "../../actions/action.ts";
 import { error, type Diagnostic, type DiagnosticCode, type Subject } from "../config/diagnostics.ts";
 import { checkTemplates } from "../config/check_templates.ts";
@@ -9,9 +9,11 @@ import { readConfigDocument, type StepDecl } from "../config/read_config_documen
 import { describeFsError, displayPath, loadSourceFile, type SourceFile } from "../config/source_file.ts";
 import { subjectAtPath } from "../config/yaml_locate.ts";
 import { compileExpression, unwrapTag, type Vars } from "../expr/compile_expression.ts";
+import { conditionValue } from "../expr/condition_value.ts";
 import { UndefinedVariableError } from "../expr/errors.ts";
 import { parseTemplate, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
 import { filetreeItems } from "./filetree_items.ts";
+import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
   PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
@@ -24,6 +26,8 @@ export interface CompileOptions {
   varsFiles?: readonly string[];
   varAssignments?: readonly string[];
   tags?: readonly string[];
+  /** Secret variables: fields that use them keep their template, so no value lands in the plan. */
+  secretNames?: readonly string[];
   facts: Readonly<Record<string, unknown>>;
   now?: Date;
 }
@@ -61,13 +65,15 @@ class PlanCompiler {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly steps: PlanStep[] = [];
   private readonly sources: PlanSource[] = [];
-  private readonly registered = new Set<string>();
+  /** Names only known when the plan runs: registered results and secret variables. */
+  private readonly runtimeOnly: Set<string>;
   private readonly tagFilter: readonly string[];
   private layers!: VariableLayers;
   private nextId = 1;
 
   constructor(private readonly options: CompileOptions) {
     this.tagFilter = options.tags ?? [];
+    this.runtimeOnly = new Set(options.secretNames ?? []);
   }
 
   compile(): CompileResult {
@@ -195,8 +201,8 @@ class PlanCompiler {
   private planTimeWhen(step: StepDecl, ctx: IncludeContext): boolean {
     const source = combineWhen(ctx.when, conditionSource(step.fields.when));
     if (source === undefined) return true;
-    const value = this.evaluate(step, ["when"], source, this.layers.scope(), ctx);
-    return Boolean(value);
+    const scope = this.layers.scope();
+    return this.guard(() => this.at(step, ["when"]), ctx, false, () => conditionValue(compileExpression(source).evaluate(scope), source), step);
   }
 
   private planTimePath(step: StepDecl, key: string, ctx: IncludeContext): string | undefined {
@@ -213,9 +219,9 @@ class PlanCompiler {
         this.guard(() => at(path), ctx, text, () => {
           const template = parseTemplateOrUndefined(text);
           if (!template) return text;
-          const runtime = template.references.find((r) => this.registered.has(r));
+          const runtime = template.references.find((r) => this.runtimeOnly.has(r));
           if (template.isStatic || !runtime) return renderValue(text, this.layers.scope());
-          const message = `Variable "${path.join(".")}" uses "${runtime}", which is registered at run time; vars are set when the plan is built`;
+          const message = `Variable "${path.join(".")}" uses "${runtime}", which is only known at run time (registered, or secret); vars are set when the plan is built`;
           this.report([error("MC1306", message, at(path))], ctx);
           return text;
         }),
@@ -232,25 +238,25 @@ class PlanCompiler {
     const scope = this.layers.scope();
     const items = this.loopItems(step, scope, ctx);
     if (items === "deferred") {
-      const runtime = new Set([...this.registered, ...LOOP_NAMES]);
+      const runtime = new Set([...this.runtimeOnly, ...LOOP_NAMES]);
       const planStep = this.planStep(step, baseId, scope, runtime, ctx);
       planStep.deferred_with_items = unwrapTag(String(step.fields.with_items));
       this.steps.push(planStep);
     } else if (items === undefined) {
-      this.steps.push(this.planStep(step, baseId, scope, this.registered, ctx));
+      this.steps.push(this.planStep(step, baseId, scope, this.runtimeOnly, ctx));
     } else if (items.length === 0) {
-      const planStep = this.planStep(step, baseId, scope, new Set([...this.registered, ...LOOP_NAMES]), ctx);
+      const planStep = this.planStep(step, baseId, scope, new Set([...this.runtimeOnly, ...LOOP_NAMES]), ctx);
       planStep.skipped = { reason: "empty_loop", message: "the loop list is empty" };
       this.steps.push(planStep);
     } else {
       items.forEach((item, index) => {
         const loop: LoopVars = { item, index, first: index === 0, last: index === items.length - 1 };
-        const planStep = this.planStep(step, `${baseId}[${index}]`, withLoopVars(scope, { ...loop }), this.registered, ctx);
+        const planStep = this.planStep(step, `${baseId}[${index}]`, withLoopVars(scope, { ...loop }), this.runtimeOnly, ctx);
         planStep.loop = loop;
         this.steps.push(planStep);
       });
     }
-    if (typeof step.fields.register === "string") this.registered.add(step.fields.register);
+    if (typeof step.fields.register === "string") this.runtimeOnly.add(step.fields.register);
   }
 
   private checkPlatform(step: StepDecl, ctx: IncludeContext): void {
@@ -269,11 +275,11 @@ class PlanCompiler {
     const { with_items: withItems, with_filetree: withFiletree } = step.fields;
     if (Array.isArray(withItems)) {
       return withItems.map((item, i) => this.renderDeep(item, ["with_items", i], (text, path) =>
-        this.renderString(step, path, text, scope, this.registered, ctx, renderValue)));
+        this.renderString(step, path, text, scope, this.runtimeOnly, ctx, renderValue)));
     }
     if (typeof withItems === "string") {
       const source = unwrapTag(withItems);
-      if (compileExpression(source).references.some((r) => this.registered.has(r))) return "deferred";
+      if (compileExpression(source).references.some((r) => this.runtimeOnly.has(r))) return "deferred";
       const value = this.evaluate(step, ["with_items"], source, scope, ctx);
       if (Array.isArray(value)) return value;
       if (value !== undefined) {
@@ -282,7 +288,7 @@ class PlanCompiler {
       return [];
     }
     if (typeof withFiletree === "string") {
-      const rendered = this.renderString(step, ["with_filetree"], withFiletree, scope, this.registered, ctx);
+      const rendered = this.renderString(step, ["with_filetree"], withFiletree, scope, this.runtimeOnly, ctx);
       if (rendered.includes("{{")) return "deferred";
       const root = resolvePath(rendered, step.file.path);
       try {
@@ -417,22 +423,6 @@ function selectedByTags(tags: readonly string[], filter: readonly string[]): boo
 
 function mentionsAny(source: string, names: ReadonlySet<string>): boolean {
   return compileExpression(source).references.some((r) => names.has(r));
-}
-
-/** `~/x` is under the home directory; a relative path is under the directory of the declaring file. */
-function resolvePath(path: string, declaringFile: string): string {
-  if (path === "~" || path.startsWith("~/")) return resolve(process.env.HOME ?? "/", path.slice(2));
-  return isAbsolute(path) ? path : resolve(dirname(declaringFile), path);
-}
-
-function resolvePathFields(action: ActionSpec, args: unknown, declaringFile: string): unknown {
-  if (!action.pathFields || !args || typeof args !== "object") return args;
-  const out = { ...(args as Record<string, unknown>) };
-  for (const key of action.pathFields) {
-    const value = out[key];
-    if (typeof value === "string" && !value.includes("{{")) out[key] = resolvePath(value, declaringFile);
-  }
-  return out;
 }
 
 function defaultName(action: ActionSpec, args: unknown): string {

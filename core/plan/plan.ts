@@ -1,29 +1,37 @@
-/** The plan: what `mooncake plan` prints and `mooncake run --from-plan` executes. */
+import { Type, type Static } from "@sinclair/typebox";
 
+/**
+ * The plan: what `mooncake plan` prints and `mooncake run --from-plan` executes. The types are
+ * TypeBox schemas, so a saved plan is checked against the same definition that writes it, and
+ * `schemas/plan.schema.json` is generated from it.
+ */
 export const PLAN_SCHEMA_VERSION = 1;
 
-export interface SourcePosition {
-  file: string;
-  line: number;
-  col: number;
-}
+const SourcePosition = Type.Object({ file: Type.String(), line: Type.Integer(), col: Type.Integer() });
+export type SourcePosition = Static<typeof SourcePosition>;
 
-export interface Origin extends SourcePosition {
+export const Origin = Type.Object({
+  file: Type.String(),
+  line: Type.Integer(),
+  col: Type.Integer(),
   /** The include steps that led here, outermost first. */
-  include_stack: SourcePosition[];
-}
+  include_stack: Type.Array(SourcePosition),
+});
+export type Origin = Static<typeof Origin>;
 
-export interface LoopVars {
-  item: unknown;
-  index: number;
-  first: boolean;
-  last: boolean;
-}
+const LoopVars = Type.Object({
+  item: Type.Unknown(),
+  index: Type.Integer(),
+  first: Type.Boolean(),
+  last: Type.Boolean(),
+});
+export type LoopVars = Static<typeof LoopVars>;
 
-export interface SkipMark {
-  reason: "tags" | "empty_loop";
-  message: string;
-}
+const SkipMark = Type.Object({
+  reason: Type.Union([Type.Literal("tags"), Type.Literal("empty_loop")]),
+  message: Type.String(),
+});
+export type SkipMark = Static<typeof SkipMark>;
 
 /** Step fields the executor needs as they were written (or rendered, where known at plan time). */
 export const RUNTIME_FIELDS = [
@@ -31,46 +39,46 @@ export const RUNTIME_FIELDS = [
   "changed_when", "failed_when", "ignore_errors", "creates", "unless",
 ] as const;
 
-export interface PlanStep {
-  id: string;
-  name: string;
-  action: string;
-  args: unknown;
-  when?: string;
-  tags: string[];
-  become: boolean;
-  skipped?: SkipMark;
+export const PlanStep = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  action: Type.String(),
+  args: Type.Unknown(),
+  when: Type.Optional(Type.String()),
+  tags: Type.Array(Type.String()),
+  become: Type.Boolean(),
+  skipped: Type.Optional(SkipMark),
   /** Loop variables of an item expanded at plan time. */
-  loop?: LoopVars;
+  loop: Type.Optional(LoopVars),
   /** A `with_items` whose list is only known at run time; the step expands when it runs. */
-  deferred_with_items?: string;
-  become_user?: string;
-  env?: Record<string, unknown>;
-  cwd?: string;
-  register?: string;
-  timeout?: string;
-  retries?: number;
-  retry_delay?: string;
-  changed_when?: string;
-  failed_when?: string;
-  ignore_errors?: boolean;
-  creates?: string;
-  unless?: string;
-  origin: Origin;
-}
+  deferred_with_items: Type.Optional(Type.String()),
+  become_user: Type.Optional(Type.String()),
+  env: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  cwd: Type.Optional(Type.String()),
+  register: Type.Optional(Type.String()),
+  timeout: Type.Optional(Type.String()),
+  retries: Type.Optional(Type.Integer()),
+  retry_delay: Type.Optional(Type.String()),
+  changed_when: Type.Optional(Type.String()),
+  failed_when: Type.Optional(Type.String()),
+  ignore_errors: Type.Optional(Type.Boolean()),
+  creates: Type.Optional(Type.String()),
+  unless: Type.Optional(Type.String()),
+  origin: Origin,
+});
+export type PlanStep = Static<typeof PlanStep>;
 
-export interface PlanSource {
-  file: string;
-  sha256: string;
-}
+const PlanSource = Type.Object({ file: Type.String(), sha256: Type.String() });
+export type PlanSource = Static<typeof PlanSource>;
 
-export interface Plan {
-  schema_version: number;
-  generated_at: string;
-  root_file: string;
+export const Plan = Type.Object({
+  schema_version: Type.Integer(),
+  generated_at: Type.String(),
+  root_file: Type.String(),
   /** Every file the plan was compiled from, with its hash, so a stale saved plan is detected. */
-  sources: PlanSource[];
-  tags: string[];
-  initial_vars: Record<string, unknown>;
-  steps: PlanStep[];
-}
+  sources: Type.Array(PlanSource),
+  tags: Type.Array(Type.String()),
+  initial_vars: Type.Record(Type.String(), Type.Unknown()),
+  steps: Type.Array(PlanStep),
+}, { $schema: "http://json-schema.org/draft-07/schema#", title: "mooncake plan" });
+export type Plan = Static<typeof Plan>;

@@ -1,0 +1,184 @@
+import { Option, UsageError } from "clipanion";
+import * as t from "typanion";
+import type { Plan } from "../core/plan/plan.ts";
+import { CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
+
+export class RunCommand extends ConfigCommand {
+  static override paths = [["run"]];
+
+  static override usage = ConfigCommand.Usage({
+    description: "Apply a config to this machine, or preview it with --dry-run",
+    details: `
+      Compiles the config exactly as \`plan\` does (or loads a plan saved with \`plan --output\`),
+      then runs its steps in order. Each step ends ok, changed, skipped or failed; a failed step
+      stops the run unless it has \`ignore_errors: true\` or a \`failed_when\` that says otherwise.
+
+      \`--dry-run\` decides everything a run would (the same checks, on the same machine) and
+      shows, for each step, what would change and why, and the command that would run. It
+      writes nothing and runs no command, apart from \`unless\` probes, which only look.
+
+      Output: on a terminal a live view, elsewhere (or with \`--raw\`) plain lines; with
+      \`--log-format json\` one JSON event per line on standard output and nothing else.
+
+      Steps with \`become: true\` run through sudo. Its password comes from one of
+      \`--ask-become-pass\`, \`--sudo-pass-file\` (mode 0600), \`SUDO_ASKPASS\`, or \`--sudo-pass\`
+      with \`--insecure-sudo-pass\`; with none, sudo must not need one (\`sudo -n\`). The password
+      and the values of \`--secret-vars\` files are redacted from every output.
+
+      Exit codes: 0 every step ended ok, changed or skipped; 2 invalid input; 3 a step failed;
+      130 interrupted.
+    `,
+    examples: [
+      ["Preview what a run would change", "$0 run --config site.yml --dry-run"],
+      ["Run only the web steps", "$0 run -c site.yml --tags web"],
+      ["Run a saved plan, events as JSON lines", "$0 run --from-plan plan.json --log-format json"],
+    ],
+  });
+
+  config = Option.String("-c,--config", { description: CONFIG_OPTION_DESCRIPTION });
+
+  fromPlan = Option.String("--from-plan", { description: "Run a plan saved by `plan --output` instead of a config (refused when its files changed)" });
+
+  tags = Option.Array("-t,--tags", [], { description: "Select steps by tag (comma-separated, repeatable)" });
+
+  dryRun = Option.Boolean("--dry-run", false, { description: "Show what would change without changing anything" });
+
+  raw = Option.Boolean("--raw", false, { description: "Plain lines instead of the live terminal view" });
+
+  logFormat = Option.String("--log-format", "text", {
+    description: "text, or json for one event per line on standard output",
+    validator: t.isEnum(["text", "json"] as const),
+  });
+
+  logLevel = Option.String("--log-level", "info", {
+    description: "debug (with command output), info, warn or error",
+    validator: t.isEnum(["debug", "info", "warn", "error"] as const),
+  });
+
+  maxOutputBytes = Option.String("--max-output-bytes", "1048576", {
+    description: "Output kept per step and stream, head and tail, in bytes (default 1 MiB)",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(64)]),
+  });
+
+  maxOutputLines = Option.String("--max-output-lines", "1000", {
+    description: "Output lines kept per step and stream, head and tail (default 1000)",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(2)]),
+  });
+
+  askBecomePass = Option.Boolean("-K,--ask-become-pass", false, { description: "Ask for the sudo password (without echo)" });
+
+  sudoPassFile = Option.String("--sudo-pass-file", { description: "Read the sudo password from this file, which must have mode 0600" });
+
+  sudoPass = Option.String("--sudo-pass", { description: "The sudo password itself (needs --insecure-sudo-pass: other users can see it)" });
+
+  insecureSudoPass = Option.Boolean("--insecure-sudo-pass", false, { description: "Accept --sudo-pass despite the risk" });
+
+  async execute(): Promise<number> {
+    if ((this.config === undefined) === (this.fromPlan === undefined)) {
+      throw new UsageError("Give either --config FILE or --from-plan PLAN");
+    }
+    const loaded = await this.loadPlan();
+    if (!loaded) return EXIT.invalidInput;
+    const { plan, secretVars } = loaded;
+
+    const sudo = await this.sudoAuth(plan);
+    if (!sudo) return EXIT.invalidInput;
+    const [{ Redactor }, { EventBus }, { executePlan }, { makeRunId }, { basicFacts }, { choosePresenter }] = await Promise.all([
+      import("../core/security/redactor.ts"),
+      import("../core/events/event_bus.ts"),
+      import("../core/exec/executor.ts"),
+      import("../core/exec/run_id.ts"),
+      import("../core/facts/basic_facts.ts"),
+      import("./choose_presenter.ts"),
+    ]);
+    const redactor = new Redactor([...secretValues(secretVars), ...(sudo.kind === "password" ? [sudo.password] : [])]);
+    const facts = { ...basicFacts() };
+    const bus = new EventBus(makeRunId(plan.root_file, String(facts.hostname), new Date()), redactor);
+    bus.subscribe(choosePresenter({
+      stdout: this.context.stdout as NodeJS.WriteStream,
+      format: this.logFormat,
+      level: this.logLevel,
+      raw: this.raw,
+    }));
+
+    const controller = new AbortController();
+    const stopOnSignal = () => {
+      if (controller.signal.aborted) process.exit(EXIT.interrupted);
+      controller.abort();
+    };
+    process.on("SIGINT", stopOnSignal);
+    process.on("SIGTERM", stopOnSignal);
+    try {
+      const result = await executePlan({
+        plan,
+        facts,
+        secretVars,
+        dryRun: this.dryRun,
+        bus,
+        signal: controller.signal,
+        sudo,
+        limits: { maxBytes: Number(this.maxOutputBytes), maxLines: Number(this.maxOutputLines) },
+        ...(this.fromPlan !== undefined ? { fromPlan: this.fromPlan } : {}),
+      });
+      return result.status === "ok" ? EXIT.ok : result.status === "interrupted" ? EXIT.interrupted : EXIT.runFailed;
+    } finally {
+      process.off("SIGINT", stopOnSignal);
+      process.off("SIGTERM", stopOnSignal);
+    }
+  }
+
+  private async loadPlan(): Promise<{ plan: Plan; secretVars: Record<string, unknown> } | undefined> {
+    if (this.fromPlan === undefined) {
+      const result = await this.compile(splitTags(this.tags));
+      const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
+      for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
+      return result.plan ? { plan: result.plan, secretVars: result.secretVars } : undefined;
+    }
+    if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {
+      throw new UsageError("A saved plan already has its tags and variables: --tags, --vars and --var go with --config");
+    }
+    const [{ loadSavedPlan, SavedPlanError }, { loadVarsFile }, { formatDiagnostic }] = await Promise.all([
+      import("../core/plan/load_saved_plan.ts"),
+      import("../core/plan/load_vars.ts"),
+      import("../core/config/diagnostics.ts"),
+    ]);
+    const secretVars: Record<string, unknown> = {};
+    for (const path of this.secretVarsFiles) {
+      const secrets = loadVarsFile(path);
+      for (const d of secrets.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (!secrets.vars) return undefined;
+      Object.assign(secretVars, secrets.vars);
+    }
+    try {
+      return { plan: loadSavedPlan(this.fromPlan), secretVars };
+    } catch (e) {
+      if (!(e instanceof SavedPlanError)) throw e;
+      this.context.stderr.write(`error: ${e.message}\n`);
+      return undefined;
+    }
+  }
+
+  private async sudoAuth(plan: Plan) {
+    const { resolveSudoAuth, SudoPasswordError } = await import("../core/security/sudo_password.ts");
+    const needsPassword = !this.dryRun && plan.steps.some((s) => s.become && !s.skipped);
+    try {
+      return await resolveSudoAuth({
+        askBecomePass: this.askBecomePass && needsPassword,
+        insecureSudoPass: this.insecureSudoPass,
+        ...(this.sudoPassFile !== undefined ? { sudoPassFile: this.sudoPassFile } : {}),
+        ...(this.sudoPass !== undefined ? { sudoPass: this.sudoPass } : {}),
+        ...(process.env.SUDO_ASKPASS ? { askpass: process.env.SUDO_ASKPASS } : {}),
+      }, async () => (await import("../core/security/prompt_password.ts")).promptPassword("sudo password: "));
+    } catch (e) {
+      if (!(e instanceof SudoPasswordError)) throw e;
+      this.context.stderr.write(`error: ${e.message}\n`);
+      return undefined;
+    }
+  }
+}
+
+/** Every string and number in the secret variables, however nested: what the redactor hides. */
+function secretValues(value: unknown): unknown[] {
+  if (value && typeof value === "object") return Object.values(value).flatMap(secretValues);
+  return typeof value === "string" || typeof value === "number" ? [value] : [];
+}

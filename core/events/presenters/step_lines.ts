@@ -1,0 +1,63 @@
+import type { Change, RunEventOf } from "../event.ts";
+import type { Style } from "./style.ts";
+
+type Finished = RunEventOf<"step.finished">;
+type RunFinished = RunEventOf<"run.finished">;
+
+const GLYPH: Record<Change["kind"], string> = { create: "+", update: "~", delete: "-", run: ">", none: "=" };
+const WIDTH = 12;
+
+/** The lines a finished step shows: verdict, id and name, then what changed or went wrong. */
+export function finishedStepLines(event: Finished, style: Style): string[] {
+  const { data } = event;
+  const head = `${verdictWord(data, style)} ${event.step_id ?? ""}  ${data.name}`;
+  const duration = data.status === "skipped" ? "" : style.dim(`  ${formatDuration(data.duration_ms)}`);
+  const lines = [`${head}${duration}`];
+  const indent = " ".repeat(WIDTH + 1);
+  if (data.skipped) lines.push(`${indent}${style.dim(data.skipped.message)}`);
+  if (data.change?.message !== undefined) lines.push(...data.change.message.replace(/\n$/, "").split("\n").map((l) => `${indent}${l}`));
+  if (data.dry_run && data.change && data.change.kind !== "none") {
+    const detail = data.change.detail !== undefined ? ` ${data.change.detail}` : "";
+    lines.push(`${indent}${GLYPH[data.change.kind]}${detail}  ${style.dim(`(${data.change.reason})`)}`);
+  }
+  if (data.error) {
+    lines.push(`${indent}${style.red(data.error.message)}`);
+    lines.push(`${indent}${style.dim(`at ${data.origin.file}:${data.origin.line}:${data.origin.col}`)}`);
+  }
+  if (data.attempts > 1) lines.push(`${indent}${style.dim(`after ${data.attempts} attempts`)}`);
+  return lines;
+}
+
+function verdictWord(data: Finished["data"], style: Style): string {
+  if (data.status === "failed") return style.red((data.ignored ? "ignored" : "failed").padEnd(WIDTH));
+  if (data.status === "skipped") return style.dim("skipped".padEnd(WIDTH));
+  if (data.status === "changed") return style.yellow((data.dry_run ? "would change" : "changed").padEnd(WIDTH));
+  return style.green("ok".padEnd(WIDTH));
+}
+
+/** The closing lines of a run: counts, duration, and each failed step with its error. */
+export function summaryLines(event: RunFinished, failures: readonly Finished[], style: Style): string[] {
+  const { counts, status, dry_run: dryRun, duration_ms: ms } = event.data;
+  const changedWord = dryRun ? "would change" : "changed";
+  const parts = [
+    style.green(`${counts.ok} ok`),
+    style.yellow(`${counts.changed} ${changedWord}`),
+    style.dim(`${counts.skipped} skipped`),
+    (counts.failed ? style.red : style.dim)(`${counts.failed} failed${counts.ignored ? ` (${counts.ignored} ignored)` : ""}`),
+  ];
+  const verdict = status === "ok" ? style.green(dryRun ? "Dry run finished" : "Run finished")
+    : status === "interrupted" ? style.red("Run interrupted") : style.red("Run failed");
+  const lines = [`${style.bold(verdict)}: ${parts.join(", ")} in ${formatDuration(ms)}`];
+  for (const failure of failures) {
+    const { origin, error } = failure.data;
+    lines.push(`  ${style.red("✗")} ${failure.step_id} ${failure.data.name} (${origin.file}:${origin.line}:${origin.col}): ${error?.message ?? "failed"}`);
+  }
+  return lines;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1) return "<1ms";
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}

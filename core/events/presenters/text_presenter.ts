@@ -1,0 +1,47 @@
+import type { RunEvent, RunEventOf } from "../event.ts";
+import type { EventSink } from "../event_bus.ts";
+import { shown, type LogLevel } from "./log_level.ts";
+import { finishedStepLines, summaryLines } from "./step_lines.ts";
+import type { Style } from "./style.ts";
+
+export interface Writer {
+  write(text: string): unknown;
+}
+
+/** Plain lines, one event at a time: for pipes, files, CI logs and `--raw`. */
+export function textPresenter(out: Writer, level: LogLevel, style: Style): EventSink {
+  const failures: RunEventOf<"step.finished">[] = [];
+  return (event: RunEvent) => {
+    if (event.type === "step.finished" && event.data.status === "failed" && !event.data.ignored) failures.push(event);
+    if (!shown(event, level)) return;
+    const lines = textLines(event, failures, style);
+    if (lines.length) out.write(`${lines.join("\n")}\n`);
+  };
+}
+
+export function textLines(event: RunEvent, failures: readonly RunEventOf<"step.finished">[], style: Style): string[] {
+  switch (event.type) {
+    case "run.started": {
+      const { root_file: root, total_steps: total, dry_run: dryRun, tags } = event.data;
+      const notes = [dryRun ? "dry run: nothing will change" : "", tags.length ? `tags ${tags.join(",")}` : ""].filter(Boolean);
+      return [style.bold(`Running ${root}: ${total} steps${notes.length ? ` (${notes.join("; ")})` : ""}`)];
+    }
+    case "step.started":
+      return [style.dim(`${"started".padEnd(12)} ${event.step_id}  ${event.data.name}`)];
+    case "step.stdout":
+    case "step.stderr":
+      return [style.dim(`${" ".repeat(12)} │ ${event.data.line}`)];
+    case "step.retry": {
+      const { attempt, max_attempts: max, delay_ms: delay, error } = event.data;
+      return [style.yellow(`${"retrying".padEnd(12)} ${event.step_id}  attempt ${attempt}/${max} failed (${error.message}); again in ${delay}ms`)];
+    }
+    case "step.finished":
+      return finishedStepLines(event, style);
+    case "run.finished":
+      return ["", ...summaryLines(event, failures, style)];
+    case "file.changed":
+      return [style.dim(`${" ".repeat(12)} ${event.data.operation} ${event.data.path}`)];
+    case "plan.built":
+      return [];
+  }
+}

@@ -1,0 +1,128 @@
+import { existsSync } from "node:fs";
+import type { StepError } from "../events/event.ts";
+
+export interface ProcessRequest {
+  argv: string[];
+  stdin?: string;
+  env: Record<string, string | undefined>;
+  cwd?: string;
+  timeoutMs?: number;
+  signal: AbortSignal;
+  onLine(stream: "stdout" | "stderr", line: string): void;
+}
+
+export interface ProcessExit {
+  /** The exit code; null when the process was killed by a signal or never started. */
+  rc: number | null;
+  timedOut: boolean;
+  interrupted: boolean;
+  /** Set when the process could not be started. */
+  spawnError?: StepError;
+}
+
+/** How long a process's output may stay open after it exited (a daemon it started keeps it open). */
+const OUTPUT_GRACE_MS = 500;
+/** Seconds between SIGTERM and SIGKILL when a step is stopped. */
+const KILL_GRACE_MS = 1000;
+/** A line longer than this is passed on in pieces, so a stream without newlines stays bounded. */
+const MAX_LINE_CHARS = 64 * 1024;
+
+/**
+ * Runs one process in its own process group, streaming its output line by line. A timeout or an
+ * abort stops the whole group: SIGTERM, then SIGKILL if it is still there a second later.
+ */
+export async function runProcess(request: ProcessRequest): Promise<ProcessExit> {
+  let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>;
+  try {
+    child = Bun.spawn(request.argv, {
+      cwd: request.cwd,
+      env: request.env,
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+      detached: true,
+    });
+  } catch (e) {
+    return { rc: null, timedOut: false, interrupted: false, spawnError: describeSpawnError(request, e) };
+  }
+
+  let timedOut = false;
+  let interrupted = false;
+  const stopGroup = () => stopProcessGroup(child);
+  const onAbort = () => {
+    interrupted = true;
+    stopGroup();
+  };
+  request.signal.addEventListener("abort", onAbort, { once: true });
+  if (request.signal.aborted) onAbort();
+  const timer = request.timeoutMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    stopGroup();
+  }, request.timeoutMs);
+
+  writeStdin(child.stdin, request.stdin);
+  const reading = Promise.all([
+    readLines(child.stdout, (line) => request.onLine("stdout", line)),
+    readLines(child.stderr, (line) => request.onLine("stderr", line)),
+  ]);
+  const rc = await child.exited;
+  clearTimeout(timer);
+  request.signal.removeEventListener("abort", onAbort);
+  await Promise.race([reading, Bun.sleep(OUTPUT_GRACE_MS)]);
+  return { rc: child.signalCode ? null : rc, timedOut, interrupted };
+}
+
+function stopProcessGroup(child: { pid: number; exitCode: number | null; signalCode: unknown }): void {
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  signalGroup("SIGTERM");
+  setTimeout(() => signalGroup("SIGKILL"), KILL_GRACE_MS).unref();
+}
+
+function writeStdin(stdin: { write(data: string): unknown; end(): unknown }, text: string | undefined): void {
+  try {
+    if (text) stdin.write(text);
+    stdin.end();
+  } catch {
+    // The process exited without reading its input.
+  }
+}
+
+async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  let pending = "";
+  for await (const chunk of stream) {
+    pending += decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let newline = pending.indexOf("\n"); newline !== -1; newline = pending.indexOf("\n", start)) {
+      onLine(pending.slice(start, newline));
+      start = newline + 1;
+    }
+    pending = pending.slice(start);
+    while (pending.length > MAX_LINE_CHARS) {
+      onLine(pending.slice(0, MAX_LINE_CHARS));
+      pending = pending.slice(MAX_LINE_CHARS);
+    }
+  }
+  pending += decoder.decode();
+  if (pending.length > 0) onLine(pending);
+}
+
+function describeSpawnError(request: ProcessRequest, e: unknown): StepError {
+  const program = request.argv[0] ?? "";
+  const code = (e as { code?: string }).code;
+  const text = e instanceof Error ? e.message : String(e);
+  if (request.cwd !== undefined && !existsSync(request.cwd)) {
+    return { kind: "validation", message: `Working directory "${request.cwd}" does not exist` };
+  }
+  if (code === "ENOENT") return { kind: "command_not_found", message: `Command not found: "${program}"` };
+  if (code === "EACCES") {
+    return { kind: "permission_denied", message: `Permission denied running "${program}"` };
+  }
+  return { kind: "internal", message: `Cannot start "${program}": ${text}` };
+}

@@ -1,0 +1,40 @@
+export const REDACTED = "********";
+
+/**
+ * Replaces every occurrence of a secret value (the sudo password, secret variables) in strings,
+ * however deep in a value. Longest secrets first, so one that contains another is hidden whole.
+ */
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: Iterable<unknown>) {
+    const texts = [...secrets].filter((s) => s !== undefined && s !== null).map(String).filter((s) => s.length > 0);
+    this.secrets = [...new Set(texts)].sort((a, b) => b.length - a.length);
+  }
+
+  get active(): boolean {
+    return this.secrets.length > 0;
+  }
+
+  text(value: string): string {
+    let out = value;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
+    return out;
+  }
+
+  /** A copy of `value` with every secret replaced; `value` itself when there are no secrets. */
+  value<T>(value: T): T {
+    return this.active ? (this.deep(value) as T) : value;
+  }
+
+  private deep(value: unknown): unknown {
+    if (typeof value === "string") return this.text(value);
+    if (Array.isArray(value)) return value.map((v) => this.deep(v));
+    if (value && typeof value === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[this.text(k)] = this.deep(v);
+      return out;
+    }
+    return value;
+  }
+}
