@@ -14,7 +14,8 @@ export interface StepSettings {
   become: boolean;
   becomeUser?: string;
   env: Record<string, string>;
-  cwd?: string;
+  /** Where processes start: the step's `cwd`, else the directory of the file that declared it. */
+  cwd: string;
   creates?: string;
   unless?: string;
 }

@@ -1,7 +1,10 @@
 import { readFileSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseDocument, type Document, type Node } from "yaml";
+import { displayPath } from "../fs/display_path.ts";
 import { error, type Diagnostic, type Subject } from "./diagnostics.ts";
+
+export { displayPath };
 
 /**
  * A YAML file read from disk. Its value comes from Bun's native parser (fast enough for
@@ -23,11 +26,6 @@ export interface SourceFile {
 const MAX_BYTES = 16 * 1024 * 1024;
 /** Document markers: a file with them is parsed by the `yaml` package, which rejects several documents. */
 const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/m;
-
-export function displayPath(path: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
-}
 
 export function subjectAt(file: SourceFile, offset: number): Subject {
   const starts = file.lineStarts;

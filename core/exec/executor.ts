@@ -214,7 +214,7 @@ class Executor {
           argv: fullArgv,
           ...(stdin !== undefined ? { stdin } : {}),
           env: { ...baseEnv, ...settings.env },
-          ...(settings.cwd !== undefined ? { cwd: settings.cwd } : {}),
+          cwd: settings.cwd,
           ...(timeoutMs !== undefined ? { timeoutMs } : {}),
           signal,
           onLine: (stream, line) => {

@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import type { ActionSpec, StepSettings } from "../../actions/action.ts";
 import type { Vars } from "../expr/compile_expression.ts";
 import type { PlanStep } from "../plan/plan.ts";
@@ -14,30 +15,51 @@ export interface ResolvedStep {
 /**
  * Renders the fields the plan kept as templates (they read values registered at run time) and
  * resolves the paths among them against the directory of the file that declared the step, as
- * the compiler does for the fields it could render. Throws the template's own errors.
+ * the compiler does for the fields it could render. Commands run in that directory too unless
+ * `cwd` says otherwise, so a relative path means the same in a command as in `creates`.
+ * Throws the template's own errors.
  */
 export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): ResolvedStep {
-  const render = (value: unknown): unknown => renderDeep(value, scope);
-  const path = (value: string | undefined) => (value === undefined ? undefined : resolvePath(String(render(value)), step.origin.file));
+  const render = (value: unknown, field: string): unknown => {
+    try {
+      return renderDeep(value, scope);
+    } catch (e) {
+      throw new Error(`Cannot render ${field}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const text = (value: unknown, field: string) => (value === undefined ? undefined : String(render(String(value), field)));
+  const path = (value: string | undefined, field: string) => {
+    const rendered = text(value, field);
+    return rendered === undefined ? undefined : resolvePath(rendered, step.origin.file);
+  };
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(step.env ?? {})) env[key] = String(render(String(value)));
-  const becomeUser = step.become_user === undefined ? undefined : String(render(step.become_user));
-  const unless = step.unless === undefined ? undefined : String(render(step.unless));
-  const cwd = path(step.cwd);
-  const creates = path(step.creates);
+  for (const [key, value] of Object.entries(step.env ?? {})) env[key] = text(value, `env.${key}`)!;
+  const becomeUser = text(step.become_user, "become_user");
+  const unless = text(step.unless, "unless");
+  const cwd = path(step.cwd, "cwd") ?? dirname(step.origin.file);
+  const creates = path(step.creates, "creates");
   return {
-    name: String(render(step.name)),
-    args: resolvePathFields(action, render(step.args), step.origin.file),
+    name: renderName(step.name, scope),
+    args: resolvePathFields(action, render(step.args, step.action), step.origin.file),
     settings: {
       id: step.id,
       become: step.become,
       env,
       ...(becomeUser !== undefined ? { becomeUser } : {}),
-      ...(cwd !== undefined ? { cwd } : {}),
+      cwd,
       ...(creates !== undefined ? { creates } : {}),
       ...(unless !== undefined ? { unless } : {}),
     },
   };
+}
+
+/** A name is one line; one that does not render (a default name cut inside a tag, say) is shown as written. */
+function renderName(name: string, scope: Vars): string {
+  try {
+    return String(renderDeep(name, scope)).trim().split("\n")[0]!;
+  } catch {
+    return name;
+  }
 }
 
 function renderDeep(value: unknown, scope: Vars): unknown {

@@ -68,8 +68,16 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessExit> 
   const rc = await child.exited;
   clearTimeout(timer);
   request.signal.removeEventListener("abort", onAbort);
-  await Promise.race([reading, Bun.sleep(OUTPUT_GRACE_MS)]);
+  await settleWithin(reading, OUTPUT_GRACE_MS);
   return { rc: child.signalCode ? null : rc, timedOut, interrupted };
+}
+
+/** Waits for `work`, or `ms` at most, without keeping the process alive afterwards. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work, deadline]);
+  clearTimeout(timer);
 }
 
 function stopProcessGroup(child: { pid: number; exitCode: number | null; signalCode: unknown }): void {

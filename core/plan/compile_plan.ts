@@ -188,7 +188,7 @@ class PlanCompiler {
     const when = conditionSource(step.fields.when);
     this.compileFile(path, {
       chain: [...ctx.chain, step.file.display],
-      stack: [...ctx.stack, { file: step.file.display, line: origin.line, col: origin.col }],
+      stack: [...ctx.stack, { file: step.file.path, line: origin.line, col: origin.col }],
       visiting: ctx.visiting,
       when: combineWhen(ctx.when, when),
       tags: mergeTags(ctx.tags, step.fields.tags),
@@ -318,7 +318,7 @@ class PlanCompiler {
       ...(when !== undefined ? { when } : {}),
       tags: mergeTags(ctx.tags, fields.tags),
       become: (fields.become as boolean | undefined) ?? ctx.become ?? false,
-      origin: { file: step.file.display, line: origin.line, col: origin.col, include_stack: ctx.stack },
+      origin: { file: step.file.path, line: origin.line, col: origin.col, include_stack: ctx.stack },
     };
     const becomeUser = fields.become_user ?? ctx.become_user;
     const runtimeFields: Record<string, unknown> = { become_user: becomeUser };

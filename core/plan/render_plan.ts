@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import { displayPath } from "../config/source_file.ts";
+import { displayPath, formatPosition } from "../fs/display_path.ts";
 import type { Plan, PlanStep } from "./plan.ts";
 
 export type PlanFormat = "text" | "json" | "yaml";
@@ -41,8 +41,8 @@ function annotations(step: PlanStep): string {
 
 function originText(step: PlanStep): string {
   const { origin } = step;
-  const here = `${origin.file}:${origin.line}:${origin.col}`;
+  const here = formatPosition(origin);
   if (origin.include_stack.length === 0) return here;
-  const via = origin.include_stack.map((f) => `${f.file}:${f.line}:${f.col}`).join(" -> ");
+  const via = origin.include_stack.map(formatPosition).join(" -> ");
   return `${here} (included from ${via})`;
 }

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { configJsonSchema } from "../../core/config/config_json_schema.ts";
 import { runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
+const ROOT = join(import.meta.dir, "..", "..");
 let cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const remove of cleanup) remove();
@@ -20,7 +22,7 @@ describe("mooncake plan", () => {
     expect(strip(second.stdout)).toBe(strip(first.stdout));
     const plan = JSON.parse(first.stdout);
     expect(Object.keys(plan)).toEqual(["schema_version", "generated_at", "root_file", "sources", "tags", "initial_vars", "steps"]);
-    expect(plan.steps[0]).toMatchObject({ id: "step-0001", action: "print", origin: { file: "examples/site.yml", line: 12, col: 5, include_stack: [] } });
+    expect(plan.steps[0]).toMatchObject({ id: "step-0001", action: "print", origin: { file: join(ROOT, "examples/site.yml"), line: 12, col: 5, include_stack: [] } });
   });
 
   test("--tags marks other steps skipped and keeps every id; --show-origins prints file:line:col", () => {

@@ -1,3 +1,4 @@
+import { formatPosition } from "../../fs/display_path.ts";
 import type { Change, RunEventOf } from "../event.ts";
 import type { Style } from "./style.ts";
 
@@ -22,7 +23,7 @@ export function finishedStepLines(event: Finished, style: Style): string[] {
   }
   if (data.error) {
     lines.push(`${indent}${style.red(data.error.message)}`);
-    lines.push(`${indent}${style.dim(`at ${data.origin.file}:${data.origin.line}:${data.origin.col}`)}`);
+    lines.push(`${indent}${style.dim(`at ${formatPosition(data.origin)}`)}`);
   }
   if (data.attempts > 1) lines.push(`${indent}${style.dim(`after ${data.attempts} attempts`)}`);
   return lines;
@@ -50,7 +51,7 @@ export function summaryLines(event: RunFinished, failures: readonly Finished[], 
   const lines = [`${style.bold(verdict)}: ${parts.join(", ")} in ${formatDuration(ms)}`];
   for (const failure of failures) {
     const { origin, error } = failure.data;
-    lines.push(`  ${style.red("✗")} ${failure.step_id} ${failure.data.name} (${origin.file}:${origin.line}:${origin.col}): ${error?.message ?? "failed"}`);
+    lines.push(`  ${style.red("✗")} ${failure.step_id} ${failure.data.name} (${formatPosition(origin)}): ${error?.message ?? "failed"}`);
   }
   return lines;
 }

@@ -1,0 +1,248 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { BINARY, runBinary } from "../helpers/run_binary.ts";
+import { tempDir } from "../helpers/temp_dir.ts";
+
+let cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const remove of cleanup) remove();
+  cleanup = [];
+});
+
+function site(files: Record<string, string>) {
+  const tmp = tempDir(files);
+  cleanup.push(tmp.remove);
+  return tmp;
+}
+
+function jsonEvents(stdout: string): { type: string; step_id?: string; data: Record<string, any> }[] {
+  return stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+}
+
+describe("mooncake run: exit codes and output", () => {
+  test("a good run exits 0 and prints each step and a summary as plain lines when not on a terminal", () => {
+    const tmp = site({ "site.yml": "- name: greet\n  shell: echo hi\n- print: done\n" });
+    const result = runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain("\x1b[");
+    expect(result.stdout).toMatch(/^changed +step-0001 +greet/m);
+    expect(result.stdout).toMatch(/^ok +step-0002 +print: done +\S+\n +done$/m);
+    expect(result.stdout).toContain("Run finished: 1 ok, 1 changed, 0 skipped, 0 failed");
+  });
+
+  test("a failed step exits 3 and the summary names it with its origin and error", () => {
+    const tmp = site({ "site.yml": "- shell: echo bad >&2; exit 5\n" });
+    const result = runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir });
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toContain("✗ step-0001 shell: echo bad >&2; exit 5 (site.yml:1:3): Command exited with code 5: bad");
+  });
+
+  test("an invalid config exits 2 with its diagnostics on stderr; so does a usage mistake", () => {
+    const tmp = site({ "site.yml": "- shell: echo {{ nope }}\n" });
+    const invalid = runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir });
+    expect(invalid.exitCode).toBe(2);
+    expect(invalid.stderr).toContain('site.yml:1:10: error: Undefined variable "nope"');
+    const usage = runBinary(["run"], { cwd: tmp.dir });
+    expect(usage.exitCode).not.toBe(0);
+    expect(usage.stdout + usage.stderr).toContain("Give either --config FILE or --from-plan PLAN");
+    expect(usage.stdout + usage.stderr).not.toContain("    at ");
+  });
+
+  test("--log-format json writes only JSON event lines, in order, with the envelope", () => {
+    const tmp = site({ "site.yml": "- shell: echo one; echo two\n" });
+    const result = runBinary(["run", "-c", "site.yml", "--log-format", "json", "--log-level", "debug"], { cwd: tmp.dir });
+    expect(result.exitCode).toBe(0);
+    const events = jsonEvents(result.stdout);
+    expect(events.map((e) => e.type)).toEqual(["run.started", "plan.built", "step.started", "step.stdout", "step.stdout", "step.finished", "run.finished"]);
+    expect(events.map((e: any) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const e of events as any[]) {
+      expect(e.schema_version).toBe(1);
+      expect(e.run_id).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
+    }
+    expect(events[4]!.data).toEqual({ line: "two", line_number: 2 });
+  });
+
+  test("--log-level error keeps only failures and the run's start and end", () => {
+    const tmp = site({ "site.yml": "- shell: echo fine\n- shell: exit 1\n  ignore_errors: true\n" });
+    const result = runBinary(["run", "-c", "site.yml", "--log-format", "json", "--log-level", "error"], { cwd: tmp.dir });
+    expect(jsonEvents(result.stdout).map((e) => e.type)).toEqual(["run.started", "run.finished"]);
+  });
+
+  test("--max-output-lines keeps the head and tail of a step's output and states the cut", () => {
+    const tmp = site({ "site.yml": "- shell: seq 1 100\n  register: out\n" });
+    const result = runBinary(["run", "-c", "site.yml", "--log-format", "json", "--max-output-lines", "4"], { cwd: tmp.dir });
+    const finished = jsonEvents(result.stdout).find((e) => e.type === "step.finished")!;
+    expect(finished.data.result.stdout).toBe("1\n2\n[... 281 bytes, 96 lines dropped ...]\n99\n100\n");
+    expect(finished.data.stdout_capture).toMatchObject({ truncated: true, original_lines: 100, dropped_lines: 96 });
+  });
+
+  test("SIGINT stops the running step's processes, reports the run interrupted and exits 130", async () => {
+    const tmp = site({ "site.yml": "- shell: sleep 30\n- shell: touch after\n" });
+    const child = Bun.spawn([BINARY, "run", "-c", "site.yml", "--log-format", "json"], { cwd: tmp.dir, stdout: "pipe" });
+    const reader = child.stdout.getReader();
+    let seen = "";
+    while (!seen.includes('"run.started"')) seen += new TextDecoder().decode((await reader.read()).value);
+    await Bun.sleep(300);
+    child.kill("SIGINT");
+    const exitCode = await child.exited;
+    while (true) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      seen += new TextDecoder().decode(chunk.value);
+    }
+    expect(exitCode).toBe(130);
+    const last = jsonEvents(seen).at(-1)!;
+    expect(last.type).toBe("run.finished");
+    expect(last.data.status).toBe("interrupted");
+    expect(existsSync(`${tmp.dir}/after`)).toBe(false);
+  });
+});
+
+describe("mooncake run: idempotency and dry-run", () => {
+  test("a second run of an idempotent config reports 0 changed; a dry-run changes nothing", () => {
+    const tmp = site({
+      "site.yml": `
+- shell: echo built > artifact.txt
+  creates: artifact.txt
+- command: { argv: [mkdir, out] }
+  unless: test -d out
+`,
+    });
+    const dry = runBinary(["run", "-c", "site.yml", "--dry-run"], { cwd: tmp.dir });
+    expect(dry.exitCode).toBe(0);
+    expect(readdirSync(tmp.dir)).toEqual(["site.yml"]);
+    expect(dry.stdout).toContain("> bash -c 'echo built > artifact.txt'");
+    expect(dry.stdout).toContain("Dry run finished: 0 ok, 2 would change");
+    const first = runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir });
+    expect(first.stdout).toContain("0 ok, 2 changed");
+    const second = runBinary(["run", "-c", "site.yml", "--log-format", "json"], { cwd: tmp.dir });
+    const summary = jsonEvents(second.stdout).at(-1)!;
+    expect(summary.data.counts).toEqual({ ok: 2, changed: 0, skipped: 0, failed: 0, ignored: 0 });
+  });
+
+  test("a dry-run and a run show the same step ids", () => {
+    const tmp = site({ "site.yml": "- print: '{{ item }}'\n  with_items: [a, b]\n- shell: 'true'\n  when: os == 'linux'\n" });
+    const ids = (args: string[]) => jsonEvents(runBinary(["run", "-c", "site.yml", "--log-format", "json", ...args], { cwd: tmp.dir }).stdout)
+      .filter((e) => e.type === "step.finished").map((e) => e.step_id);
+    expect(ids(["--dry-run"])).toEqual(["step-0001[0]", "step-0001[1]", "step-0002"]);
+    expect(ids([])).toEqual(ids(["--dry-run"]));
+  });
+});
+
+describe("mooncake run --from-plan", () => {
+  test("runs a saved plan; refuses it once a source file changed, and refuses an unknown schema_version", () => {
+    const tmp = site({ "site.yml": "- shell: echo ran >> log\n" });
+    expect(runBinary(["plan", "-c", "site.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
+    const ran = runBinary(["run", "--from-plan", "plan.json"], { cwd: tmp.dir });
+    expect(ran.exitCode).toBe(0);
+    expect(readFileSync(tmp.path("log"), "utf8")).toBe("ran\n");
+
+    writeFileSync(tmp.path("site.yml"), "- shell: echo other >> log\n");
+    const stale = runBinary(["run", "--from-plan", "plan.json"], { cwd: tmp.dir });
+    expect(stale.exitCode).toBe(2);
+    expect(stale.stderr).toBe('error: Saved plan "plan.json" is stale: "site.yml" changed since the plan was made; make the plan again\n');
+
+    const plan = JSON.parse(readFileSync(tmp.path("plan.json"), "utf8"));
+    writeFileSync(tmp.path("future.json"), JSON.stringify({ ...plan, schema_version: 99 }));
+    const future = runBinary(["run", "--from-plan", "future.json"], { cwd: tmp.dir });
+    expect(future.exitCode).toBe(2);
+    expect(future.stderr).toContain("has schema_version 99; this mooncake reads version 1");
+    expect(readFileSync(tmp.path("log"), "utf8")).toBe("ran\n");
+  });
+});
+
+describe("mooncake run: become and secrets", () => {
+  const SECRET = "SENTINEL-var-7c1d";
+  const PASSWORD = "SENTINEL-pw-4b2e";
+
+  function fakeSudo(dir: string): string {
+    const script = `#!/bin/sh
+printf '%s\\n' "$*" >> "${dir}/sudo.argv"
+password=no
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -S) password=yes; shift ;;
+    -p|-u) shift 2 ;;
+    -n|-A) shift ;;
+    --) shift; break ;;
+    *) break ;;
+  esac
+done
+if [ "$password" = yes ]; then IFS= read -r pw; printf '%s\\n' "$pw" > "${dir}/sudo.password"; fi
+exec "$@"
+`;
+    writeFileSync(`${dir}/bin/sudo`, script);
+    chmodSync(`${dir}/bin/sudo`, 0o755);
+    return `${dir}/bin:${process.env.PATH}`;
+  }
+
+  test("become runs through sudo with the password on stdin, -u for become_user, env passed through", () => {
+    const tmp = site({
+      "bin/.keep": "",
+      "site.yml": `
+- shell: cat > fed.txt
+  become: true
+  become_user: app
+  env: { MODE: prod }
+- command: { argv: [sh, -c, 'echo "$MODE" > mode.txt'] }
+  become: true
+  env: { MODE: prod }
+`,
+    });
+    const path = fakeSudo(tmp.dir);
+    const result = runBinary(["run", "-c", "site.yml", "--sudo-pass", PASSWORD, "--insecure-sudo-pass"], { cwd: tmp.dir, env: { PATH: path } });
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(tmp.path("sudo.argv"), "utf8")).toBe(
+      "-S -p  -u app -- env MODE=prod bash -c cat > fed.txt\n" +
+      "-S -p  -- env MODE=prod sh -c echo \"$MODE\" > mode.txt\n",
+    );
+    expect(readFileSync(tmp.path("sudo.password"), "utf8")).toBe(`${PASSWORD}\n`);
+    expect(readFileSync(tmp.path("mode.txt"), "utf8")).toBe("prod\n");
+    expect(readFileSync(tmp.path("fed.txt"), "utf8")).toBe("");
+  });
+
+  test("without a password source sudo is told not to ask (-n); --sudo-pass alone is refused", () => {
+    const tmp = site({ "bin/.keep": "", "site.yml": "- shell: 'true'\n  become: true\n" });
+    const path = fakeSudo(tmp.dir);
+    expect(runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir, env: { PATH: path } }).exitCode).toBe(0);
+    expect(readFileSync(tmp.path("sudo.argv"), "utf8")).toBe("-n -- bash -c true\n");
+    const refused = runBinary(["run", "-c", "site.yml", "--sudo-pass", "x"], { cwd: tmp.dir, env: { PATH: path } });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain("add --insecure-sudo-pass");
+  });
+
+  test("the sudo password and secret variables appear in no output, plan or event", () => {
+    const tmp = site({
+      "bin/.keep": "",
+      "secrets.yml": `db_password: ${SECRET}\n`,
+      "site.yml": `
+- name: "use {{ db_password }}"
+  shell: echo "connecting with {{ db_password }}"; echo "{{ db_password }}" >&2
+  register: out
+  become: true
+- print: "{{ out.stdout }}"
+- shell: echo "failing with {{ db_password }}" >&2; exit 1
+  ignore_errors: true
+- shell: 'true'
+  when: db_password != ""
+`,
+    });
+    const path = fakeSudo(tmp.dir);
+    const common = ["-c", "site.yml", "--secret-vars", "secrets.yml"];
+    const outputs = [
+      runBinary(["run", ...common, "--sudo-pass", PASSWORD, "--insecure-sudo-pass", "--log-format", "json", "--log-level", "debug"], { cwd: tmp.dir, env: { PATH: path } }),
+      runBinary(["run", ...common, "--sudo-pass", PASSWORD, "--insecure-sudo-pass", "--log-level", "debug"], { cwd: tmp.dir, env: { PATH: path } }),
+      runBinary(["run", ...common, "--dry-run"], { cwd: tmp.dir, env: { PATH: path } }),
+      runBinary(["plan", ...common, "--format", "json"], { cwd: tmp.dir }),
+      runBinary(["plan", ...common, "-o", "plan.yaml"], { cwd: tmp.dir }),
+    ];
+    const everything = outputs.map((o) => o.stdout + o.stderr).join("\n") + readFileSync(tmp.path("plan.yaml"), "utf8");
+    expect(outputs.map((o) => o.exitCode)).toEqual([0, 0, 0, 0, 0]);
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain(PASSWORD);
+    expect(outputs[0]!.stdout).toContain("connecting with ********");
+    expect(outputs[1]!.stdout).toContain("failing with ********");
+    const steps = jsonEvents(outputs[0]!.stdout).filter((e) => e.type === "step.finished");
+    expect(steps.map((s) => s.data.status)).toEqual(["changed", "ok", "failed", "changed"]);
+  });
+});

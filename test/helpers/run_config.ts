@@ -1,0 +1,63 @@
+import { expect } from "bun:test";
+import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from "../../artifacts/capture.ts";
+import { formatDiagnostic } from "../../core/config/diagnostics.ts";
+import type { RunEvent, RunEventOf } from "../../core/events/event.ts";
+import { EventBus } from "../../core/events/event_bus.ts";
+import { executePlan, type RunResult } from "../../core/exec/executor.ts";
+import { compilePlan } from "../../core/plan/compile_plan.ts";
+import type { Plan } from "../../core/plan/plan.ts";
+import type { SudoAuth } from "../../core/security/become.ts";
+import { Redactor } from "../../core/security/redactor.ts";
+import { FIXED_FACTS } from "./fixed_facts.ts";
+
+export interface RunOptions {
+  dryRun?: boolean;
+  secretVars?: Record<string, unknown>;
+  sudo?: SudoAuth;
+  limits?: CaptureLimits;
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  tags?: string[];
+}
+
+export interface ConfigRun {
+  plan: Plan;
+  result: RunResult;
+  events: RunEvent[];
+  /** The step.finished events, by step id. */
+  finished: Map<string, RunEventOf<"step.finished">["data"]>;
+}
+
+/** Compiles `configPath` with fixed facts and runs it through the real executor, collecting every event. */
+export async function runConfig(configPath: string, options: RunOptions = {}): Promise<ConfigRun> {
+  const compiled = compilePlan({
+    configPath,
+    facts: FIXED_FACTS,
+    secretNames: Object.keys(options.secretVars ?? {}),
+    ...(options.tags ? { tags: options.tags } : {}),
+  });
+  expect(compiled.diagnostics.map(formatDiagnostic)).toEqual([]);
+  const plan = compiled.plan!;
+  return { plan, ...(await runPlan(plan, options)) };
+}
+
+export async function runPlan(plan: Plan, options: RunOptions = {}): Promise<Omit<ConfigRun, "plan">> {
+  const events: RunEvent[] = [];
+  const secrets = Object.values(options.secretVars ?? {});
+  const sudo = options.sudo ?? { kind: "none" };
+  const bus = new EventBus("test-run", new Redactor([...secrets, ...(sudo.kind === "password" ? [sudo.password] : [])]), [(e) => events.push(e)]);
+  const result = await executePlan({
+    plan,
+    facts: FIXED_FACTS,
+    secretVars: options.secretVars ?? {},
+    dryRun: options.dryRun ?? false,
+    bus,
+    signal: options.signal ?? new AbortController().signal,
+    sudo,
+    limits: options.limits ?? DEFAULT_CAPTURE_LIMITS,
+    baseEnv: options.env ?? process.env,
+  });
+  const finished = new Map<string, RunEventOf<"step.finished">["data"]>();
+  for (const e of events) if (e.type === "step.finished") finished.set(e.step_id!, e.data);
+  return { result, events, finished };
+}
