@@ -1,7 +1,9 @@
 import { Builtins, Cli } from "clipanion";
+import { ExampleCommand } from "./example_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { SchemaCommand } from "./schema_command.ts";
 import { ValidateCommand } from "./validate_command.ts";
+import { VersionCommand } from "./version_command.ts";
 
 export function runCli(argv: string[], version: string): void {
   const cli = new Cli({
@@ -15,5 +17,7 @@ export function runCli(argv: string[], version: string): void {
   cli.register(ValidateCommand);
   cli.register(PlanCommand);
   cli.register(SchemaCommand);
+  cli.register(ExampleCommand);
+  cli.register(VersionCommand);
   void cli.runExit(argv);
 }
