@@ -1,4 +1,4 @@
-.PHONY: setup build test demo bench schemas clean
+.PHONY: setup build dist test test-dist demo bench schemas clean
 
 setup:
 	node scripts/setup.mjs
@@ -6,8 +6,16 @@ setup:
 build: setup
 	node_modules/.bin/bun run scripts/build.ts
 
+# Every platform's binary, SHA256SUMS and install.sh under dist/ (TARGETS=linux-x64,... for a subset).
+dist: setup
+	node_modules/.bin/bun run scripts/dist.ts
+
 test: setup
 	bash scripts/test.sh
+
+# make dist, then the installer and the binaries of every platform (test/dist).
+test-dist: setup
+	bash scripts/test_dist.sh
 
 demo:
 	npm run demo
