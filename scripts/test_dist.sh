@@ -5,7 +5,7 @@
 # root); without them the arm64 tests fail unless MOONCAKE_SKIP_QEMU=1.
 # Ends with the plain "N passed, N failed" line that CI reads.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 export PATH="$PWD/node_modules/.bin:$PATH"
 
 started=$SECONDS
