@@ -23,9 +23,9 @@ demo:
 schemas: setup
 	node_modules/.bin/bun run scripts/generate_schemas.ts
 
-bench: build
-	node_modules/.bin/bun run scripts/bench/startup.ts
-	node_modules/.bin/bun run scripts/bench/compile.ts
+# Every benchmark in one table (scripts/bench/all.ts); sizes need make dist.
+bench: build dist
+	node_modules/.bin/bun run scripts/bench/all.ts
 
 clean:
 	rm -rf dist

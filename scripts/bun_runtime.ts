@@ -8,10 +8,19 @@ import type { Target } from "./targets.ts";
 
 const cacheDir = join(import.meta.dir, "..", "node_modules", ".cache", "mooncake", "runtimes");
 
+/** Where the Bun executable for `target` (at the running Bun's version) is cached. */
+export function cachedRuntimePath(target: Target): string {
+  return join(runtimeDir(target), "package", "bin", target.os === "windows" ? "bun.exe" : "bun");
+}
+
+function runtimeDir(target: Target): string {
+  return join(cacheDir, `${target.runtimePackage.replace("/", "+")}@${Bun.version}`);
+}
+
 /** Path of the Bun executable for `target`, at the running Bun's version; downloads it once. */
 export function bunRuntime(target: Target): string {
-  const dir = join(cacheDir, `${target.runtimePackage.replace("/", "+")}@${Bun.version}`);
-  const executable = join(dir, "package", "bin", target.os === "windows" ? "bun.exe" : "bun");
+  const dir = runtimeDir(target);
+  const executable = cachedRuntimePath(target);
   if (existsSync(executable)) return executable;
 
   mkdirSync(cacheDir, { recursive: true });
