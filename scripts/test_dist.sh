@@ -15,8 +15,10 @@ need_qemu() { ! command -v qemu-aarch64-static >/dev/null || [ ! -e /usr/aarch64
 if [ "${MOONCAKE_SKIP_QEMU:-}" != 1 ] && need_qemu; then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
     echo "installing qemu-user-static and libc6-arm64-cross for the arm64 tests"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static libc6-arm64-cross; } >/dev/null \
-      || echo "warning: could not install qemu-user-static / libc6-arm64-cross: the arm64 tests will fail"
+    apt_log=$(mktemp)
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-user-static libc6-arm64-cross; } >"$apt_log" 2>&1 \
+      || { cat "$apt_log"; echo "warning: could not install qemu-user-static / libc6-arm64-cross: the arm64 tests will fail"; }
+    rm -f "$apt_log"
   else
     echo "warning: qemu-user-static or libc6-arm64-cross is missing and cannot be installed here (needs root and apt-get): the arm64 tests will fail; MOONCAKE_SKIP_QEMU=1 skips them"
   fi
