@@ -1,4 +1,4 @@
-.PHONY: setup build test demo bench schemas clean
+.PHONY: setup build dist test test-dist demo bench schemas clean
 
 setup:
 	node scripts/setup.mjs
@@ -6,8 +6,16 @@ setup:
 build: setup
 	node_modules/.bin/bun run scripts/build.ts
 
+# Every platform's binary, SHA256SUMS and install.sh under dist/ (TARGETS=linux-x64,... for a subset).
+dist: setup
+	node_modules/.bin/bun run scripts/dist.ts
+
 test: setup
 	bash scripts/test.sh
+
+# make dist, then the installer and the binaries of every platform (test/dist).
+test-dist: setup
+	bash scripts/test_dist.sh
 
 demo:
 	npm run demo
@@ -15,9 +23,9 @@ demo:
 schemas: setup
 	node_modules/.bin/bun run scripts/generate_schemas.ts
 
-bench: build
-	node_modules/.bin/bun run scripts/bench/startup.ts
-	node_modules/.bin/bun run scripts/bench/compile.ts
+# Every benchmark in one table (scripts/bench/all.ts); sizes need make dist.
+bench: build dist
+	node_modules/.bin/bun run scripts/bench/all.ts
 
 clean:
 	rm -rf dist

@@ -1,8 +1,10 @@
 import { Builtins, Cli } from "clipanion";
+import { ExampleCommand } from "./example_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { RunCommand } from "./run_command.ts";
 import { SchemaCommand } from "./schema_command.ts";
 import { ValidateCommand } from "./validate_command.ts";
+import { VersionCommand } from "./version_command.ts";
 
 export function runCli(argv: string[], version: string): void {
   const cli = new Cli({
@@ -17,5 +19,7 @@ export function runCli(argv: string[], version: string): void {
   cli.register(PlanCommand);
   cli.register(RunCommand);
   cli.register(SchemaCommand);
+  cli.register(ExampleCommand);
+  cli.register(VersionCommand);
   void cli.runExit(argv);
 }

@@ -1,12 +1,10 @@
 // Builds dist/mooncake for this machine: one self-contained executable (runtime included).
-// Bytecode makes the compiled binary start faster; minify keeps it smaller.
+// `make dist` builds every platform (scripts/dist.ts).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { compileBinary, gitCommit } from "./compile_binary.ts";
+import { hostTarget } from "./targets.ts";
 
 const root = join(import.meta.dir, "..");
 mkdirSync(join(root, "dist"), { recursive: true });
-const build = Bun.spawnSync(
-  [process.execPath, "build", "--compile", "--bytecode", "--minify", "cli/main.ts", "--outfile", "dist/mooncake"],
-  { cwd: root, stdout: "inherit", stderr: "inherit" },
-);
-process.exit(build.exitCode ?? 1);
+compileBinary({ target: hostTarget(), outfile: "dist/mooncake", commit: gitCommit() });

@@ -3,12 +3,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { measure, report } from "./measure.ts";
+import { type Bench, bunFloor, measure, printTable, timeRow } from "./measure.ts";
 
 const binary = join(import.meta.dir, "..", "..", "dist", "mooncake");
-const steps = Number(process.env.STEPS ?? 10_000);
-const runs = Number(process.env.RUNS ?? 5);
-const tmp = mkdtempSync(join(tmpdir(), "mooncake-bench-"));
 
 /** A config mixing the step kinds real configs have: templates, conditions, tags, loops. */
 function generateConfig(count: number): string {
@@ -31,16 +28,23 @@ function generateConfig(count: number): string {
   return `${lines.join("\n")}\n`;
 }
 
-try {
-  const config = join(tmp, "big.yml");
-  writeFileSync(config, generateConfig(steps));
-  const empty = join(tmp, "empty.js");
-  writeFileSync(empty, "");
-  const floor = measure("bun empty.js (floor)", [process.execPath, empty], runs);
-  const plan = measure(`mooncake plan --format json (${steps} steps)`, [binary, "plan", "--config", config, "--format", "json"], runs);
-  console.log(`compile, median of ${runs} runs`);
-  report([floor, plan], floor);
-  console.log(`targets: plan < 500 ms (${plan.medianMs < 500 ? "met" : "MISSED"}), < 300 MB (${plan.maxRssMb < 300 ? "met" : "MISSED"})`);
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
-}
+export const run: Bench = async () => {
+  const steps = Number(process.env.STEPS ?? 10_000);
+  const runs = Number(process.env.RUNS ?? 5);
+  const tmp = mkdtempSync(join(tmpdir(), "mooncake-bench-"));
+  try {
+    const config = join(tmp, "big.yml");
+    writeFileSync(config, generateConfig(steps));
+    const floor = bunFloor(tmp, runs);
+    const plan = measure(`mooncake plan --format json (${steps} steps)`, [binary, "plan", "--config", config, "--format", "json"], runs);
+    return [
+      timeRow(plan, floor),
+      { figure: `${plan.label}, time vs target`, value: plan.medianMs, unit: "ms", baseline: { label: "target", value: 500 } },
+      { figure: `${plan.label}, peak memory vs target`, value: plan.maxRssMb, unit: "MB", baseline: { label: "target", value: 300 } },
+    ];
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+};
+
+if (import.meta.main) printTable(await run());

@@ -1,5 +1,9 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
 // Shared timing for the benchmarks: run a command repeatedly, report the median wall time and
-// the peak resident memory, so figures are comparable within one run of a script.
+// the peak resident memory, so figures are comparable within one run of a script. Every bench
+// module returns table rows (figure, value, baseline, ratio); all.ts prints them as one table.
 
 export interface Measurement {
   label: string;
@@ -22,10 +26,40 @@ export function measure(label: string, argv: string[], runs: number, cwd?: strin
   return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMb: maxRss / (1024 * 1024) };
 }
 
-export function report(rows: Measurement[], baseline: Measurement): void {
-  const width = Math.max(...rows.map((r) => r.label.length));
-  for (const r of rows) {
-    const ratio = (r.medianMs / baseline.medianMs).toFixed(2);
-    console.log(`${r.label.padEnd(width)}  ${r.medianMs.toFixed(1).padStart(8)} ms  ${r.maxRssMb.toFixed(0).padStart(5)} MB  ${ratio}x ${baseline.label}`);
-  }
+/** One line of the benchmark table: a figure, and what it is compared with (a floor or a target). */
+export interface Row {
+  figure: string;
+  value: number;
+  unit: "ms" | "MB";
+  baseline?: { label: string; value: number };
+}
+
+/** Median time of `m`, compared with `floor` when given. */
+export function timeRow(m: Measurement, floor?: Measurement): Row {
+  return { figure: m.label, value: m.medianMs, unit: "ms", baseline: floor && { label: floor.label, value: floor.medianMs } };
+}
+
+/** The shape every module in scripts/bench/ exports, so all.ts can run it. */
+export type Bench = () => Promise<Row[]>;
+
+export function printTable(rows: readonly Row[]): void {
+  const cells = rows.map((r) => [
+    r.figure,
+    `${r.value.toFixed(1)} ${r.unit}`,
+    r.baseline ? `${r.baseline.value.toFixed(1)} ${r.unit} ${r.baseline.label}` : "",
+    r.baseline ? `${(r.value / r.baseline.value).toFixed(2)}x` : "",
+  ]);
+  const header = ["figure", "value", "baseline", "ratio"];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((cell, i) => (i === 1 || i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
+  console.log(line(header));
+  console.log(line(widths.map((w) => "-".repeat(w))));
+  for (const c of cells) console.log(line(c));
+}
+
+/** Bun starting an empty script: the floor every startup figure is compared with. */
+export function bunFloor(dir: string, runs: number): Measurement {
+  const empty = join(dir, "empty.js");
+  writeFileSync(empty, "");
+  return measure("bun empty.js", [process.execPath, empty], runs);
 }

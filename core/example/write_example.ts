@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { writeFileAtomic } from "../fs/write_file_atomic.ts";
+import { BUNDLED_EXAMPLE } from "./bundled_example.ts";
+
+export interface ExampleFile {
+  path: string;
+  /** `created`, `updated` (overwritten with --force) or `unchanged` (already identical). */
+  status: "created" | "updated" | "unchanged";
+}
+
+/** A file in the way of the example: it exists with other content and `force` was not given. */
+export class ExampleConflictError extends Error {
+  constructor(readonly path: string) {
+    super(`Cannot write the example: "${path}" already exists with other content (--force overwrites it)`);
+  }
+}
+
+/**
+ * Writes the bundled example into `dir` (`site.yml` and the files it uses). Checks every file
+ * before writing any, so a conflict leaves the directory as it was; running it twice is harmless.
+ */
+export function writeExample(dir: string, force = false): ExampleFile[] {
+  const files = Object.entries(BUNDLED_EXAMPLE).map(([name, content]) => {
+    const path = join(dir, name);
+    const existing = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+    const status: ExampleFile["status"] = existing === undefined ? "created" : existing === content ? "unchanged" : "updated";
+    if (status === "updated" && !force) throw new ExampleConflictError(path);
+    return { path, content, status };
+  });
+  for (const file of files) {
+    if (file.status === "unchanged") continue;
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileAtomic(file.path, file.content);
+  }
+  return files.map(({ path, status }) => ({ path, status }));
+}
