@@ -23,8 +23,14 @@ export async function checkProcess(ctx: ActionContext, argv: readonly string[]):
 /** Runs the command; it counts as a change, and fails on a non-zero exit. */
 export async function applyProcess(ctx: ActionContext, argv: readonly string[], options: { stdin?: string; capture?: boolean }): Promise<Outcome> {
   const result = await ctx.run(argv, options);
-  const error = result.error ?? exitError(result);
+  const error = result.error ?? (ctx.step.become ? sudoRefusal(result) : undefined) ?? exitError(result);
   return { changed: true, rc: result.rc, stdout: result.stdout, stderr: result.stderr, ...(error ? { error } : {}) };
+}
+
+/** sudo itself failing (no password, not allowed) exits 1 with its own `sudo:` message. */
+function sudoRefusal(result: ProcessResult): StepError | undefined {
+  const line = result.rc === 1 ? result.stderr.text.split("\n").find((l) => l.startsWith("sudo: ")) : undefined;
+  return line === undefined ? undefined : { kind: "become", message: `sudo refused: ${line.slice(6)}` };
 }
 
 function exitError(result: ProcessResult): StepError | undefined {

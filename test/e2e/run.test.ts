@@ -201,11 +201,15 @@ exec "$@"
     expect(readFileSync(tmp.path("fed.txt"), "utf8")).toBe("");
   });
 
-  test("without a password source sudo is told not to ask (-n); --sudo-pass alone is refused", () => {
+  test("without a password source sudo is told not to ask (-n) and its refusal is a become error; --sudo-pass alone is refused", () => {
     const tmp = site({ "bin/.keep": "", "site.yml": "- shell: 'true'\n  become: true\n" });
     const path = fakeSudo(tmp.dir);
     expect(runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir, env: { PATH: path } }).exitCode).toBe(0);
     expect(readFileSync(tmp.path("sudo.argv"), "utf8")).toBe("-n -- bash -c true\n");
+    writeFileSync(tmp.path("bin/sudo"), "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n");
+    const denied = runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir, env: { PATH: path } });
+    expect(denied.exitCode).toBe(3);
+    expect(denied.stdout).toContain("sudo refused: a password is required");
     const refused = runBinary(["run", "-c", "site.yml", "--sudo-pass", "x"], { cwd: tmp.dir, env: { PATH: path } });
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toContain("add --insecure-sudo-pass");
