@@ -18,6 +18,8 @@ schemas: setup
 bench: build
 	node_modules/.bin/bun run scripts/bench/startup.ts
 	node_modules/.bin/bun run scripts/bench/compile.ts
+	node_modules/.bin/bun run scripts/bench/artifacts.ts
+	node_modules/.bin/bun run scripts/bench/output.ts
 
 clean:
 	rm -rf dist

@@ -1,6 +1,8 @@
 import { Builtins, Cli } from "clipanion";
 import { PlanCommand } from "./plan_command.ts";
 import { RunCommand } from "./run_command.ts";
+import { RunsListCommand } from "./runs_list_command.ts";
+import { RunsShowCommand } from "./runs_show_command.ts";
 import { SchemaCommand } from "./schema_command.ts";
 import { ValidateCommand } from "./validate_command.ts";
 
@@ -16,6 +18,8 @@ export function runCli(argv: string[], version: string): void {
   cli.register(ValidateCommand);
   cli.register(PlanCommand);
   cli.register(RunCommand);
+  cli.register(RunsListCommand);
+  cli.register(RunsShowCommand);
   cli.register(SchemaCommand);
   void cli.runExit(argv);
 }
