@@ -12,6 +12,7 @@ export class LineFile {
   private readonly fd: number;
   private pending: string[] = [];
   private pendingChars = 0;
+  private closed = false;
 
   constructor(readonly path: string) {
     this.fd = openSync(path, "a", 0o644);
@@ -31,8 +32,10 @@ export class LineFile {
     for (let offset = 0; offset < data.length;) offset += writeSync(this.fd, data, offset);
   }
 
-  /** Flushes, syncs to disk and closes. */
+  /** Flushes, syncs to disk and closes; again is a no-op. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     try {
       this.flush();
       fsyncSync(this.fd);

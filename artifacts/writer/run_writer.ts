@@ -44,7 +44,10 @@ export class RunWriter {
   private readonly steps: StepResult[] = [];
   private readonly changedFiles: FileChange[] = [];
   private started: RunEventOf<"run.started"> | undefined;
+  /** Whether events are still recorded. */
   private open = true;
+  /** Whether the writer is done, finished or abandoned. */
+  private ended = false;
 
   /** Creates the run directory (unique, locked) and starts recording; throws ArtifactsError. */
   static open(options: Omit<RunWriterOptions, "directory"> & { artifactsDir: string; baseRunId: string }): RunWriter {
@@ -77,16 +80,15 @@ export class RunWriter {
   }
 
   /**
-   * Ends a run that never finished (the executor failed): what was recorded is flushed, the lock
-   * released, and no summary written, so the run reads as incomplete.
+   * Ends a run that never finished (the executor failed, or a write did): what was recorded is
+   * flushed, the lock released, and no summary written, so the run reads as incomplete.
    */
   abandon(): void {
-    if (!this.open) return;
+    if (this.ended) return;
+    this.ended = true;
     this.open = false;
-    this.guard(() => {
-      this.closeStreams();
-      unlockRunDirectory(this.dir);
-    });
+    this.guard(() => this.closeStreams());
+    this.guard(() => unlockRunDirectory(this.dir));
   }
 
   private receive(event: RunEvent): void {
@@ -161,6 +163,7 @@ export class RunWriter {
     this.writeJson(RUN_FILES.summary, summary);
     recordFinishedRun(this.options.directory.runsDir, summary);
     unlockRunDirectory(this.dir);
+    this.ended = true;
   }
 
   /** Why the run did not succeed: the first failed step, or the run's own error (an interrupt). */

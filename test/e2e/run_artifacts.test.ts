@@ -143,6 +143,16 @@ describe("run artifacts", () => {
     expect(existsSync(tmp.path("made"))).toBe(false);
   });
 
+  test("a write that fails stops the writer, not the run, and says so", () => {
+    tmp = tempDir({ "site.yml": "- shell: touch made\n", ".mooncake/runs/history.jsonl/blocker": "" });
+    const result = runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(tmp.path("made"))).toBe(true);
+    const [dir] = runDirs(tmp.path(".mooncake")).filter((d) => !d.endsWith("history.jsonl"));
+    expect(result.stderr).toStartWith(`warning: Cannot write run artifacts in "${dir!.replace(`${tmp.dir}/`, "")}": `);
+    expect(existsSync(join(dir!, "run.lock"))).toBe(false);
+  });
+
   test("a secret appears in none of the files", () => {
     const sentinel = "SENTINEL-7f3a9c";
     tmp = tempDir({
