@@ -25,6 +25,10 @@ export class RunCommand extends ConfigCommand {
       with \`--insecure-sudo-pass\`; with none, sudo must not need one (\`sudo -n\`). The password
       and the values of \`--secret-vars\` files are redacted from every output.
 
+      Every run, a dry-run too, is recorded in \`--artifacts-dir\` (default \`.mooncake\`):
+      \`runs/<run_id>/\` holds the plan, facts, events, results, changed files and summary
+      (docs/run-artifacts.md); \`mooncake runs list\` and \`runs show\` read them back.
+
       Exit codes: 0 every step ended ok, changed or skipped; 2 invalid input; 3 a step failed;
       130 interrupted.
     `,
@@ -67,7 +71,7 @@ export class RunCommand extends ConfigCommand {
 
   artifactsDir = Option.String("--artifacts-dir", ".mooncake", { description: "Where run artifacts go: DIR/runs/<run_id>/ (default .mooncake)" });
 
-  artifacts = Option.Boolean("--artifacts", true, { description: "Record the run in --artifacts-dir (--no-artifacts: record nothing)" });
+  noArtifacts = Option.Boolean("--no-artifacts", false, { description: "Record nothing of the run (no run directory)" });
 
   captureFullOutput = Option.Boolean("--capture-full-output", false, { description: "Keep every output line in stdout.log and stderr.log of the run directory" });
 
@@ -104,7 +108,7 @@ export class RunCommand extends ConfigCommand {
     const baseRunId = makeRunId(plan.root_file, String(facts.hostname), new Date());
     let writer: ReturnType<typeof RunWriter.open> | undefined;
     try {
-      writer = this.artifacts
+      writer = !this.noArtifacts
         ? RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(plan), facts: redactor.value(facts), captureFullOutput: this.captureFullOutput })
         : undefined;
     } catch (e) {
