@@ -2,6 +2,8 @@ import { Builtins, Cli } from "clipanion";
 import { ExampleCommand } from "./example_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { RunCommand } from "./run_command.ts";
+import { RunsListCommand } from "./runs_list_command.ts";
+import { RunsShowCommand } from "./runs_show_command.ts";
 import { SchemaCommand } from "./schema_command.ts";
 import { ValidateCommand } from "./validate_command.ts";
 import { VersionCommand } from "./version_command.ts";
@@ -18,6 +20,8 @@ export function runCli(argv: string[], version: string): void {
   cli.register(ValidateCommand);
   cli.register(PlanCommand);
   cli.register(RunCommand);
+  cli.register(RunsListCommand);
+  cli.register(RunsShowCommand);
   cli.register(SchemaCommand);
   cli.register(ExampleCommand);
   cli.register(VersionCommand);

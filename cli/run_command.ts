@@ -25,6 +25,10 @@ export class RunCommand extends ConfigCommand {
       with \`--insecure-sudo-pass\`; with none, sudo must not need one (\`sudo -n\`). The password
       and the values of \`--secret-vars\` files are redacted from every output.
 
+      Every run, a dry-run too, is recorded in \`--artifacts-dir\` (default \`.mooncake\`):
+      \`runs/<run_id>/\` holds the plan, facts, events, results, changed files and summary
+      (docs/run-artifacts.md); \`mooncake runs list\` and \`runs show\` read them back.
+
       Exit codes: 0 every step ended ok, changed or skipped; 2 invalid input; 3 a step failed;
       130 interrupted.
     `,
@@ -65,6 +69,12 @@ export class RunCommand extends ConfigCommand {
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(2)]),
   });
 
+  artifactsDir = Option.String("--artifacts-dir", ".mooncake", { description: "Where run artifacts go: DIR/runs/<run_id>/ (default .mooncake)" });
+
+  noArtifacts = Option.Boolean("--no-artifacts", false, { description: "Record nothing of the run (no run directory)" });
+
+  captureFullOutput = Option.Boolean("--capture-full-output", false, { description: "Keep every output line in stdout.log and stderr.log of the run directory" });
+
   askBecomePass = Option.Boolean("-K,--ask-become-pass", false, { description: "Ask for the sudo password (without echo)" });
 
   sudoPassFile = Option.String("--sudo-pass-file", { description: "Read the sudo password from this file, which must have mode 0600" });
@@ -83,23 +93,37 @@ export class RunCommand extends ConfigCommand {
 
     const sudo = await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
-    const [{ Redactor }, { EventBus }, { executePlan }, { makeRunId }, { basicFacts }, { choosePresenter }] = await Promise.all([
+    const [{ Redactor }, { EventBus }, { executePlan }, { makeRunId }, { basicFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
       import("../core/exec/executor.ts"),
       import("../core/exec/run_id.ts"),
       import("../core/facts/basic_facts.ts"),
       import("./choose_presenter.ts"),
+      import("../artifacts/writer/run_writer.ts"),
+      import("../artifacts/writer/run_directory.ts"),
     ]);
     const redactor = new Redactor([...secretValues(secretVars), ...(sudo.kind === "password" ? [sudo.password] : [])]);
     const facts = { ...basicFacts() };
-    const bus = new EventBus(makeRunId(plan.root_file, String(facts.hostname), new Date()), redactor);
+    const baseRunId = makeRunId(plan.root_file, String(facts.hostname), new Date());
+    let writer: ReturnType<typeof RunWriter.open> | undefined;
+    try {
+      writer = !this.noArtifacts
+        ? RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(plan), facts: redactor.value(facts), captureFullOutput: this.captureFullOutput })
+        : undefined;
+    } catch (e) {
+      if (!(e instanceof ArtifactsError)) throw e;
+      this.context.stderr.write(`error: ${e.message}\n`);
+      return EXIT.invalidInput;
+    }
+    const bus = new EventBus(writer?.runId ?? baseRunId, redactor);
     bus.subscribe(choosePresenter({
       stdout: this.context.stdout as NodeJS.WriteStream,
       format: this.logFormat,
       level: this.logLevel,
       raw: this.raw,
     }));
+    if (writer) bus.subscribe(writer.sink);
 
     const controller = new AbortController();
     const stopOnSignal = () => {
@@ -124,6 +148,8 @@ export class RunCommand extends ConfigCommand {
     } finally {
       process.off("SIGINT", stopOnSignal);
       process.off("SIGTERM", stopOnSignal);
+      writer?.abandon();
+      if (writer?.failure) this.context.stderr.write(`warning: Cannot write run artifacts in "${writer.runDir}": ${writer.failure.message}\n`);
     }
   }
 

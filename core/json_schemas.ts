@@ -1,4 +1,5 @@
 import type { TSchema } from "@sinclair/typebox";
+import { HistoryEntry, LastRun, RunDiff, RunFacts, RunResults, RunSummary } from "../artifacts/run_files.ts";
 import { configSchema } from "./config/step_schema.ts";
 import { eventSchema } from "./events/event.ts";
 import { Plan } from "./plan/plan.ts";
@@ -8,6 +9,12 @@ export const JSON_SCHEMAS: Readonly<Record<string, () => TSchema>> = {
   "config.schema.json": configSchema,
   "plan.schema.json": () => Plan,
   "event.schema.json": eventSchema,
+  "summary.schema.json": () => RunSummary,
+  "results.schema.json": () => RunResults,
+  "diff.schema.json": () => RunDiff,
+  "facts.schema.json": () => RunFacts,
+  "last_run.schema.json": () => LastRun,
+  "history.schema.json": () => HistoryEntry,
 };
 
 export function jsonSchemaText(schema: TSchema): string {

@@ -20,7 +20,7 @@ export const run: Bench = async () => {
     const script = write("true.sh", () => "/bin/true", 100);
     const commands = write("commands.yml", () => "- command: { argv: [/bin/true] }", 100);
     const skipped = write("skipped.yml", (i) => `- shell: echo ${i}\n  when: os == "plan9"`, 1000);
-    const mooncake = (config: string) => [binary, "run", "--config", config, "--no-artifacts"].filter(supported);
+    const mooncake = (config: string) => [binary, "run", "--config", config, "--no-artifacts"];
 
     const shell = measure("sh: 100 x /bin/true", ["sh", script], runs);
     const hundred = measure("mooncake run: 100 command steps", mooncake(commands), runs);
@@ -43,10 +43,5 @@ export const run: Bench = async () => {
     rmSync(tmp, { recursive: true, force: true });
   }
 };
-
-/** `--no-artifacts` exists once run artifacts do; a binary without it runs without writing any. */
-function supported(arg: string): boolean {
-  return arg !== "--no-artifacts" || Bun.spawnSync([binary, "run", "--help"]).stdout.toString().includes("--no-artifacts");
-}
 
 if (import.meta.main) printTable(await run());

@@ -110,7 +110,7 @@ describe("mooncake run: idempotency and dry-run", () => {
     });
     const dry = runBinary(["run", "-c", "site.yml", "--dry-run"], { cwd: tmp.dir });
     expect(dry.exitCode).toBe(0);
-    expect(readdirSync(tmp.dir)).toEqual(["site.yml"]);
+    expect(readdirSync(tmp.dir).sort()).toEqual([".mooncake", "site.yml"]); // its own artifacts, nothing else
     expect(dry.stdout).toContain("> bash -c 'echo built > artifact.txt'");
     expect(dry.stdout).toContain("Dry run finished: 0 ok, 2 would change");
     const first = runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir });

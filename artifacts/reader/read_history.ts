@@ -1,0 +1,34 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { HISTORY_FILE, HistoryEntry } from "../run_files.ts";
+import { checkArtifact } from "./read_artifact.ts";
+
+export interface History {
+  /** Newest first. */
+  entries: HistoryEntry[];
+  /** Lines that could not be read, each said in seed 001's words. */
+  problems: string[];
+}
+
+/** runs/history.jsonl, newest run first; a missing file is an empty history. */
+export function readHistory(runsDir: string): History {
+  const path = join(runsDir, HISTORY_FILE);
+  if (!existsSync(path)) return { entries: [], problems: [] };
+  const entries: HistoryEntry[] = [];
+  const problems: string[] = [];
+  readFileSync(path, "utf8").split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    const where = `${path}:${index + 1}`;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      problems.push(`Invalid artifact: ${where}: not JSON (a run may have been killed while writing it)`);
+      return;
+    }
+    const read = checkArtifact(raw, where, HistoryEntry);
+    if (read.problem === undefined) entries.push(read.value);
+    else problems.push(read.problem);
+  });
+  return { entries: entries.reverse(), problems };
+}

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { LAST_RUN_FILE, LastRun, RUN_FILES, RunDiff, RunResults, RunSummary } from "../run_files.ts";
+import { readArtifact } from "./read_artifact.ts";
+import { readHistory } from "./read_history.ts";
+import { DIFF_UPGRADES, RESULTS_UPGRADES, SUMMARY_UPGRADES } from "./upstream_upgrades.ts";
+
+/** A run directory read back: what could be read, and each problem in seed 001's words. */
+export interface RunView {
+  run_id: string;
+  dir: string;
+  /** complete: it has its summary; running: its lock is held by a live process; incomplete: neither. */
+  state: "complete" | "running" | "incomplete";
+  summary: Partial<RunSummary> | null;
+  results: Partial<RunResults> | null;
+  diff: Partial<RunDiff> | null;
+  problems: string[];
+}
+
+/** `YYYYMMDD-HHMMSS-<6 hex>`, with `-N` when runs started in the same second. */
+const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}(?:-\d+)?$/;
+
+export class RunNotFound extends Error {}
+
+/** The run directory of `runId`, or of the newest run for `last`. */
+export function resolveRunDir(runsDir: string, runId: string): { runId: string; dir: string } {
+  const id = runId === "last" ? lastRunId(runsDir) : runId;
+  if (!RUN_ID.test(id)) throw new RunNotFound(`"${runId}" is not a run id: run ids look like 20260204-141419-a3f2c8`);
+  const dir = join(runsDir, id);
+  if (!existsSync(dir)) throw new RunNotFound(`No run "${id}" in "${runsDir}"`);
+  return { runId: id, dir };
+}
+
+function lastRunId(runsDir: string): string {
+  const last = readArtifact(join(runsDir, LAST_RUN_FILE), LastRun);
+  if (last.value?.path) return last.value.path;
+  const newest = readHistory(runsDir).entries[0];
+  if (!newest) throw new RunNotFound(`No runs recorded in "${runsDir}"`);
+  return newest.run_id;
+}
+
+export function readRun(runsDir: string, runId: string): RunView {
+  const { runId: id, dir } = resolveRunDir(runsDir, runId);
+  const problems: string[] = [];
+  const read = <T>(result: { value?: T; problem?: string | undefined }): T | null => {
+    if (result.problem !== undefined) problems.push(result.problem);
+    return result.value ?? null;
+  };
+  const hasSummary = existsSync(join(dir, RUN_FILES.summary));
+  const state = hasSummary ? "complete" : lockHolderAlive(join(dir, RUN_FILES.lock)) ? "running" : "incomplete";
+  if (!hasSummary) {
+    problems.push(state === "running"
+      ? `The run is still going: ${join(dir, RUN_FILES.lock)} is held by a live process`
+      : `Missing artifact: ${join(dir, RUN_FILES.summary)} (the run did not finish: it was killed or crashed; ${RUN_FILES.events} holds what it did)`);
+  }
+  return {
+    run_id: id,
+    dir,
+    state,
+    summary: hasSummary ? read(readArtifact(join(dir, RUN_FILES.summary), RunSummary, SUMMARY_UPGRADES)) : null,
+    results: hasSummary ? read(readArtifact(join(dir, RUN_FILES.results), RunResults, RESULTS_UPGRADES)) : null,
+    diff: hasSummary ? read(readArtifact(join(dir, RUN_FILES.diff), RunDiff, DIFF_UPGRADES)) : null,
+    problems,
+  };
+}
+
+/** Whether the lock's process still runs; a lock from another host is taken as held. */
+function lockHolderAlive(lockPath: string): boolean {
+  if (!existsSync(lockPath)) return false;
+  try {
+    const lock = JSON.parse(readFileSync(lockPath, "utf8")) as { pid?: unknown; hostname?: unknown };
+    if (lock.hostname !== hostname()) return true;
+    if (typeof lock.pid !== "number") return false;
+    process.kill(lock.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,48 @@
+import { Command, Option } from "clipanion";
+import * as t from "typanion";
+import { EXIT } from "./config_command.ts";
+
+export const ARTIFACTS_DIR_OPTION = ["--artifacts-dir", ".mooncake", { description: "The artifacts directory the runs were recorded in (default .mooncake)" }] as const;
+
+export class RunsListCommand extends Command {
+  static override paths = [["runs", "list"]];
+
+  static override usage = Command.Usage({
+    description: "List the recorded runs, newest first",
+    details: `
+      Reads \`runs/history.jsonl\` of the artifacts directory: one line per finished run, with its
+      status, start, duration and step counts. A line that cannot be read is reported, not skipped.
+      Runs killed before they finished have no history line: \`runs show\` reads their directory.
+
+      \`--format json\` prints \`{"runs": [history entries], "problems": [messages]}\`; each entry
+      has the shape of \`schemas/history.schema.json\`.
+    `,
+    examples: [
+      ["List the runs", "$0 runs list"],
+      ["The newest run's id", "$0 runs list --format json | jq -r '.runs[0].run_id'"],
+    ],
+  });
+
+  artifactsDir = Option.String(...ARTIFACTS_DIR_OPTION);
+
+  format = Option.String("--format", "text", { description: "text or json", validator: t.isEnum(["text", "json"] as const) });
+
+  async execute(): Promise<number> {
+    const [{ join }, { readHistory }, { historyLines }, { styleFor }] = await Promise.all([
+      import("node:path"),
+      import("../artifacts/reader/read_history.ts"),
+      import("../artifacts/reader/format_runs.ts"),
+      import("../core/events/presenters/style.ts"),
+    ]);
+    const runsDir = join(this.artifactsDir, "runs");
+    const { entries, problems } = readHistory(runsDir);
+    if (this.format === "json") {
+      this.context.stdout.write(`${JSON.stringify({ runs: entries, problems }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    for (const problem of problems) this.context.stderr.write(`warning: ${problem}\n`);
+    const lines = entries.length ? historyLines(entries, styleFor(this.context.stdout as NodeJS.WriteStream)) : [`No runs recorded in "${runsDir}"`];
+    this.context.stdout.write(`${lines.join("\n")}\n`);
+    return EXIT.ok;
+  }
+}

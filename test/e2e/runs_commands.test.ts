@@ -1,0 +1,127 @@
+import { afterEach, expect, test } from "bun:test";
+import { appendFileSync, readdirSync } from "node:fs";
+import { runBinary } from "../helpers/run_binary.ts";
+import { tempDir } from "../helpers/temp_dir.ts";
+
+let tmp: ReturnType<typeof tempDir>;
+afterEach(() => tmp.remove());
+
+const FAILING = `
+- name: Greet
+  shell: echo hello
+- name: Break
+  shell: "echo first >&2; echo it broke >&2; exit 4"
+`;
+
+test("runs list shows the recorded runs newest first, as text and as JSON", () => {
+  tmp = tempDir({ "site.yml": FAILING });
+  runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+  runBinary(["run", "-c", "site.yml", "--raw", "--dry-run"], { cwd: tmp.dir });
+  const json = runBinary(["runs", "list", "--format", "json"], { cwd: tmp.dir });
+  expect(json.exitCode).toBe(0);
+  const { runs, problems } = JSON.parse(json.stdout);
+  expect(runs.map((r: any) => [r.status, r.dry_run])).toEqual([["ok", true], ["failed", false]]);
+  expect(problems).toEqual([]);
+  const text = runBinary(["runs", "list"], { cwd: tmp.dir });
+  expect(text.stdout.split("\n")[0]).toContain(`${runs[0].run_id}  ok`);
+  expect(text.stdout).toContain("0 ok, 1 changed, 0 skipped, 1 failed  ");
+});
+
+test("runs list reports a history line it cannot read instead of failing", () => {
+  tmp = tempDir({ "site.yml": "- shell: 'true'\n" });
+  runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+  appendFileSync(tmp.path(".mooncake/runs/history.jsonl"), '{"schema_version":1,"run_id":"x"');
+  const result = runBinary(["runs", "list"], { cwd: tmp.dir });
+  expect(result.exitCode).toBe(0);
+  expect(result.stderr).toBe(`warning: Invalid artifact: .mooncake/runs/history.jsonl:2: not JSON (a run may have been killed while writing it)\n`);
+  expect(result.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+});
+
+test("runs list with no runs says so", () => {
+  tmp = tempDir();
+  expect(runBinary(["runs", "list"], { cwd: tmp.dir }).stdout).toBe(`No runs recorded in ".mooncake/runs"\n`);
+});
+
+test("runs show gives the summary and each failed step with its error and evidence", () => {
+  tmp = tempDir({ "site.yml": FAILING });
+  runBinary(["run", "-c", "site.yml", "--raw", "--capture-full-output"], { cwd: tmp.dir });
+  const [runId] = readdirSync(tmp.path(".mooncake/runs")).filter((n) => !n.includes("."));
+  const result = runBinary(["runs", "show", "last"], { cwd: tmp.dir });
+  expect(result.exitCode).toBe(0);
+  const dir = `.mooncake/runs/${runId}`;
+  const lines = result.stdout.split("\n");
+  expect(lines[3]).toMatch(/^ {2}started {4}\S+, took \S+$/);
+  expect(lines.toSpliced(3, 1)).toEqual([
+    `Run ${runId}: failed`,
+    `  directory  ${dir}`,
+    `  config     ${tmp.path("site.yml")}`,
+    "  steps      2: 1 succeeded (1 changed), 0 skipped, 1 failed",
+    '  error      Step "Break" (step-0002) failed: Command exited with code 4: it broke [exit_code]',
+    `  evidence   ${dir}/results.json, ${dir}/events.jsonl, ${dir}/stderr.log`,
+    "",
+    "Failed steps",
+    "  ✗ step-0002 Break: Command exited with code 4: it broke [exit_code]",
+    `      evidence: ${dir}/events.jsonl, ${dir}/stderr.log`,
+    "      stderr, last lines:",
+    "        first",
+    "        it broke",
+    "",
+  ]);
+  const json = JSON.parse(runBinary(["runs", "show", runId!, "--format", "json"], { cwd: tmp.dir }).stdout);
+  expect(json).toMatchObject({ run_id: runId, state: "complete", problems: [], summary: { status: "failed" }, diff: { total: 0 } });
+});
+
+test("runs show reads upstream mooncake files, and names what is missing, invalid or of an unknown version", () => {
+  const dir = ".mooncake/runs/20260204-141419-a3f2c8";
+  tmp = tempDir({
+    [`${dir}/summary.json`]: JSON.stringify({
+      run_id: "20260204-141419-a3f2c8", root_file: "", start_time: "2026-02-04T14:14:19Z", end_time: "2026-02-04T14:15:30Z",
+      duration_ms: 71000, total_steps: 2, success_steps: 1, failed_steps: 1, skipped_steps: 0, changed_steps: 1, success: false,
+      error_message: "Step 'Deploy app' failed",
+    }),
+    [`${dir}/results.json`]: JSON.stringify({
+      run_id: "20260204-141419-a3f2c8", total_steps: 2, success_steps: 1, failed_steps: 1, skipped_steps: 0,
+      steps: [
+        { step_id: "step-0001", name: "Install nginx", action: "", level: 0, duration_ms: 1250, changed: true, status: "success" },
+        { step_id: "step-0002", name: "Deploy app", action: "", level: 0, duration_ms: 500, changed: false, status: "failed", error_message: "connection refused" },
+      ],
+    }),
+    [`${dir}/diff.json`]: JSON.stringify({ changed_files: [{ path: "/etc/app/config.yml", operation: "template", size_bytes: 512 }], total: 1 }),
+  });
+  const old = runBinary(["runs", "show", "20260204-141419-a3f2c8"], { cwd: tmp.dir }).stdout;
+  expect(old).toContain("  ✗ step-0002 Deploy app: connection refused [network]");
+  expect(old).toContain("  modified /etc/app/config.yml  512 bytes, ");
+  expect(old).not.toContain("Problems");
+
+  tmp.remove();
+  tmp = tempDir({
+    [`${dir}/summary.json`]: JSON.stringify({ schema_version: 99, run_id: "20260204-141419-a3f2c8", status: "ok" }),
+    [`${dir}/results.json`]: "{ not json",
+  });
+  const result = runBinary(["runs", "show", "20260204-141419-a3f2c8"], { cwd: tmp.dir });
+  expect(result.exitCode).toBe(0);
+  expect(result.stdout.split("\n").slice(0, 2)).toEqual(["Run 20260204-141419-a3f2c8: ok", `  directory  ${dir}`]);
+  expect(result.stdout).toContain([
+    "Problems",
+    `  Unsupported schema version: 99 in ${dir}/summary.json`,
+    `  Invalid artifact: ${dir}/results.json: not JSON (JSON Parse error: Expected '}')`,
+    `  Missing artifact: ${dir}/diff.json`,
+  ].join("\n"));
+});
+
+test("runs show calls a run without a summary incomplete", () => {
+  tmp = tempDir({ ".mooncake/runs/20260204-141419-a3f2c8/events.jsonl": "" });
+  const json = JSON.parse(runBinary(["runs", "show", "20260204-141419-a3f2c8", "--format", "json"], { cwd: tmp.dir }).stdout);
+  expect(json).toMatchObject({ state: "incomplete", summary: null, results: null, diff: null });
+  expect(json.problems[0]).toStartWith("Missing artifact: .mooncake/runs/20260204-141419-a3f2c8/summary.json (the run did not finish");
+});
+
+test("runs show refuses an unknown run and anything that is not a run id", () => {
+  tmp = tempDir({ ".mooncake/runs/history.jsonl": "" });
+  const missing = runBinary(["runs", "show", "20260204-141419-a3f2c8"], { cwd: tmp.dir });
+  expect([missing.exitCode, missing.stderr]).toEqual([2, `error: No run "20260204-141419-a3f2c8" in ".mooncake/runs"\n`]);
+  const bad = runBinary(["runs", "show", "../../etc"], { cwd: tmp.dir });
+  expect([bad.exitCode, bad.stderr]).toEqual([2, `error: "../../etc" is not a run id: run ids look like 20260204-141419-a3f2c8\n`]);
+  const none = runBinary(["runs", "show", "last"], { cwd: tmp.dir });
+  expect([none.exitCode, none.stderr]).toEqual([2, `error: No runs recorded in ".mooncake/runs"\n`]);
+});
