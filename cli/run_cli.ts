@@ -1,4 +1,5 @@
 import { Builtins, Cli } from "clipanion";
+import { FactsCommand } from "./facts_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { RunCommand } from "./run_command.ts";
 import { SchemaCommand } from "./schema_command.ts";
@@ -17,5 +18,6 @@ export function runCli(argv: string[], version: string): void {
   cli.register(PlanCommand);
   cli.register(RunCommand);
   cli.register(SchemaCommand);
+  cli.register(FactsCommand);
   void cli.runExit(argv);
 }

@@ -7,7 +7,7 @@ import { compileExpression, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { describeValue } from "../expr/describe_value.ts";
 import type { Plan, PlanStep } from "../plan/plan.ts";
-import { withLoopVars } from "../plan/variable_layers.ts";
+import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
 import { parseDuration } from "./duration.ts";
 import { buildRegisterValue } from "./register_value.ts";
@@ -56,7 +56,7 @@ class Executor {
 
   constructor(private readonly options: ExecuteOptions) {
     this.bus = options.bus;
-    this.scope = Object.assign(Object.create(null), options.facts, options.plan.initial_vars, options.secretVars);
+    this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {});
   }
 
   async run(): Promise<RunResult> {
