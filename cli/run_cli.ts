@@ -1,4 +1,5 @@
 import { Builtins, Cli } from "clipanion";
+import { ActionsListCommand } from "./actions_command.ts";
 import { FactsCommand } from "./facts_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { RunCommand } from "./run_command.ts";
@@ -19,5 +20,6 @@ export function runCli(argv: string[], version: string): void {
   cli.register(RunCommand);
   cli.register(SchemaCommand);
   cli.register(FactsCommand);
+  cli.register(ActionsListCommand);
   void cli.runExit(argv);
 }

@@ -63,3 +63,15 @@ describe("mooncake run --facts-json", () => {
     expect(result.stderr).toContain(`error: Cannot write facts to "${tmp.path("missing/facts.json")}": no such file`);
   });
 });
+
+describe("mooncake actions list", () => {
+  test("prints the platform matrix, as a table and as JSON", () => {
+    const text = runBinary(["actions", "list"]);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toMatch(/^systemd +yes +- +- +Manage a systemd service/m);
+    expect(text.stdout).toMatch(/^launchd +- +yes +- /m);
+    const rows = JSON.parse(runBinary(["actions", "list", "--format", "json"]).stdout);
+    expect(rows.find((r: { name: string }) => r.name === "assert")).toMatchObject({ platforms: ["linux", "darwin", "windows"], phase: "run" });
+    expect(rows.find((r: { name: string }) => r.name === "launchd").platforms).toEqual(["darwin"]);
+  });
+});
