@@ -1,5 +1,6 @@
 import { Builtins, Cli } from "clipanion";
 import { ActionsListCommand } from "./actions_command.ts";
+import { DoctorCommand } from "./doctor_command.ts";
 import { FactsCommand } from "./facts_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { RunCommand } from "./run_command.ts";
@@ -21,5 +22,6 @@ export function runCli(argv: string[], version: string): void {
   cli.register(SchemaCommand);
   cli.register(FactsCommand);
   cli.register(ActionsListCommand);
+  cli.register(DoctorCommand);
   void cli.runExit(argv);
 }
