@@ -2,8 +2,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
 import { NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import type { ActionContext, ActionSpec } from "./action.ts";
-import { compareFile, describeFiles, fileText } from "./service_files.ts";
-import { applyService, type ServicePlan } from "./systemd.ts";
+import { applyService, compareFile, fileText, planChange, type ServicePlan } from "./service_files.ts";
 
 export const LaunchdArgs = Strict({
   label: NonEmptyString,
@@ -33,11 +32,7 @@ export const launchd: ActionSpec<LaunchdArgs> = {
   async check(ctx, args) {
     const plan = await planJob(ctx, args);
     plans.set(args, plan);
-    if (plan.files.every((f) => f.state === "same") && plan.commands.length === 0) {
-      return { kind: "none", reason: plan.reasons.join(", ") || `${args.label}: nothing asked` };
-    }
-    const actions = [...describeFiles(plan.files), ...plan.commands.map((c) => ctx.describe(["launchctl", ...c]))];
-    return { kind: plan.files.some((f) => f.state === "create") ? "create" : "update", reason: `${args.label}: ${actions.join("; ")}`, detail: actions.join("\n") };
+    return planChange(ctx, plan, args.label, "launchctl");
   },
   apply: (ctx, args) => applyService(ctx, plans.get(args)!, "launchd", "launchctl"),
 };

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { describeFsError } from "../core/config/source_file.ts";
 import { writeFileAtomic } from "../core/fs/write_file_atomic.ts";
 import { parseTemplate } from "../core/template/parse_template.ts";
-import type { ActionContext, StepError } from "./action.ts";
+import type { ActionContext, Change, Outcome, StepError } from "./action.ts";
 
 /** A file a service action manages (unit, drop-in, plist) and how it differs from what is there. */
 export interface ManagedFile {
@@ -43,7 +43,42 @@ export function writeManagedFile(ctx: ActionContext, file: ManagedFile, action: 
   return undefined;
 }
 
-/** "would create /etc/...; update /etc/..." for the files that differ. */
-export function describeFiles(files: readonly ManagedFile[]): string[] {
+/** "create /etc/...", "update /etc/..." for the files that differ. */
+function describeFiles(files: readonly ManagedFile[]): string[] {
   return files.filter((f) => f.state !== "same").map((f) => `${f.state} ${f.path}`);
 }
+
+/** What a step must do, decided once by check and carried out by apply. */
+export interface ServicePlan {
+  files: ManagedFile[];
+  /** Arguments of the service manager's program (systemctl, launchctl), in order. */
+  commands: string[][];
+  reasons: string[];
+}
+
+/** The Change a service plan makes: none with what holds, or the files and commands it would write and run. */
+export function planChange(ctx: ActionContext, plan: ServicePlan, subject: string, program: string): Change {
+  if (plan.files.every((f) => f.state === "same") && plan.commands.length === 0) {
+    return { kind: "none", reason: plan.reasons.join(", ") || `${subject}: nothing asked` };
+  }
+  const actions = [...describeFiles(plan.files), ...plan.commands.map((c) => ctx.describe([program, ...c]))];
+  return { kind: plan.files.some((f) => f.state === "create") ? "create" : "update", reason: `${subject}: ${actions.join("; ")}`, detail: actions.join("\n") };
+}
+
+/** Writes the files, then runs each command; the first failure stops and fails the step. */
+export async function applyService(ctx: ActionContext, plan: ServicePlan, action: string, program: string): Promise<Outcome> {
+  for (const file of plan.files.filter((f) => f.state !== "same")) {
+    const error = writeManagedFile(ctx, file, action);
+    if (error) return { changed: true, error };
+  }
+  for (const argv of plan.commands) {
+    const result = await ctx.run([program, ...argv]);
+    if (result.error) return { changed: true, rc: result.rc, stderr: result.stderr, error: result.error };
+    if (result.rc !== 0) {
+      const detail = result.stderr.text.trim().split("\n").pop() ?? "";
+      return { changed: true, rc: result.rc, stderr: result.stderr, error: { kind: "exit_code", message: `${program} ${argv.join(" ")} exited with code ${result.rc}${detail ? `: ${detail}` : ""}` } };
+    }
+  }
+  return { changed: true };
+}
+

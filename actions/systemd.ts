@@ -1,8 +1,8 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
 import { Mode, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
-import type { ActionContext, ActionSpec, Change, Outcome } from "./action.ts";
-import { compareFile, describeFiles, fileText, writeManagedFile, type ManagedFile } from "./service_files.ts";
+import type { ActionContext, ActionSpec } from "./action.ts";
+import { applyService, compareFile, fileText, planChange, type ManagedFile, type ServicePlan } from "./service_files.ts";
 
 const states = ["started", "stopped", "restarted", "reloaded"] as const;
 
@@ -20,14 +20,6 @@ export const SystemdArgs = Strict({
   dropin: Type.Optional(Strict({ name: NonEmptyString, content: Type.Optional(Type.String()), src_template: Type.Optional(Path) })),
 });
 type SystemdArgs = Static<typeof SystemdArgs>;
-
-/** What a step must do, decided once by check and carried out by apply. */
-interface ServicePlan {
-  files: ManagedFile[];
-  /** systemctl argument lists, in order. */
-  commands: string[][];
-  reasons: string[];
-}
 
 const plans = new WeakMap<object, ServicePlan>();
 
@@ -47,17 +39,9 @@ export const systemd: ActionSpec<SystemdArgs> = {
   async check(ctx, args) {
     const plan = await planService(ctx, args);
     plans.set(args, plan);
-    const unit = unitName(args.name);
-    if (plan.files.every((f) => f.state === "same") && plan.commands.length === 0) {
-      return { kind: "none", reason: plan.reasons.length ? plan.reasons.join(", ") : `${unit}: nothing asked` };
-    }
-    const kind: Change["kind"] = plan.files.some((f) => f.state === "create") ? "create" : "update";
-    const actions = [...describeFiles(plan.files), ...plan.commands.map((c) => ctx.describe(["systemctl", ...c]))];
-    return { kind, reason: `${unit}: ${actions.join("; ")}`, detail: actions.join("\n") };
+    return planChange(ctx, plan, unitName(args.name), "systemctl");
   },
-  async apply(ctx, args) {
-    return applyService(ctx, plans.get(args)!, "systemd");
-  },
+  apply: (ctx, args) => applyService(ctx, plans.get(args)!, "systemd", "systemctl"),
 };
 
 /** `nginx` -> `nginx.service`; a name with a suffix (`x.timer`, `y.socket`) is already a unit. */
@@ -106,21 +90,3 @@ async function query(ctx: ActionContext, argv: string[]): Promise<string> {
   return result.stdout.text.trim();
 }
 
-/** Writes the files, then runs each command; the first failure stops and fails the step. */
-export async function applyService(ctx: ActionContext, plan: ServicePlan, action: string, program = "systemctl"): Promise<Outcome> {
-  for (const file of plan.files.filter((f) => f.state !== "same")) {
-    const error = writeManagedFile(ctx, file, action);
-    if (error) return { changed: true, error };
-  }
-  for (const argv of plan.commands) {
-    const result = await ctx.run([program, ...argv]);
-    if (result.error) return { changed: true, rc: result.rc, stderr: result.stderr, error: result.error };
-    if (result.rc !== 0) {
-      const detail = result.stderr.text.trim().split("\n").pop() ?? "";
-      return { changed: true, rc: result.rc, stderr: result.stderr, error: { kind: "exit_code", message: `${program} ${argv.join(" ")} exited with code ${result.rc}${detail ? `: ${detail}` : ""}` } };
-    }
-  }
-  return { changed: true };
-}
-
-export type { ServicePlan };

@@ -17,32 +17,19 @@ export interface ProbeOptions {
 
 /** Runs a probe and waits for it: the way a lazy fact, read while an expression evaluates, gets its value. */
 export function runProbeSync(probe: Probe, options: ProbeOptions): ProbeResult {
-  const program = Bun.which(probe.argv[0]!, { PATH: options.path });
-  if (!program) return { status: "missing" };
-  const result = Bun.spawnSync({
-    cmd: [program, ...probe.argv.slice(1)],
-    env: { ...process.env, PATH: options.path, LC_ALL: "C" },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-    timeout: options.timeoutMs,
-  });
+  const spawn = spawnOptions(probe, options);
+  if (!spawn) return { status: "missing" };
+  const result = Bun.spawnSync({ ...spawn, timeout: options.timeoutMs });
   if (result.exitedDueToTimeout) return { status: "timeout" };
   return settle(result.exitCode, result.stdout.toString(), result.stderr.toString());
 }
 
 /** Runs a probe without blocking, so `mooncake facts` can run every probe at once. */
 export async function runProbe(probe: Probe, options: ProbeOptions): Promise<ProbeResult> {
-  const program = Bun.which(probe.argv[0]!, { PATH: options.path });
-  if (!program) return { status: "missing" };
+  const spawn = spawnOptions(probe, options);
+  if (!spawn) return { status: "missing" };
   let timedOut = false;
-  const child = Bun.spawn({
-    cmd: [program, ...probe.argv.slice(1)],
-    env: { ...process.env, PATH: options.path, LC_ALL: "C" },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const child = Bun.spawn(spawn);
   const timer = setTimeout(() => {
     timedOut = true;
     child.kill("SIGKILL");
@@ -50,6 +37,19 @@ export async function runProbe(probe: Probe, options: ProbeOptions): Promise<Pro
   const [stdout, stderr, rc] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
   clearTimeout(timer);
   return timedOut ? { status: "timeout" } : settle(rc, stdout, stderr);
+}
+
+/** The program found on the probe's PATH, run with C locale output; undefined when it is not there. */
+function spawnOptions(probe: Probe, options: ProbeOptions) {
+  const program = Bun.which(probe.argv[0]!, { PATH: options.path });
+  if (!program) return undefined;
+  return {
+    cmd: [program, ...probe.argv.slice(1)],
+    env: { ...process.env, PATH: options.path, LC_ALL: "C" },
+    stdin: "ignore" as const,
+    stdout: "pipe" as const,
+    stderr: "pipe" as const,
+  };
 }
 
 function settle(rc: number | null, stdout: string, stderr: string): ProbeResult {
