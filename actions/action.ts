@@ -26,6 +26,8 @@ export interface ProcessOptions {
   capture?: boolean;
   /** A read-only probe such as `unless`: its output is neither streamed nor kept in the result. */
   probe?: boolean;
+  /** Stops the process after this long, instead of the step's `timeout`. */
+  timeoutMs?: number;
 }
 
 export interface ProcessResult {
@@ -60,6 +62,17 @@ export interface Outcome {
   stderr?: CapturedOutput;
   /** Added to what `register` stores. */
   data?: Record<string, unknown>;
+}
+
+/**
+ * Thrown by `check` when what it observed is itself the failure: a read-only action such as
+ * `assert` decides pass or fail while looking, so dry-run and run give the same verdict. The
+ * executor ends the attempt failed (retries apply) with this error and outcome.
+ */
+export class CheckFailure extends Error {
+  constructor(readonly error: StepError, readonly outcome: Omit<Outcome, "changed" | "error"> = {}) {
+    super(error.message);
+  }
 }
 
 /**

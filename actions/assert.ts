@@ -1,48 +1,134 @@
-import { Type, type TSchema } from "@sinclair/typebox";
-import { Duration, NonEmptyString, Path, Strict, StringMap } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Duration, Mode, NonEmptyString, Path, Strict, StringMap } from "../core/config/schema_types.ts";
+import { parseDuration } from "../core/exec/duration.ts";
+import { compileExpression } from "../core/expr/compile_expression.ts";
+import { conditionValue } from "../core/expr/condition_value.ts";
+import { describeValue } from "../core/expr/describe_value.ts";
+import { ALL_PLATFORMS, CheckFailure, type ActionContext, type ActionSpec, type Change, type Outcome } from "./action.ts";
+import { fileMismatches, quote } from "./assert_file.ts";
+import { httpMismatches } from "./assert_http.ts";
+
+const Seconds = Type.Number({ exclusiveMinimum: 0, description: "Seconds before the check gives up" });
+
+const CommandCheck = Strict({
+  cmd: NonEmptyString,
+  rc: Type.Optional(Type.Integer({ description: "The exit code expected (default 0)" })),
+  exit_code: Type.Optional(Type.Integer({ description: "The original mooncake's name for rc" })),
+  stdout_contains: Type.Optional(Type.String()),
+  stdout_regex: Type.Optional(Type.String()),
+  timeout_s: Type.Optional(Seconds),
+  timeout: Type.Optional(Duration),
+});
+
+const FileCheck = Strict({
+  path: Path,
+  exists: Type.Optional(Type.Boolean()),
+  content: Type.Optional(Type.String()),
+  contains: Type.Optional(Type.String()),
+  mode: Type.Optional(Mode),
+  owner: Type.Optional(Type.String()),
+  group: Type.Optional(Type.String()),
+  sha256: Type.Optional(Type.String()),
+});
+
+const HttpCheck = Strict({
+  url: NonEmptyString,
+  method: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Integer()),
+  headers: Type.Optional(StringMap),
+  body: Type.Optional(Type.String()),
+  contains: Type.Optional(Type.String()),
+  jsonpath: Type.Optional(Type.String({ description: "A JSONPath such as $.status or $.items[0].name" })),
+  equals: Type.Optional(Type.Unknown()),
+  timeout_s: Type.Optional(Seconds),
+  timeout: Type.Optional(Duration),
+});
 
 const checks: Record<string, TSchema> = {
   expr: Type.String({ minLength: 1, description: "An expression that must be true" }),
-  command: Strict({
-    cmd: NonEmptyString,
-    exit_code: Type.Optional(Type.Integer()),
-    stdout_contains: Type.Optional(Type.String()),
-    stdout_regex: Type.Optional(Type.String()),
-    timeout: Type.Optional(Duration),
-  }),
-  file: Strict({
-    path: Path,
-    exists: Type.Optional(Type.Boolean()),
-    content: Type.Optional(Type.String()),
-    contains: Type.Optional(Type.String()),
-    mode: Type.Optional(Type.String()),
-    owner: Type.Optional(Type.String()),
-    group: Type.Optional(Type.String()),
-    sha256: Type.Optional(Type.String()),
-  }),
-  http: Strict({
-    url: NonEmptyString,
-    method: Type.Optional(Type.String()),
-    status: Type.Optional(Type.Integer()),
-    headers: Type.Optional(StringMap),
-    body: Type.Optional(Type.String()),
-    contains: Type.Optional(Type.String()),
-    jsonpath: Type.Optional(Type.String()),
-    equals: Type.Optional(Type.Unknown()),
-    timeout: Type.Optional(Duration),
-  }),
+  command: CommandCheck,
+  file: FileCheck,
+  http: HttpCheck,
 };
 
-/** Exactly one kind of check per assert step; an assert never reports "changed". */
-export const assert: ActionSpec = {
+const Message = Type.Optional(Type.String({ description: "Message shown when the assertion fails" }));
+
+type AssertArgs =
+  | { expr: string; msg?: string }
+  | { command: Static<typeof CommandCheck>; msg?: string }
+  | { file: Static<typeof FileCheck>; msg?: string }
+  | { http: Static<typeof HttpCheck>; msg?: string };
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Exactly one kind of check per assert step. An assert only looks, so it decides while
+ * checking: a pass is "nothing to change" with what held, a failure is a CheckFailure saying
+ * what was expected and what was found, the same in a dry-run and a run. Never "changed".
+ */
+export const assert: ActionSpec<AssertArgs> = {
   name: "assert",
   summary: "Check an expression, command, file or HTTP endpoint; fail with the mismatch",
-  schema: Type.Union(
-    Object.entries(checks).map(([kind, schema]) =>
-      Strict({ [kind]: schema, msg: Type.Optional(Type.String({ description: "Message shown when the assertion fails" })) }),
-    ),
-  ),
+  schema: Type.Union(Object.entries(checks).map(([kind, schema]) => Strict({ [kind]: schema, msg: Message }))),
   platforms: ALL_PLATFORMS,
   phase: "run",
+  pathFields: ["file.path"],
+  async check(ctx, args) {
+    if ("expr" in args) return verdict(args, `expression ${quote(args.expr)}`, checkExpression(ctx, args.expr), `${quote(args.expr)} is true`);
+    if ("file" in args) return verdict(args, `file "${args.file.path}"`, fileMismatches(args.file), `"${args.file.path}" is as expected`);
+    if ("http" in args) {
+      const { http } = args;
+      const problems = await httpMismatches(http, timeoutMs(http), ctx.signal);
+      return verdict(args, `${(http.method ?? "GET").toUpperCase()} ${http.url}`, problems, `${http.url} answered ${http.status ?? 200}`);
+    }
+    return checkCommand(ctx, args);
+  },
 };
+
+function checkExpression(ctx: ActionContext, source: string): string[] {
+  const expression = compileExpression(source);
+  if (conditionValue(expression.evaluate(ctx.vars), source)) return [];
+  const values = expression.references.filter((r) => r in ctx.vars).map((r) => `${r} is ${describeValue(ctx.vars[r])}`);
+  return [`expected it to be true, found false${values.length ? ` (${values.join(", ")})` : ""}`];
+}
+
+async function checkCommand(ctx: ActionContext, args: Extract<AssertArgs, { command: unknown }>): Promise<Change> {
+  const { command } = args;
+  const result = await ctx.run(["sh", "-c", command.cmd], { probe: true, timeoutMs: timeoutMs(command) });
+  const outcome: Omit<Outcome, "changed" | "error"> = { rc: result.rc, stdout: result.stdout, stderr: result.stderr };
+  const subject = `command ${quote(command.cmd)}`;
+  if (result.error) throw new CheckFailure({ kind: "assertion", message: failure(args, subject, [`expected it to run, found: ${result.error.message}`]) }, outcome);
+  const wantRc = command.rc ?? command.exit_code ?? 0;
+  const stdout = result.stdout.text;
+  const problems: string[] = [];
+  if (result.rc !== wantRc) problems.push(`expected exit code ${wantRc}, found ${result.rc ?? "a signal"}${lastLine(result.stderr.text)}`);
+  if (command.stdout_contains !== undefined && !stdout.includes(command.stdout_contains)) {
+    problems.push(`expected stdout to contain ${quote(command.stdout_contains)}, found ${quote(stdout)}`);
+  }
+  if (command.stdout_regex !== undefined && !new RegExp(command.stdout_regex, "m").test(stdout)) {
+    problems.push(`expected stdout to match /${command.stdout_regex}/, found ${quote(stdout)}`);
+  }
+  if (problems.length > 0) throw new CheckFailure({ kind: "assertion", message: failure(args, subject, problems) }, outcome);
+  return { kind: "none", reason: `${subject} exited ${wantRc}${command.stdout_contains !== undefined || command.stdout_regex !== undefined ? " with the expected output" : ""}` };
+}
+
+function verdict(args: AssertArgs, subject: string, problems: readonly string[], holds: string): Change {
+  if (problems.length > 0) throw new CheckFailure({ kind: "assertion", message: failure(args, subject, problems) });
+  return { kind: "none", reason: holds };
+}
+
+/** `Assertion failed (file "/etc/x"): expected mode 0644, found 0600`, the step's `msg` first when it has one. */
+function failure(args: AssertArgs, subject: string, problems: readonly string[]): string {
+  const head = args.msg ? `${args.msg}: assertion failed` : "Assertion failed";
+  return `${head} (${subject}): ${problems.join("; ")}`;
+}
+
+function timeoutMs(check: { timeout_s?: number; timeout?: string }): number {
+  if (check.timeout_s !== undefined) return check.timeout_s * 1000;
+  return check.timeout !== undefined ? parseDuration(check.timeout) : DEFAULT_TIMEOUT_MS;
+}
+
+function lastLine(text: string): string {
+  const line = text.trimEnd().split("\n").pop()?.trim();
+  return line ? ` (stderr: ${quote(line)})` : "";
+}

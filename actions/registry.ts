@@ -5,16 +5,18 @@ import { copy } from "./copy.ts";
 import { download } from "./download.ts";
 import { file } from "./file.ts";
 import { include, includeVars, vars } from "./plan_time.ts";
+import { launchd } from "./launchd.ts";
 import { print } from "./print.ts";
 import { service } from "./service.ts";
 import { shell } from "./shell.ts";
 import { sync } from "./sync.ts";
+import { systemd } from "./systemd.ts";
 import { template } from "./template.ts";
 import { unarchive } from "./unarchive.ts";
 
 /** Every action, in the order help and schemas list them. */
 export const ACTIONS: readonly ActionSpec[] = [
-  shell, command, print, file, copy, sync, template, unarchive, download, service, assert,
+  shell, command, print, file, copy, sync, template, unarchive, download, systemd, launchd, service, assert,
   vars, include, includeVars,
 ];
 

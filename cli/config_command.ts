@@ -27,9 +27,9 @@ export abstract class ConfigCommand extends Command {
   /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
   protected async compile(tags: readonly string[] = []): Promise<Compiled> {
     if (this.config === undefined) throw new UsageError("Give the config to read with --config FILE");
-    const [{ compilePlan }, { basicFacts }, { loadVarsFile }] = await Promise.all([
+    const [{ compilePlan }, { machineFacts }, { loadVarsFile }] = await Promise.all([
       import("../core/plan/compile_plan.ts"),
-      import("../core/facts/basic_facts.ts"),
+      import("../core/facts/machine_facts.ts"),
       import("../core/plan/load_vars.ts"),
     ]);
     const secretVars: Record<string, unknown> = {};
@@ -45,8 +45,9 @@ export abstract class ConfigCommand extends Command {
       varAssignments: this.varAssignments,
       secretNames: Object.keys(secretVars),
       tags,
-      facts: { ...basicFacts() },
+      facts: machineFacts().vars,
     });
+    for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     if (secretDiagnostics.length === 0) return { ...result, secretVars };
     const { plan: _plan, ...failed } = result;
     return { ...failed, diagnostics: [...secretDiagnostics, ...result.diagnostics], secretVars };

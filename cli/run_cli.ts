@@ -1,5 +1,8 @@
 import { Builtins, Cli } from "clipanion";
 import { ExampleCommand } from "./example_command.ts";
+import { ActionsListCommand } from "./actions_command.ts";
+import { DoctorCommand } from "./doctor_command.ts";
+import { FactsCommand } from "./facts_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { RunCommand } from "./run_command.ts";
 import { RunsListCommand } from "./runs_list_command.ts";
@@ -25,5 +28,8 @@ export function runCli(argv: string[], version: string): void {
   cli.register(SchemaCommand);
   cli.register(ExampleCommand);
   cli.register(VersionCommand);
+  cli.register(FactsCommand);
+  cli.register(ActionsListCommand);
+  cli.register(DoctorCommand);
   void cli.runExit(argv);
 }

@@ -83,6 +83,8 @@ export class RunCommand extends ConfigCommand {
 
   insecureSudoPass = Option.Boolean("--insecure-sudo-pass", false, { description: "Accept --sudo-pass despite the risk" });
 
+  factsJson = Option.String("--facts-json", { description: "Write the facts the run read (basic facts and every group used) to this JSON file" });
+
   async execute(): Promise<number> {
     if ((this.config === undefined) === (this.fromPlan === undefined)) {
       throw new UsageError("Give either --config FILE or --from-plan PLAN");
@@ -93,23 +95,23 @@ export class RunCommand extends ConfigCommand {
 
     const sudo = await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
-    const [{ Redactor }, { EventBus }, { executePlan }, { makeRunId }, { basicFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
+    const [{ Redactor }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
       import("../core/exec/executor.ts"),
       import("../core/exec/run_id.ts"),
-      import("../core/facts/basic_facts.ts"),
+      import("../core/facts/machine_facts.ts"),
       import("./choose_presenter.ts"),
       import("../artifacts/writer/run_writer.ts"),
       import("../artifacts/writer/run_directory.ts"),
     ]);
     const redactor = new Redactor([...secretValues(secretVars), ...(sudo.kind === "password" ? [sudo.password] : [])]);
-    const facts = { ...basicFacts() };
+    const facts = machineFacts().vars;
     const baseRunId = makeRunId(plan.root_file, String(facts.hostname), new Date());
     let writer: ReturnType<typeof RunWriter.open> | undefined;
     try {
       writer = !this.noArtifacts
-        ? RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(plan), facts: redactor.value(facts), captureFullOutput: this.captureFullOutput })
+        ? RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(plan), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput })
         : undefined;
     } catch (e) {
       if (!(e instanceof ArtifactsError)) throw e;
@@ -132,8 +134,9 @@ export class RunCommand extends ConfigCommand {
     };
     process.on("SIGINT", stopOnSignal);
     process.on("SIGTERM", stopOnSignal);
+    let status: string;
     try {
-      const result = await executePlan({
+      ({ status } = await executePlan({
         plan,
         facts,
         secretVars,
@@ -143,13 +146,30 @@ export class RunCommand extends ConfigCommand {
         sudo,
         limits: { maxBytes: Number(this.maxOutputBytes), maxLines: Number(this.maxOutputLines) },
         ...(this.fromPlan !== undefined ? { fromPlan: this.fromPlan } : {}),
-      });
-      return result.status === "ok" ? EXIT.ok : result.status === "interrupted" ? EXIT.interrupted : EXIT.runFailed;
+      }));
     } finally {
       process.off("SIGINT", stopOnSignal);
       process.off("SIGTERM", stopOnSignal);
       writer?.abandon();
       if (writer?.failure) this.context.stderr.write(`warning: Cannot write run artifacts in "${writer.runDir}": ${writer.failure.message}\n`);
+    }
+    for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
+    if (this.factsJson !== undefined && !(await this.writeFactsJson(this.factsJson, machineFacts().snapshot()))) return EXIT.runFailed;
+    return status === "ok" ? EXIT.ok : status === "interrupted" ? EXIT.interrupted : EXIT.runFailed;
+  }
+
+  /** Writes the facts the run read; says whether it could. */
+  private async writeFactsJson(path: string, facts: Record<string, unknown>): Promise<boolean> {
+    const [{ writeFileAtomic }, { describeFsError }] = await Promise.all([
+      import("../core/fs/write_file_atomic.ts"),
+      import("../core/config/source_file.ts"),
+    ]);
+    try {
+      writeFileAtomic(path, `${JSON.stringify(facts, null, 2)}\n`);
+      return true;
+    } catch (e) {
+      this.context.stderr.write(`error: Cannot write facts to "${path}": ${describeFsError(e)}\n`);
+      return false;
     }
   }
 

@@ -15,7 +15,8 @@ export interface RunWriterOptions {
   directory: RunDirectory;
   /** Redacted by the caller, as the bus redacts events. */
   plan: Plan;
-  facts: Readonly<Record<string, unknown>>;
+  /** The facts read so far, redacted: written at the start and again at the end, so facts.json holds every fact the run used. */
+  facts: () => Readonly<Record<string, unknown>>;
   /** Write every output line to stdout.log / stderr.log. */
   captureFullOutput: boolean;
 }
@@ -24,7 +25,8 @@ type Stream = "stdout" | "stderr";
 
 /**
  * The artifact writer: an event sink that records a run in its directory (docs/run-artifacts.md).
- * plan.json and facts.json are written when it starts; events.jsonl (and the full output logs)
+ * plan.json and facts.json are written when it starts (facts.json again at the end, with the
+ * fact groups the run read meanwhile); events.jsonl (and the full output logs)
  * grow as events arrive and are flushed at every step boundary; results.json, diff.json and
  * summary.json are written when the run finishes, then the run is added to runs/history.jsonl
  * and runs/last_run.json and the lock is released. A directory without summary.json is a run
@@ -64,11 +66,15 @@ export class RunWriter {
     this.dir = options.directory.dir;
     this.levels = new Map(options.plan.steps.map((s) => [s.id, s.origin.include_stack.length]));
     this.writeJson(RUN_FILES.plan, options.plan);
-    this.writeJson(RUN_FILES.facts, { schema_version: ARTIFACT_SCHEMA_VERSION, ...options.facts });
+    this.writeFacts();
     this.events = new LineFile(this.path(RUN_FILES.events));
     this.logs = options.captureFullOutput
       ? { stdout: new LineFile(this.path(RUN_FILES.stdout)), stderr: new LineFile(this.path(RUN_FILES.stderr)) }
       : undefined;
+  }
+
+  private writeFacts(): void {
+    this.writeJson(RUN_FILES.facts, { schema_version: ARTIFACT_SCHEMA_VERSION, ...this.options.facts() });
   }
 
   get runId(): string {
@@ -139,6 +145,7 @@ export class RunWriter {
     this.open = false;
     this.closeStreams();
     const runId = event.run_id;
+    this.writeFacts();
     const counts = this.counts();
     const results: RunResults = { schema_version: ARTIFACT_SCHEMA_VERSION, run_id: runId, dry_run: event.data.dry_run, ...counts, steps: this.steps };
     this.writeJson(RUN_FILES.results, results);

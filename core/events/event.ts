@@ -28,7 +28,7 @@ export type Change = Static<typeof Change>;
 /** Documented in docs/run.md; the run-artifacts issue extends the set, never renames a kind. */
 export const ErrorKind = Type.Union([
   "exit_code", "failed_when", "timeout", "command_not_found", "permission_denied", "become",
-  "template", "validation", "interrupted", "internal", "checksum_mismatch", "network",
+  "template", "validation", "interrupted", "internal", "checksum_mismatch", "network", "assertion",
 ].map((k) => Type.Literal(k)));
 export type ErrorKind = Static<typeof ErrorKind>;
 

@@ -1,4 +1,4 @@
-import type { ActionContext, ActionSpec, Outcome, ProcessOptions, ProcessResult, StepSettings } from "../../actions/action.ts";
+import { CheckFailure, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "../../actions/action.ts";
 import { findAction } from "../../actions/registry.ts";
 import { OutputCapture, type CaptureLimits } from "../../artifacts/capture.ts";
 import type { Change, Counts, EventData, RunStatus, SkipInfo, StepError, StepStatus } from "../events/event.ts";
@@ -7,7 +7,7 @@ import { compileExpression, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { describeValue } from "../expr/describe_value.ts";
 import type { Plan, PlanStep } from "../plan/plan.ts";
-import { withLoopVars } from "../plan/variable_layers.ts";
+import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
 import { parseDuration } from "./duration.ts";
 import { buildRegisterValue } from "./register_value.ts";
@@ -56,7 +56,7 @@ class Executor {
 
   constructor(private readonly options: ExecuteOptions) {
     this.bus = options.bus;
-    this.scope = Object.assign(Object.create(null), options.facts, options.plan.initial_vars, options.secretVars);
+    this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {});
   }
 
   async run(): Promise<RunResult> {
@@ -158,12 +158,7 @@ class Executor {
     const maxAttempts = (step.retries ?? 0) + 1;
     const delayMs = step.retry_delay === undefined ? 0 : parseDuration(step.retry_delay);
     for (let attempt = 1; ; attempt++) {
-      const change = await action.check!(ctx, args);
-      let outcome: Outcome;
-      if (this.options.dryRun) outcome = { changed: change.kind !== "none" };
-      else if (change.kind === "none") outcome = { changed: false };
-      else if (!action.apply) throw new StepFailure({ kind: "internal", message: `The ${step.action} action found a change but cannot apply it` });
-      else outcome = this.applyConditions(step, await action.apply(ctx, args, change), scope);
+      const { change, outcome } = await this.decide(step, action, ctx, args, scope);
       const error = outcome.error;
       if (!error || attempt >= maxAttempts || error.kind === "interrupted" || this.options.signal.aborted) {
         return { change, outcome, attempts: attempt };
@@ -171,6 +166,21 @@ class Executor {
       this.bus.publish("step.retry", { attempt, max_attempts: maxAttempts, delay_ms: delayMs, error }, step.id);
       await abortableSleep(delayMs, this.options.signal);
     }
+  }
+
+  /** One attempt: check, then apply in a real run when check found a change. A CheckFailure is the verdict itself. */
+  private async decide(step: PlanStep, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change: Change; outcome: Outcome }> {
+    let change: Change;
+    try {
+      change = await action.check!(ctx, args);
+    } catch (e) {
+      if (!(e instanceof CheckFailure)) throw e;
+      return { change: { kind: "none", reason: e.error.message }, outcome: { ...e.outcome, changed: false, error: e.error } };
+    }
+    if (this.options.dryRun) return { change, outcome: { changed: change.kind !== "none" } };
+    if (change.kind === "none") return { change, outcome: { changed: false } };
+    if (!action.apply) throw new StepFailure({ kind: "internal", message: `The ${step.action} action found a change but cannot apply it` });
+    return { change, outcome: this.applyConditions(step, await action.apply(ctx, args, change), scope) };
   }
 
   /** `changed_when` and `failed_when` see the step's result as `result` and override the action's verdict. */
@@ -215,7 +225,7 @@ class Executor {
           ...(stdin !== undefined ? { stdin } : {}),
           env: { ...baseEnv, ...settings.env },
           cwd: settings.cwd,
-          ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+          ...((options.timeoutMs ?? timeoutMs) !== undefined ? { timeoutMs: options.timeoutMs ?? timeoutMs } : {}),
           signal,
           onLine: (stream, line) => {
             if (!options.probe) this.bus.publish(`step.${stream}`, { line, line_number: ++lineNumbers[stream] }, settings.id);
@@ -224,7 +234,7 @@ class Executor {
         });
         const error = exit.spawnError
           ?? (exit.interrupted ? { kind: "interrupted" as const, message: "Interrupted: the step's processes were stopped" } : undefined)
-          ?? (exit.timedOut ? { kind: "timeout" as const, message: `Timed out after ${timeout}: the step's processes were stopped` } : undefined);
+          ?? (exit.timedOut ? { kind: "timeout" as const, message: `Timed out after ${options.timeoutMs !== undefined ? `${options.timeoutMs / 1000}s` : timeout}: the step's processes were stopped` } : undefined);
         return { rc: exit.rc, stdout: streams.stdout.result(), stderr: streams.stderr.result(), ...(error ? { error } : {}) };
       },
     };

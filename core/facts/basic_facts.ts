@@ -108,7 +108,7 @@ function onPath(program: string, sources: FactSources): boolean {
   return sources.path.split(delimiter).some((d) => d && sources.exists(join(d, program)));
 }
 
-function readIfExists(path: string): string | undefined {
+export function readIfExists(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch {

@@ -259,14 +259,27 @@ class PlanCompiler {
     if (typeof step.fields.register === "string") this.runtimeOnly.add(step.fields.register);
   }
 
+  /** An action this platform lacks is an error, unless the step's `when` is already known to be false. */
   private checkPlatform(step: StepDecl, ctx: IncludeContext): void {
     const os = String(this.options.facts.os);
-    if (!step.action.platforms.includes(os as never)) {
+    if (!step.action.platforms.includes(os as never) && !this.knownFalse(combineWhen(ctx.when, conditionSource(step.fields.when)))) {
       const supported = step.action.platforms.join(", ");
-      this.report([error("MC1307", `The ${step.action.name} action is not supported on ${os} (supported: ${supported})`, this.at(step, [step.action.name]))], ctx);
+      const guard = step.action.platforms.map((p) => `os == "${p}"`).join(" or ");
+      const message = `The ${step.action.name} action is not supported on ${os} (supported: ${supported}); guard the step with \`when: ${guard}\` or remove it`;
+      this.report([error("MC1307", message, this.at(step, [step.action.name]))], ctx);
     }
     if (os === "windows" && (step.fields.become ?? ctx.become)) {
       this.report([error("MC1307", "become is not supported on windows: run mooncake from an elevated shell instead", this.at(step, ["become"]))], ctx);
+    }
+  }
+
+  /** Whether a `when` is decidable now (no run-time name, evaluates without error) and false. */
+  private knownFalse(when: string | undefined): boolean {
+    if (when === undefined || mentionsAny(when, this.runtimeOnly)) return false;
+    try {
+      return !conditionValue(compileExpression(when).evaluate(this.layers.scope()), when);
+    } catch {
+      return false;
     }
   }
 

@@ -7,13 +7,16 @@ export function resolvePath(path: string, declaringFile: string): string {
   return isAbsolute(path) ? path : resolve(dirname(declaringFile), path);
 }
 
-/** The action's path fields resolved; one still holding a template is left for run time. */
+/** The action's path fields resolved (`file.path` names a nested field); one still holding a template is left for run time. */
 export function resolvePathFields(action: ActionSpec, args: unknown, declaringFile: string): unknown {
-  if (!action.pathFields || !args || typeof args !== "object") return args;
-  const out = { ...(args as Record<string, unknown>) };
-  for (const key of action.pathFields) {
-    const value = out[key];
-    if (typeof value === "string" && !value.includes("{{")) out[key] = resolvePath(value, declaringFile);
-  }
+  let out = args;
+  for (const field of action.pathFields ?? []) out = resolveAt(out, field.split("."), declaringFile);
   return out;
+}
+
+function resolveAt(value: unknown, keys: readonly string[], declaringFile: string): unknown {
+  if (keys.length === 0) return typeof value === "string" && !value.includes("{{") ? resolvePath(value, declaringFile) : value;
+  if (!value || typeof value !== "object" || !(keys[0]! in value)) return value;
+  const record = value as Record<string, unknown>;
+  return { ...record, [keys[0]!]: resolveAt(record[keys[0]!], keys.slice(1), declaringFile) };
 }

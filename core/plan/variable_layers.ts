@@ -15,7 +15,7 @@ export class VariableLayers {
   ) {}
 
   scope(): Vars {
-    this.merged ??= Object.assign(Object.create(null), this.facts, this.config, this.included, this.cli) as Vars;
+    this.merged ??= layerVars(this.facts, this.config, this.included, this.cli);
     return this.merged;
   }
 
@@ -33,6 +33,20 @@ export class VariableLayers {
   userVars(): Record<string, unknown> {
     return { ...this.config, ...this.included, ...this.cli };
   }
+}
+
+/**
+ * `base` with `layers` on top, later layers winning. `base` (the facts) stays the prototype and
+ * is never copied, so a lazy fact is computed only when something reads it.
+ */
+export function layerVars(base: Vars, ...layers: readonly Readonly<Record<string, unknown>>[]): Record<string, unknown> {
+  const scope = Object.create(base) as Record<string, unknown>;
+  for (const layer of layers) {
+    for (const [name, value] of Object.entries(layer)) {
+      Object.defineProperty(scope, name, { value, writable: true, enumerable: true, configurable: true });
+    }
+  }
+  return scope;
 }
 
 /** The scope of one loop item. */

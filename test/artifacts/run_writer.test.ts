@@ -27,7 +27,7 @@ const PLAN: Plan = {
 
 function start() {
   tmp = tempDir();
-  const writer = RunWriter.open({ artifactsDir: tmp.dir, baseRunId: "20260204-141419-a3f2c8", plan: PLAN, facts: FIXED_FACTS, captureFullOutput: false });
+  const writer = RunWriter.open({ artifactsDir: tmp.dir, baseRunId: "20260204-141419-a3f2c8", plan: PLAN, facts: () => FIXED_FACTS, captureFullOutput: false });
   const bus = new EventBus(writer.runId, new Redactor([]), [writer.sink]);
   bus.publish("run.started", { root_file: PLAN.root_file, dry_run: false, tags: [], total_steps: 2 });
   return { writer, bus };

@@ -1,4 +1,3 @@
-import { expect } from "bun:test";
 import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from "../../artifacts/capture.ts";
 import { formatDiagnostic } from "../../core/config/diagnostics.ts";
 import type { RunEvent, RunEventOf } from "../../core/events/event.ts";
@@ -12,6 +11,7 @@ import { FIXED_FACTS } from "./fixed_facts.ts";
 
 export interface RunOptions {
   dryRun?: boolean;
+  facts?: Readonly<Record<string, unknown>>;
   secretVars?: Record<string, unknown>;
   sudo?: SudoAuth;
   limits?: CaptureLimits;
@@ -26,18 +26,24 @@ export interface ConfigRun {
   events: RunEvent[];
   /** The step.finished events, by step id. */
   finished: Map<string, RunEventOf<"step.finished">["data"]>;
+  /** The same, in order. */
+  steps: RunEventOf<"step.finished">["data"][];
 }
 
-/** Compiles `configPath` with fixed facts and runs it through the real executor, collecting every event. */
+/**
+ * Compiles `configPath` (with fixed facts unless given) and runs it through the real executor
+ * in this process, collecting every event; a test can serve HTTP on 127.0.0.1 meanwhile.
+ * Throws the diagnostics when the config does not compile.
+ */
 export async function runConfig(configPath: string, options: RunOptions = {}): Promise<ConfigRun> {
   const compiled = compilePlan({
     configPath,
-    facts: FIXED_FACTS,
+    facts: options.facts ?? FIXED_FACTS,
     secretNames: Object.keys(options.secretVars ?? {}),
     ...(options.tags ? { tags: options.tags } : {}),
   });
-  expect(compiled.diagnostics.map(formatDiagnostic)).toEqual([]);
-  const plan = compiled.plan!;
+  if (!compiled.plan) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+  const plan = compiled.plan;
   return { plan, ...(await runPlan(plan, options)) };
 }
 
@@ -48,16 +54,16 @@ export async function runPlan(plan: Plan, options: RunOptions = {}): Promise<Omi
   const bus = new EventBus("test-run", new Redactor([...secrets, ...(sudo.kind === "password" ? [sudo.password] : [])]), [(e) => events.push(e)]);
   const result = await executePlan({
     plan,
-    facts: FIXED_FACTS,
+    facts: options.facts ?? FIXED_FACTS,
     secretVars: options.secretVars ?? {},
     dryRun: options.dryRun ?? false,
     bus,
     signal: options.signal ?? new AbortController().signal,
     sudo,
     limits: options.limits ?? DEFAULT_CAPTURE_LIMITS,
-    baseEnv: options.env ?? process.env,
+    baseEnv: { ...process.env, ...options.env },
   });
   const finished = new Map<string, RunEventOf<"step.finished">["data"]>();
   for (const e of events) if (e.type === "step.finished") finished.set(e.step_id!, e.data);
-  return { result, events, finished };
+  return { result, events, finished, steps: [...finished.values()] };
 }

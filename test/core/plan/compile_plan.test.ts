@@ -245,8 +245,22 @@ describe("plan output", () => {
   test("an action the platform lacks, and become on windows, fail at plan time", () => {
     const windows = { ...FIXED_FACTS, os: "windows" };
     expect(messages({ "site.yml": "- service: {name: nginx}\n- shell: x\n  become: true\n" }, { facts: windows })).toEqual([
-      "The service action is not supported on windows (supported: linux, darwin)",
+      'The service action is not supported on windows (supported: linux); guard the step with `when: os == "linux"` or remove it',
       "become is not supported on windows: run mooncake from an elevated shell instead",
+    ]);
+  });
+
+  test("an unsupported action whose when is false at plan time plans fine; one decided at run time does not", () => {
+    const darwin = { ...FIXED_FACTS, os: "darwin", linux: false, darwin: true, macos: true };
+    const config = [
+      "- systemd: {name: nginx}\n  when: os == 'linux'",
+      "- include: linux.yml\n  when: linux",
+      "- shell: uname\n  register: r",
+      "- systemd: {name: nginx}\n  when: r.rc == 0",
+      "",
+    ].join("\n");
+    expect(messages({ "site.yml": config, "linux.yml": "- systemd: {name: cron}\n" }, { facts: darwin })).toEqual([
+      'The systemd action is not supported on darwin (supported: linux); guard the step with `when: os == "linux"` or remove it',
     ]);
   });
 

@@ -1,0 +1,96 @@
+import { lstatSync, readFileSync, statSync, type Stats } from "node:fs";
+import { describeFsError } from "../core/config/source_file.ts";
+
+export interface FileExpectation {
+  path: string;
+  exists?: boolean;
+  mode?: string | number;
+  owner?: string;
+  group?: string;
+  sha256?: string;
+  content?: string;
+  contains?: string;
+}
+
+/** Every way `path` differs from the expectation, as "expected ..., found ..." sentences; empty when it matches. */
+export function fileMismatches(expect: FileExpectation): string[] {
+  const { path } = expect;
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (e) {
+    const dangling = isDanglingLink(path);
+    if (expect.exists === false) return [];
+    return [`expected "${path}" to exist, found ${dangling ? "a dangling symlink" : describeFsError(e)}`];
+  }
+  if (expect.exists === false) return [`expected "${path}" not to exist, found a ${stats.isDirectory() ? "directory" : "file"}`];
+  const problems: string[] = [];
+  if (expect.mode !== undefined) {
+    const want = normalizeMode(expect.mode);
+    const have = (stats.mode & 0o7777).toString(8).padStart(4, "0");
+    if (want !== have) problems.push(`expected mode ${want}, found ${have}`);
+  }
+  if (expect.owner !== undefined && !sameId(expect.owner, stats.uid, "/etc/passwd")) {
+    problems.push(`expected owner ${expect.owner}, found ${describeId(stats.uid, "/etc/passwd")}`);
+  }
+  if (expect.group !== undefined && !sameId(expect.group, stats.gid, "/etc/group")) {
+    problems.push(`expected group ${expect.group}, found ${describeId(stats.gid, "/etc/group")}`);
+  }
+  if (expect.sha256 === undefined && expect.content === undefined && expect.contains === undefined) return problems;
+  if (!stats.isFile()) return [...problems, `expected "${path}" to be a file to read, found a directory`];
+  const bytes = readFileSync(path);
+  if (expect.sha256 !== undefined) {
+    const want = expect.sha256.replace(/^sha256:/, "").toLowerCase();
+    const have = new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+    if (want !== have) problems.push(`expected sha256 ${want}, found ${have}`);
+  }
+  const text = bytes.toString("utf8");
+  if (expect.content !== undefined && text !== expect.content) problems.push(`expected content ${quote(expect.content)}, found ${quote(text)}`);
+  if (expect.contains !== undefined && !text.includes(expect.contains)) problems.push(`expected it to contain ${quote(expect.contains)}, found ${quote(text)}`);
+  return problems;
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function normalizeMode(mode: string | number): string {
+  const octal = typeof mode === "number" ? mode.toString(8) : mode.replace(/^0o/, "");
+  return octal.padStart(4, "0").slice(-4);
+}
+
+/** A name or a numeric id against the id a file has; names come from /etc/passwd or /etc/group. */
+function sameId(expected: string, actual: number, database: string): boolean {
+  if (/^\d+$/.test(expected)) return Number(expected) === actual;
+  return idNames(database).get(actual) === expected;
+}
+
+function describeId(id: number, database: string): string {
+  const name = idNames(database).get(id);
+  return name ? `${name} (${id})` : String(id);
+}
+
+function idNames(database: string): Map<number, string> {
+  const names = new Map<number, string>();
+  let text = "";
+  try {
+    text = readFileSync(database, "utf8");
+  } catch {
+    return names;
+  }
+  for (const line of text.split("\n")) {
+    const [name, , id] = line.split(":");
+    if (name && id !== undefined && !names.has(Number(id))) names.set(Number(id), name);
+  }
+  return names;
+}
+
+/** A value quoted for a message, cut to a readable length. */
+export function quote(text: string, max = 200): string {
+  const json = JSON.stringify(text);
+  return json.length > max ? `${json.slice(0, max - 4)}..."` : json;
+}
