@@ -1,6 +1,6 @@
-import { Command, Option } from "clipanion";
-import * as t from "typanion";
+import { Command } from "clipanion";
 import { EXIT } from "./config_command.ts";
+import { textOrJsonFormat } from "./format_option.ts";
 
 export class ActionsListCommand extends Command {
   static override paths = [["actions", "list"]];
@@ -14,10 +14,7 @@ export class ActionsListCommand extends Command {
     examples: [["The platform matrix as JSON", "$0 actions list --format json"]],
   });
 
-  format = Option.String("-f,--format", "text", {
-    description: "Output format: text or json",
-    validator: t.isEnum(["text", "json"] as const),
-  });
+  format = textOrJsonFormat();
 
   async execute(): Promise<number> {
     const [{ ACTIONS }, { ALL_PLATFORMS }] = await Promise.all([import("../actions/registry.ts"), import("../actions/action.ts")]);

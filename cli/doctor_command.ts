@@ -1,7 +1,7 @@
 import { Option } from "clipanion";
-import * as t from "typanion";
 import type { CheckResult } from "../core/doctor/environment_checks.ts";
 import { ConfigCommand, EXIT } from "./config_command.ts";
+import { textOrJsonFormat } from "./format_option.ts";
 
 export class DoctorCommand extends ConfigCommand {
   static override paths = [["doctor"]];
@@ -27,10 +27,7 @@ export class DoctorCommand extends ConfigCommand {
 
   artifactsDir = Option.String("--artifacts-dir", ".mooncake", { description: "The artifacts directory runs would write to (default .mooncake)" });
 
-  format = Option.String("-f,--format", "text", {
-    description: "Output format: text or json",
-    validator: t.isEnum(["text", "json"] as const),
-  });
+  format = textOrJsonFormat();
 
   async execute(): Promise<number> {
     const [{ environmentChecks }, { machineFacts }] = await Promise.all([

@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
-import * as t from "typanion";
 import { EXIT } from "./config_command.ts";
+import { textOrJsonFormat } from "./format_option.ts";
 
 export class FactsCommand extends Command {
   static override paths = [["facts"]];
@@ -24,10 +24,7 @@ export class FactsCommand extends Command {
     ],
   });
 
-  format = Option.String("-f,--format", "text", {
-    description: "Output format: text or json",
-    validator: t.isEnum(["text", "json"] as const),
-  });
+  format = textOrJsonFormat();
 
   json = Option.Boolean("--json", false, { description: "Same as --format json" });
 

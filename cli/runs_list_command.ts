@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
-import * as t from "typanion";
 import { EXIT } from "./config_command.ts";
+import { textOrJsonFormat } from "./format_option.ts";
 
 export const ARTIFACTS_DIR_OPTION = ["--artifacts-dir", ".mooncake", { description: "The artifacts directory the runs were recorded in (default .mooncake)" }] as const;
 
@@ -25,7 +25,7 @@ export class RunsListCommand extends Command {
 
   artifactsDir = Option.String(...ARTIFACTS_DIR_OPTION);
 
-  format = Option.String("--format", "text", { description: "text or json", validator: t.isEnum(["text", "json"] as const) });
+  format = textOrJsonFormat();
 
   async execute(): Promise<number> {
     const [{ join }, { readHistory }, { historyLines }, { styleFor }] = await Promise.all([

@@ -1,7 +1,7 @@
 import { Command, Option } from "clipanion";
-import * as t from "typanion";
 import { EXIT } from "./config_command.ts";
 import { ARTIFACTS_DIR_OPTION } from "./runs_list_command.ts";
+import { textOrJsonFormat } from "./format_option.ts";
 
 export class RunsShowCommand extends Command {
   static override paths = [["runs", "show"]];
@@ -29,7 +29,7 @@ export class RunsShowCommand extends Command {
 
   artifactsDir = Option.String(...ARTIFACTS_DIR_OPTION);
 
-  format = Option.String("--format", "text", { description: "text or json", validator: t.isEnum(["text", "json"] as const) });
+  format = textOrJsonFormat();
 
   async execute(): Promise<number> {
     const [{ join }, { readRun, RunNotFound }, { runLines }, { styleFor }] = await Promise.all([

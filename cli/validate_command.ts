@@ -1,6 +1,6 @@
 import { Option } from "clipanion";
-import * as t from "typanion";
 import { CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT } from "./config_command.ts";
+import { textOrJsonFormat } from "./format_option.ts";
 
 export class ValidateCommand extends ConfigCommand {
   static override paths = [["validate"]];
@@ -24,10 +24,7 @@ export class ValidateCommand extends ConfigCommand {
 
   config = Option.String("-c,--config", { required: true, description: CONFIG_OPTION_DESCRIPTION });
 
-  format = Option.String("-f,--format", "text", {
-    description: "Output format: text or json",
-    validator: t.isEnum(["text", "json"] as const),
-  });
+  format = textOrJsonFormat();
 
   async execute(): Promise<number> {
     const result = await this.compile();

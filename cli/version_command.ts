@@ -1,6 +1,6 @@
-import { Command, Option } from "clipanion";
-import * as t from "typanion";
+import { Command } from "clipanion";
 import { EXIT } from "./config_command.ts";
+import { textOrJsonFormat } from "./format_option.ts";
 
 export class VersionCommand extends Command {
   static override paths = [["version"]];
@@ -19,10 +19,7 @@ export class VersionCommand extends Command {
     ],
   });
 
-  format = Option.String("-f,--format", "text", {
-    description: "Output format: text or json",
-    validator: t.isEnum(["text", "json"] as const),
-  });
+  format = textOrJsonFormat();
 
   async execute(): Promise<number> {
     const { buildInfo } = await import("../core/build/build_info.ts");
