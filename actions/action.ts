@@ -1,5 +1,5 @@
 import type { TSchema } from "@sinclair/typebox";
-import type { CapturedOutput, Change, FileChanged, StepError } from "../core/events/event.ts";
+import type { CapturedOutput, Change, ErrorKind, FileChanged, StepError } from "../core/events/event.ts";
 import type { Vars } from "../core/expr/compile_expression.ts";
 
 export type { Change, FileChanged, StepError } from "../core/events/event.ts";
@@ -40,6 +40,8 @@ export interface ProcessResult {
 export interface ActionContext {
   readonly step: StepSettings;
   readonly dryRun: boolean;
+  /** The run has --i-accept-danger: removals of system paths and the like are allowed. */
+  readonly acceptDanger: boolean;
   readonly vars: Vars;
   readonly signal: AbortSignal;
   /** Runs a process as the step says: become, env, cwd, timeout, output events, bounded capture. */
@@ -48,6 +50,13 @@ export interface ActionContext {
   describe(argv: readonly string[]): string;
   /** Reports a file `apply` created, modified or removed (an event the run artifacts list). */
   fileChanged(change: FileChanged): void;
+}
+
+/** Thrown by `check` or `apply` to fail the step with this kind and message (shown without a stack). */
+export class ActionError extends Error {
+  constructor(readonly kind: ErrorKind, message: string) {
+    super(message);
+  }
 }
 
 /** What `apply` did. A step fails when `error` is set. */

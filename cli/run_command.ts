@@ -73,6 +73,8 @@ export class RunCommand extends ConfigCommand {
 
   insecureSudoPass = Option.Boolean("--insecure-sudo-pass", false, { description: "Accept --sudo-pass despite the risk" });
 
+  acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
+
   async execute(): Promise<number> {
     if ((this.config === undefined) === (this.fromPlan === undefined)) {
       throw new UsageError("Give either --config FILE or --from-plan PLAN");
@@ -114,6 +116,7 @@ export class RunCommand extends ConfigCommand {
         facts,
         secretVars,
         dryRun: this.dryRun,
+        acceptDanger: this.acceptDanger,
         bus,
         signal: controller.signal,
         sudo,

@@ -29,6 +29,7 @@ export type Change = Static<typeof Change>;
 export const ErrorKind = Type.Union([
   "exit_code", "failed_when", "timeout", "command_not_found", "permission_denied", "become",
   "template", "validation", "interrupted", "internal",
+  "io", "checksum", "network", "danger",
 ].map((k) => Type.Literal(k)));
 export type ErrorKind = Static<typeof ErrorKind>;
 

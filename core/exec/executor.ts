@@ -1,4 +1,4 @@
-import type { ActionContext, ActionSpec, Outcome, ProcessOptions, ProcessResult, StepSettings } from "../../actions/action.ts";
+import { ActionError, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "../../actions/action.ts";
 import { findAction } from "../../actions/registry.ts";
 import { OutputCapture, type CaptureLimits } from "../../artifacts/capture.ts";
 import type { Change, Counts, EventData, RunStatus, SkipInfo, StepError, StepStatus } from "../events/event.ts";
@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   limits: CaptureLimits;
   /** The environment processes start from; the step's `env` is added to it. */
   baseEnv?: Readonly<Record<string, string | undefined>>;
+  /** --i-accept-danger: actions may do what they otherwise refuse as dangerous. */
+  acceptDanger?: boolean;
   /** Set when the plan was loaded from a file. */
   fromPlan?: string;
 }
@@ -148,7 +150,7 @@ class Executor {
         ...(ignored ? { ignored } : {}),
       });
     } catch (e) {
-      const error = e instanceof StepFailure ? e.error : templateError(e);
+      const error = e instanceof StepFailure ? e.error : e instanceof ActionError ? { kind: e.kind, message: e.message } : templateError(e);
       return done(name, { status: "failed", changed: false, attempts: 1, outcome: { changed: false, error }, ...(step.ignore_errors ? { ignored: true } : {}) });
     }
   }
@@ -201,6 +203,7 @@ class Executor {
     return {
       step: settings,
       dryRun,
+      acceptDanger: this.options.acceptDanger ?? false,
       vars,
       signal,
       describe: (argv) => command(argv).argv.map(shellQuote).join(" "),
