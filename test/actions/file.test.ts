@@ -1,36 +1,10 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync } from "node:fs";
 import { runSteps } from "../helpers/run_steps.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
-import { treeSnapshot } from "../helpers/tree_snapshot.ts";
-
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
-function sandbox(files: Record<string, string> = {}) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
-  return tmp;
-}
+import { converge, sandbox } from "../helpers/converge.ts";
 
 const mode = (path: string) => (statSync(path).mode & 0o7777).toString(8);
 const isRoot = process.getuid?.() === 0;
-
-/** Runs the steps: a dry-run that must leave the tree as it is, a run, and a second run that changes nothing. */
-async function converge(dir: string, yaml: string) {
-  const before = treeSnapshot(dir, ["site.yml"]);
-  const preview = await runSteps(dir, yaml, { dryRun: true });
-  expect(treeSnapshot(dir, ["site.yml"])).toEqual(before);
-  const first = await runSteps(dir, yaml);
-  const second = await runSteps(dir, yaml);
-  expect(second.counts.changed).toBe(0);
-  expect(second.status).toBe("ok");
-  expect(second.files).toEqual([]);
-  return { preview, first, second };
-}
 
 describe("file state directory", () => {
   test("creates a directory with its parents and mode, then finds it as wanted", async () => {
