@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { statSync } from "node:fs";
 import { Path, Strict } from "../core/config/schema_types.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
+import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "./action.ts";
 import { fsFailure, fsTry, fsTryAsync, fsBehaviour, none, type Decide } from "./fs_action.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
@@ -27,14 +28,14 @@ type CopyArgs = Static<typeof CopyArgs>;
 const decide: Decide<CopyArgs> = async (ctx, args) => {
   const source = fsTry("copy", args.src, () => statSync(args.src));
   if (source.isDirectory()) throw fsFailure("copy", args.src, new Error("it is a directory (sync copies trees)"));
-  const intoDirectory = fsTry("read", args.dest, () => statSync(args.dest, { throwIfNoEntry: false }))?.isDirectory();
+  const intoDirectory = fsTry("read", args.dest, () => statIfExists(args.dest))?.isDirectory();
   const dest = intoDirectory ? join(args.dest, basename(args.src)) : args.dest;
   if (args.checksum !== undefined) {
     const expected = args.checksum.replace(/^sha256:/, "").toLowerCase();
     const actual = await fsTryAsync("read", args.src, () => sha256File(args.src));
     if (actual !== expected) throw new ActionError("checksum", `Cannot copy "${args.src}": its sha256 is ${actual}, expected ${expected}`);
   }
-  if (args.force === false && fsTry("read", dest, () => statSync(dest, { throwIfNoEntry: false }))) {
+  if (args.force === false && fsTry("read", dest, () => statIfExists(dest))) {
     return none("dest exists and force is false");
   }
   const wanted = wantedAttributes(args);

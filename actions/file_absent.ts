@@ -1,5 +1,5 @@
 import { readdirSync, rmSync, type Stats } from "node:fs";
-import { lstatIfExists } from "../core/fs/lstat_if_exists.ts";
+import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { treeSize } from "../core/fs/walk_tree.ts";
 import { removalDanger } from "../core/security/danger.ts";
 import { ActionError, type ActionContext } from "./action.ts";

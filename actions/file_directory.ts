@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, statSync, type Stats } from "node:fs";
 import { applyAttributes, attributeDifferences, type WantedAttributes } from "../core/fs/file_attributes.ts";
+import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { walkTree } from "../core/fs/walk_tree.ts";
 import type { ActionContext } from "./action.ts";
 import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
@@ -49,9 +50,4 @@ function decideAttributes(ctx: ActionContext, path: string, stat: Stats, wanted:
       }
     },
   };
-}
-
-/** stat (links followed), or undefined when nothing is there. */
-function statIfExists(path: string): Stats | undefined {
-  return statSync(path, { throwIfNoEntry: false });
 }

@@ -7,7 +7,8 @@ import { ActionError, type ActionContext, type ActionSpec, type Change } from ".
  */
 export interface Decision {
   change: Change;
-  make?: () => Promise<void> | void;
+  /** Returns false when it found nothing to do after all (a download the server says is not modified). */
+  make?: () => Promise<boolean | void> | boolean | void;
 }
 
 export type Decide<Args> = (ctx: ActionContext, args: Args) => Promise<Decision>;
@@ -22,8 +23,7 @@ export function fsBehaviour<Args>(decide: Decide<Args>): Pick<ActionSpec<Args>, 
     apply: async (ctx, args) => {
       const decision = await decide(ctx, args);
       if (!decision.make) return { changed: false };
-      await decision.make();
-      return { changed: true };
+      return { changed: (await decision.make()) !== false };
     },
   };
 }

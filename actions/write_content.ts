@@ -3,7 +3,7 @@ import { backupFile } from "../core/fs/backup_file.ts";
 import { applyAttributes, attributeDifferences, type WantedAttributes } from "../core/fs/file_attributes.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
 import { installFile } from "../core/fs/install_file.ts";
-import { lstatIfExists } from "../core/fs/lstat_if_exists.ts";
+import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { DEFAULT_DIFF_LIMITS, sizeSummaryDiff, unifiedDiff } from "../core/fs/unified_diff.ts";
 import type { ActionContext } from "./action.ts";
 import { fsFailure, fsTry, fsTryAsync, type Decision } from "./fs_action.ts";
