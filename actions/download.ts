@@ -41,7 +41,7 @@ const decide: Decide<DownloadArgs> = async (ctx, args) => {
   const wanted = wantedAttributes(args);
   const stat = fsTry("read", args.dest, () => statIfExists(args.dest));
   if (stat?.isDirectory()) throw fsFailure("download to", args.dest, new Error("a directory is in the way"));
-  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason, detail: `${args.url} -> ${args.dest}`, message: `would download ${args.url}` });
+  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason: `${reason}: would download`, detail: `${args.url} -> ${args.dest}` });
   if (!stat) {
     const parents = missingParents("download to", args.dest);
     return { change: fetchChange(`file does not exist${parentsNote(parents)}`, "create"), make: () => fetchInto(ctx, args, expected, { parents }) };

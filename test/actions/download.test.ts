@@ -45,7 +45,7 @@ describe("download", () => {
     const yaml = `- download: { url: "${url("/file")}", dest: out/file.txt, sha256: "${sha256Bytes(BODY)}", mode: "0600" }\n`;
     const dry = await runSteps(tmp.dir, yaml, { dryRun: true });
     expect(requests.filter((r) => r.path === "/file")).toEqual([]);
-    expect(dry.changes[0]).toMatchObject({ kind: "create", message: `would download ${url("/file")}` });
+    expect(dry.changes[0]).toMatchObject({ kind: "create", reason: "file does not exist (and 1 parent directory): would download", detail: `${url("/file")} -> ${tmp.path("out/file.txt")}` });
     requests.length = 0;
     const { first, second } = await converge(tmp.dir, yaml);
     expect(requests.filter((r) => r.path === "/file")).toHaveLength(1);
