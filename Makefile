@@ -18,6 +18,7 @@ schemas: setup
 bench: build
 	node_modules/.bin/bun run scripts/bench/startup.ts
 	node_modules/.bin/bun run scripts/bench/compile.ts
+	node_modules/.bin/bun run scripts/bench/files.ts
 
 clean:
 	rm -rf dist

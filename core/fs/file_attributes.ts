@@ -21,8 +21,9 @@ export function attributeDifferences(stat: Stats, wanted: WantedAttributes): str
 export function applyAttributes(path: string, stat: Stats, wanted: WantedAttributes): boolean {
   const uid = wanted.uid !== undefined && stat.uid !== wanted.uid ? wanted.uid : -1;
   const gid = wanted.gid !== undefined && stat.gid !== wanted.gid ? wanted.gid : -1;
-  if (uid !== -1 || gid !== -1) chownSync(path, uid, gid);
+  const chowned = uid !== -1 || gid !== -1;
+  if (chowned) chownSync(path, uid, gid);
   const modeDiffers = wanted.mode !== undefined && (stat.mode & 0o7777) !== wanted.mode;
-  if (modeDiffers || ((uid !== -1 || gid !== -1) && wanted.mode !== undefined)) chmodSync(path, wanted.mode!);
-  return uid !== -1 || gid !== -1 || modeDiffers;
+  if (wanted.mode !== undefined && (modeDiffers || chowned)) chmodSync(path, wanted.mode);
+  return chowned || modeDiffers;
 }
