@@ -1,5 +1,5 @@
 import type { TSchema } from "@sinclair/typebox";
-import type { CapturedOutput, Change, FileChanged, StepError } from "../core/events/event.ts";
+import type { CapturedOutput, Change, ErrorKind, FileChanged, StepError } from "../core/events/event.ts";
 import type { Vars } from "../core/expr/compile_expression.ts";
 
 export type { Change, FileChanged, StepError } from "../core/events/event.ts";
@@ -43,6 +43,8 @@ export interface ProcessResult {
 export interface ActionContext {
   readonly step: StepSettings;
   readonly dryRun: boolean;
+  /** The run has --i-accept-danger: removals of system paths and the like are allowed. */
+  readonly acceptDanger: boolean;
   readonly vars: Vars;
   readonly signal: AbortSignal;
   /** Runs a process as the step says: become, env, cwd, timeout, output events, bounded capture. */
@@ -65,13 +67,13 @@ export interface Outcome {
 }
 
 /**
- * Thrown by `check` when what it observed is itself the failure: a read-only action such as
- * `assert` decides pass or fail while looking, so dry-run and run give the same verdict. The
- * executor ends the attempt failed (retries apply) with this error and outcome.
+ * Thrown by `check` or `apply` to fail the attempt with this kind and message (shown without a
+ * stack); retries apply. A read-only action such as `assert` throws it from `check` when what
+ * it observed is itself the failure, so dry-run and run give the same verdict.
  */
-export class CheckFailure extends Error {
-  constructor(readonly error: StepError, readonly outcome: Omit<Outcome, "changed" | "error"> = {}) {
-    super(error.message);
+export class ActionError extends Error {
+  constructor(readonly kind: ErrorKind, message: string, readonly outcome: Omit<Outcome, "changed" | "error"> = {}) {
+    super(message);
   }
 }
 

@@ -4,7 +4,7 @@ import { parseDuration } from "../core/exec/duration.ts";
 import { compileExpression } from "../core/expr/compile_expression.ts";
 import { conditionValue } from "../core/expr/condition_value.ts";
 import { describeValue } from "../core/expr/describe_value.ts";
-import { ALL_PLATFORMS, CheckFailure, type ActionContext, type ActionSpec, type Change, type Outcome } from "./action.ts";
+import { ALL_PLATFORMS, ActionError, type ActionContext, type ActionSpec, type Change, type Outcome } from "./action.ts";
 import { fileMismatches, quote } from "./assert_file.ts";
 import { httpMismatches } from "./assert_http.ts";
 
@@ -63,7 +63,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
  * Exactly one kind of check per assert step. An assert only looks, so it decides while
- * checking: a pass is "nothing to change" with what held, a failure is a CheckFailure saying
+ * checking: a pass is "nothing to change" with what held, a failure is a ActionError saying
  * what was expected and what was found, the same in a dry-run and a run. Never "changed".
  */
 export const assert: ActionSpec<AssertArgs> = {
@@ -97,7 +97,7 @@ async function checkCommand(ctx: ActionContext, args: Extract<AssertArgs, { comm
   const result = await ctx.run(["sh", "-c", command.cmd], { probe: true, timeoutMs: timeoutMs(command) });
   const outcome: Omit<Outcome, "changed" | "error"> = { rc: result.rc, stdout: result.stdout, stderr: result.stderr };
   const subject = `command ${quote(command.cmd)}`;
-  if (result.error) throw new CheckFailure({ kind: "assertion", message: failure(args, subject, [`expected it to run, found: ${result.error.message}`]) }, outcome);
+  if (result.error) throw new ActionError("assertion", failure(args, subject, [`expected it to run, found: ${result.error.message}`]), outcome);
   const wantRc = command.rc ?? command.exit_code ?? 0;
   const stdout = result.stdout.text;
   const problems: string[] = [];
@@ -108,12 +108,12 @@ async function checkCommand(ctx: ActionContext, args: Extract<AssertArgs, { comm
   if (command.stdout_regex !== undefined && !new RegExp(command.stdout_regex, "m").test(stdout)) {
     problems.push(`expected stdout to match /${command.stdout_regex}/, found ${quote(stdout)}`);
   }
-  if (problems.length > 0) throw new CheckFailure({ kind: "assertion", message: failure(args, subject, problems) }, outcome);
+  if (problems.length > 0) throw new ActionError("assertion", failure(args, subject, problems), outcome);
   return { kind: "none", reason: `${subject} exited ${wantRc}${command.stdout_contains !== undefined || command.stdout_regex !== undefined ? " with the expected output" : ""}` };
 }
 
 function verdict(args: AssertArgs, subject: string, problems: readonly string[], holds: string): Change {
-  if (problems.length > 0) throw new CheckFailure({ kind: "assertion", message: failure(args, subject, problems) });
+  if (problems.length > 0) throw new ActionError("assertion", failure(args, subject, problems));
   return { kind: "none", reason: holds };
 }
 

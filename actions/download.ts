@@ -1,24 +1,103 @@
-import { Type } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
+import { rmSync, statSync, utimesSync } from "node:fs";
 import { Duration, Path, Strict, StringMap } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
-import { ownershipFields } from "./ownership_fields.ts";
+import { parseDuration } from "../core/exec/duration.ts";
+import { fetchToFile, FetchError } from "../core/fs/fetch_to_file.ts";
+import { applyAttributes, attributeDifferences } from "../core/fs/file_attributes.ts";
+import { sha256File } from "../core/fs/hash_file.ts";
+import { statIfExists } from "../core/fs/stat_if_exists.ts";
+import { installTemporary } from "../core/fs/install_file.ts";
+import { tempPathBeside } from "../core/fs/temp_path.ts";
+import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "./action.ts";
+import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, type Decide } from "./fs_action.ts";
+import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
+import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
 
-export const download: ActionSpec = {
+const Sha256 = Type.String({ pattern: "^(sha256:)?[0-9a-fA-F]{64}$", description: "The sha256 the file must have, hex (optionally prefixed sha256:)" });
+
+const DownloadArgs = Strict({
+  url: Type.String({ pattern: "^https?://", description: "An http:// or https:// URL" }),
+  dest: Path,
+  sha256: Type.Optional(Sha256),
+  checksum: Type.Optional({ ...Sha256, description: "Same as sha256 (the upstream name)" }),
+  ...ownershipFields,
+  timeout_s: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds one attempt may take, body included (default 60)" })),
+  timeout: Type.Optional({ ...Duration, description: "Same as timeout_s, as a duration (the upstream name)" }),
+  retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: "Attempts after the first on network errors, timeouts and 5xx answers (default 2)" })),
+  headers: Type.Optional(StringMap),
+  force: Type.Optional(Type.Boolean({ description: "Without sha256: download again (conditionally, If-Modified-Since) even though dest exists" })),
+});
+type DownloadArgs = Static<typeof DownloadArgs>;
+
+const DEFAULT_TIMEOUT_S = 60;
+const DEFAULT_RETRIES = 2;
+
+/**
+ * Decides from dest alone, never from the network (a dry-run makes no request): with sha256, a
+ * dest that has it is kept; without, an existing dest is kept unless `force`.
+ */
+const decide: Decide<DownloadArgs> = async (ctx, args) => {
+  const expected = (args.sha256 ?? args.checksum)?.replace(/^sha256:/, "").toLowerCase();
+  const wanted = wantedAttributes(args);
+  const stat = fsTry("read", args.dest, () => statIfExists(args.dest));
+  if (stat?.isDirectory()) throw fsFailure("download to", args.dest, new Error("a directory is in the way"));
+  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason: `${reason}: would download`, detail: `${args.url} -> ${args.dest}` });
+  if (!stat) {
+    const parents = missingParents("download to", args.dest);
+    return { change: fetchChange(`file does not exist${parentsNote(parents)}`, "create"), make: () => fetchInto(ctx, args, expected, { parents }) };
+  }
+  const actual = expected ? await fsTryAsync("read", args.dest, () => sha256File(args.dest)) : undefined;
+  if (expected && actual !== expected) return { change: fetchChange(`sha256 is ${actual}, expected ${expected}`, "update"), make: () => fetchInto(ctx, args, expected, {}) };
+  if (!expected && args.force) {
+    return { change: fetchChange("force: true (the server may answer not modified)", "update"), make: () => fetchInto(ctx, args, expected, { modifiedSince: stat.mtime }) };
+  }
+  const differences = attributeDifferences(stat, wanted);
+  const kept = expected ? "sha256 matches" : "file exists (give sha256 to verify it)";
+  if (differences.length === 0) return none(kept);
+  return {
+    change: { kind: "update", reason: `${kept}; ${differences.join(", ")}`, detail: args.dest },
+    make: () => {
+      fsTry("change the permissions of", args.dest, () => applyAttributes(args.dest, stat, wanted));
+      ctx.fileChanged({ path: args.dest, operation: "modified", size_bytes: stat.size, kind: "file" });
+    },
+  };
+};
+
+/** Fetches into a temporary file beside dest, verifies it, then renames it over dest. */
+async function fetchInto(ctx: ActionContext, args: DownloadArgs, expected: string | undefined, options: { parents?: string[]; modifiedSince?: Date }): Promise<boolean> {
+  makeDirectories(ctx, options.parents ?? []);
+  const existed = statIfExists(args.dest);
+  const temporary = tempPathBeside(args.dest, "part");
+  try {
+    const result = await fetchToFile(args.url, temporary, {
+      headers: Object.fromEntries(Object.entries(args.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      timeoutMs: (args.timeout_s ?? (args.timeout ? parseDuration(args.timeout) / 1000 : DEFAULT_TIMEOUT_S)) * 1000,
+      retries: args.retries ?? DEFAULT_RETRIES,
+      signal: ctx.signal,
+      ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
+    });
+    if (result.status === "not_modified") return false;
+    const actual = await sha256File(temporary);
+    if (expected && actual !== expected) throw new ActionError("checksum_mismatch", `Cannot download "${args.url}": its sha256 is ${actual}, expected ${expected}`);
+    const wanted = wantedAttributes(args);
+    fsTry("write file", args.dest, () => installTemporary(temporary, args.dest, { ...wanted, mode: wanted.mode ?? (existed ? existed.mode & 0o7777 : 0o644) }));
+    if (result.lastModified) utimesSync(args.dest, result.lastModified, result.lastModified);
+    ctx.fileChanged({ path: args.dest, operation: existed ? "modified" : "created", size_bytes: statSync(args.dest).size, kind: "file" });
+    return true;
+  } catch (e) {
+    if (e instanceof FetchError) throw new ActionError(e.timedOut ? "timeout" : ctx.signal.aborted ? "interrupted" : "network", `Cannot download "${args.url}": ${e.message}`);
+    throw e;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+export const download: ActionSpec<DownloadArgs> = {
   name: "download",
   summary: "Download a URL to a file, verified and atomic",
-  schema: Strict({
-    url: Type.String({ minLength: 1 }),
-    dest: Path,
-    sha256: Type.Optional(Type.String({ minLength: 1 })),
-    checksum: Type.Optional(Type.String({ minLength: 1 })),
-    ...ownershipFields,
-    timeout: Type.Optional(Duration),
-    retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-    headers: Type.Optional(StringMap),
-    force: Type.Optional(Type.Boolean()),
-    backup: Type.Optional(Type.Boolean()),
-  }),
+  schema: DownloadArgs,
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["dest"],
+  ...fsBehaviour(decide),
 };

@@ -1,25 +1,86 @@
-import { Type } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import { Path, Strict } from "../core/config/schema_types.ts";
-import { ownershipFields } from "./ownership_fields.ts";
 import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { decideAbsent } from "./file_absent.ts";
+import { decideDirectory, decidePerms } from "./file_directory.ts";
+import { decideLink } from "./file_link.ts";
+import { fsBehaviour, type Decide } from "./fs_action.ts";
+import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
+import { decideContent } from "./write_content.ts";
 
-const states = ["file", "present", "directory", "touch", "absent", "link", "hardlink", "perms"] as const;
+const state = <S extends string>(name: S, description: string) => Type.Literal(name, { description });
 
-export const file: ActionSpec = {
+const FileArgs = Type.Union([
+  Strict({
+    path: Path,
+    state: Type.Optional(Type.Union([state("file", "A file (the default)"), state("present", "Same as file")])),
+    content: Type.Optional(Type.String({ description: "The whole content; without it the file must exist and its content is left alone" })),
+    ...ownershipFields,
+    backup: Type.Optional(Type.Boolean({ description: "Keep the previous content as <path>.<time>~ before replacing it" })),
+  }, "A file, with its content when `content` is given"),
+  Strict({
+    path: Path,
+    state: state("touch", "A file that exists, created empty when missing; its content and times are left alone"),
+    ...ownershipFields,
+  }),
+  Strict({
+    path: Path,
+    state: state("directory", "A directory, created with its parents when missing"),
+    ...ownershipFields,
+    recurse: Type.Optional(Type.Boolean({ description: "Apply mode, owner and group to everything below too" })),
+  }),
+  Strict({
+    path: Path,
+    state: state("perms", "Only the mode and ownership of a path that exists"),
+    ...ownershipFields,
+    recurse: Type.Optional(Type.Boolean({ description: "Apply mode, owner and group to everything below too" })),
+  }),
+  Strict({
+    path: Path,
+    state: state("absent", "Nothing at the path"),
+    force: Type.Optional(Type.Boolean({ description: "Also remove a directory that is not empty" })),
+    allow_glob: Type.Optional(Type.Boolean({ description: "Read * ? [ ] { } in the path as a glob and remove every match" })),
+  }),
+  Strict({
+    path: Path,
+    state: Type.Union([state("link", "A symbolic link at path pointing at src"), state("hardlink", "A hard link at path to the file src")]),
+    src: Path,
+    force: Type.Optional(Type.Boolean({ description: "Replace a file (or empty directory) in the way" })),
+  }),
+]);
+export type FileArgs = Static<typeof FileArgs>;
+
+const decide: Decide<FileArgs> = async (ctx, args) => {
+  switch (args.state) {
+    case undefined:
+    case "file":
+    case "present":
+      return decideContent(ctx, {
+        dest: args.path,
+        content: args.content === undefined ? undefined : { bytes: Buffer.from(args.content) },
+        wanted: wantedAttributes(args),
+        ...(args.backup ? { backup: true } : {}),
+      });
+    case "touch":
+      return decideContent(ctx, { dest: args.path, content: undefined, wanted: wantedAttributes(args) });
+    case "directory":
+      return decideDirectory(ctx, args.path, wantedAttributes(args), args.recurse ?? false);
+    case "perms":
+      return decidePerms(ctx, args.path, wantedAttributes(args), args.recurse ?? false);
+    case "absent":
+      return decideAbsent(ctx, args.path, { force: args.force ?? false, glob: args.allow_glob ?? false });
+    case "link":
+    case "hardlink":
+      return decideLink(ctx, { path: args.path, src: args.src, hard: args.state === "hardlink", force: args.force ?? false });
+  }
+};
+
+export const file: ActionSpec<FileArgs> = {
   name: "file",
   summary: "Ensure a file, directory, link or permissions, or that a path is absent",
-  schema: Strict({
-    path: Path,
-    state: Type.Optional(Type.Union(states.map((s) => Type.Literal(s)), { description: "Default: file" })),
-    content: Type.Optional(Type.String()),
-    src: Type.Optional(Path),
-    ...ownershipFields,
-    force: Type.Optional(Type.Boolean()),
-    recurse: Type.Optional(Type.Boolean()),
-    backup: Type.Optional(Type.Boolean()),
-    allow_glob: Type.Optional(Type.Boolean()),
-  }),
+  schema: FileArgs,
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["path", "src"],
+  ...fsBehaviour(decide),
 };

@@ -1,20 +1,48 @@
-import { Type } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
+import { readFileSync } from "node:fs";
 import { AnyMap, Path, Strict } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
-import { ownershipFields } from "./ownership_fields.ts";
+import { withLoopVars } from "../core/plan/variable_layers.ts";
+import { parseTemplate } from "../core/template/parse_template.ts";
+import { ActionError, ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { fsBehaviour, fsTry, type Decide } from "./fs_action.ts";
+import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
+import { decideContent } from "./write_content.ts";
 
-export const template: ActionSpec = {
+const TemplateArgs = Strict({
+  src: Path,
+  dest: Path,
+  vars: Type.Optional(AnyMap),
+  ...ownershipFields,
+  backup: Type.Optional(Type.Boolean({ description: "Keep the previous dest as <dest>.<time>~ before replacing it" })),
+  newline: Type.Optional(Type.Union([Type.Literal("lf"), Type.Literal("crlf")], { description: "Line endings of the written file (default: as rendered)" })),
+});
+type TemplateArgs = Static<typeof TemplateArgs>;
+
+/** Renders src when the step runs (with `vars` over the run's variables) and writes it like `file` with content. */
+const decide: Decide<TemplateArgs> = async (ctx, args) => {
+  const source = fsTry("read template", args.src, () => readFileSync(args.src, "utf8"));
+  let text: string;
+  try {
+    text = parseTemplate(source).render(args.vars ? withLoopVars(ctx.vars, args.vars) : ctx.vars);
+  } catch (e) {
+    throw new ActionError("template", `Cannot render "${args.src}": ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (args.newline === "lf") text = text.replace(/\r\n/g, "\n");
+  if (args.newline === "crlf") text = text.replace(/\r?\n/g, "\r\n");
+  return decideContent(ctx, {
+    dest: args.dest,
+    content: { bytes: Buffer.from(text) },
+    wanted: wantedAttributes(args),
+    ...(args.backup ? { backup: true } : {}),
+  });
+};
+
+export const template: ActionSpec<TemplateArgs> = {
   name: "template",
   summary: "Render a mustache template file to a destination, atomically",
-  schema: Strict({
-    src: Path,
-    dest: Path,
-    vars: Type.Optional(AnyMap),
-    ...ownershipFields,
-    backup: Type.Optional(Type.Boolean()),
-    newline: Type.Optional(Type.Union([Type.Literal("lf"), Type.Literal("crlf")])),
-  }),
+  schema: TemplateArgs,
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest"],
+  ...fsBehaviour(decide),
 };

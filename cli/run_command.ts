@@ -85,6 +85,8 @@ export class RunCommand extends ConfigCommand {
 
   factsJson = Option.String("--facts-json", { description: "Write the facts the run read (basic facts and every group used) to this JSON file" });
 
+  acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
+
   async execute(): Promise<number> {
     if ((this.config === undefined) === (this.fromPlan === undefined)) {
       throw new UsageError("Give either --config FILE or --from-plan PLAN");
@@ -141,6 +143,7 @@ export class RunCommand extends ConfigCommand {
         facts,
         secretVars,
         dryRun: this.dryRun,
+        acceptDanger: this.acceptDanger,
         bus,
         signal: controller.signal,
         sudo,

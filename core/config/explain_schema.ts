@@ -44,6 +44,8 @@ function explainUnion(members: TSchema[], value: unknown, path: ValuePath): Sche
     const allowed = members.map((m) => JSON.stringify(m.const)).join(", ");
     return [{ path, message: `Expected one of ${allowed}, got ${describe(value)}` }];
   }
+  const tag = kindOf(value) === "a mapping" ? discriminator(members) : undefined;
+  if (tag !== undefined) return explainTagged(members, tag, value as Record<string, unknown>, path);
   let sameKind = members.filter((m) => kindsOf(m).includes(kindOf(value)));
   if (sameKind.length > 1 && kindOf(value) === "a mapping") {
     const keys = Object.keys(value as object);
@@ -56,6 +58,29 @@ function explainUnion(members: TSchema[], value: unknown, path: ValuePath): Sche
   if (sameKind.length === 1) return explainSchema(sameKind[0]!, value, path);
   const accepted = [...new Set(members.flatMap(kindsOf))].join(" or ");
   return [{ path, message: `Expected ${accepted}, got ${describe(value)}` }];
+}
+
+/** A key every member of a union of mappings holds as literals, such as `file`'s `state`. */
+function discriminator(members: TSchema[]): string | undefined {
+  if (!members.every((m) => m[Kind] === "Object")) return undefined;
+  const keys = Object.keys((members[0]!.properties ?? {}) as object);
+  return keys.find((key) => members.every((m) => literalsOf(m.properties?.[key]).length > 0));
+}
+
+/** Explains a mapping through the member its tag value picks (the member with an optional tag when it has none). */
+function explainTagged(members: TSchema[], tag: string, value: Record<string, unknown>, path: ValuePath): SchemaProblem[] {
+  const given = value[tag];
+  const picked = members.filter((m) =>
+    given === undefined ? !((m.required ?? []) as string[]).includes(tag) : literalsOf(m.properties[tag]).includes(given));
+  if (picked.length === 1) return explainSchema(picked[0]!, value, path);
+  const allowed = members.flatMap((m) => literalsOf(m.properties[tag])).map((v) => JSON.stringify(v)).join(", ");
+  return [{ path: [...path, tag], message: `Expected one of ${allowed}, got ${describe(given)}` }];
+}
+
+function literalsOf(schema: TSchema | undefined): unknown[] {
+  if (schema?.[Kind] === "Literal") return [schema.const];
+  if (schema?.[Kind] === "Union") return (schema.anyOf as TSchema[]).flatMap(literalsOf);
+  return [];
 }
 
 function explainObject(schema: TSchema, value: unknown, path: ValuePath): SchemaProblem[] {

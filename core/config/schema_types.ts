@@ -28,10 +28,13 @@ export const Condition = Type.Union([Type.String({ minLength: 1 }), Type.Boolean
   description: 'An expression such as `os == "linux" && !skip`, or one {{ expr }} tag',
 });
 
-/** A file mode: an octal string such as "0644", a number, or a template rendered later. */
+/**
+ * A file mode: an octal string such as "0644", a number, or a template rendered later. YAML reads
+ * an unquoted `mode: 0644` as the decimal 644, so a number's decimal digits are read as octal.
+ */
 export const Mode = Type.Union([
   Type.String({ pattern: "^(0?[0-7]{3,4}|.*\\{\\{.*\\}\\}.*)$", description: 'An octal mode such as "0644", or a template' }),
-  Type.Integer({ minimum: 0, maximum: 0o7777 }),
+  Type.Integer({ minimum: 0, maximum: 7777, description: "Digits read as octal: 644 means 0644 (an unquoted YAML 0644 arrives as 644)" }),
 ]);
 
 export const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);

@@ -28,7 +28,8 @@ export type Change = Static<typeof Change>;
 /** Documented in docs/run.md; the run-artifacts issue extends the set, never renames a kind. */
 export const ErrorKind = Type.Union([
   "exit_code", "failed_when", "timeout", "command_not_found", "permission_denied", "become",
-  "template", "validation", "interrupted", "internal", "checksum_mismatch", "network", "assertion",
+  "template", "validation", "interrupted", "internal", "assertion",
+  "io", "checksum_mismatch", "network", "danger",
 ].map((k) => Type.Literal(k)));
 export type ErrorKind = Static<typeof ErrorKind>;
 

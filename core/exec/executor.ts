@@ -1,4 +1,4 @@
-import { CheckFailure, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "../../actions/action.ts";
+import { ActionError, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "../../actions/action.ts";
 import { findAction } from "../../actions/registry.ts";
 import { OutputCapture, type CaptureLimits } from "../../artifacts/capture.ts";
 import type { Change, Counts, EventData, RunStatus, SkipInfo, StepError, StepStatus } from "../events/event.ts";
@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   limits: CaptureLimits;
   /** The environment processes start from; the step's `env` is added to it. */
   baseEnv?: Readonly<Record<string, string | undefined>>;
+  /** --i-accept-danger: actions may do what they otherwise refuse as dangerous. */
+  acceptDanger?: boolean;
   /** Set when the plan was loaded from a file. */
   fromPlan?: string;
 }
@@ -143,44 +145,50 @@ class Executor {
         status: result.outcome.error ? "failed" : result.outcome.changed ? "changed" : "ok",
         changed: result.outcome.changed,
         attempts: result.attempts,
-        change: result.change,
+        ...(result.change ? { change: result.change } : {}),
         outcome: result.outcome,
         ...(ignored ? { ignored } : {}),
       });
     } catch (e) {
-      const error = e instanceof StepFailure ? e.error : templateError(e);
+      const error = e instanceof StepFailure ? e.error : e instanceof ActionError ? { kind: e.kind, message: e.message } : templateError(e);
       return done(name, { status: "failed", changed: false, attempts: 1, outcome: { changed: false, error }, ...(step.ignore_errors ? { ignored: true } : {}) });
     }
   }
 
   /** check, then apply when something must change; again after a failure while retries remain. */
-  private async attempt(step: PlanStep, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change: Change; outcome: Outcome; attempts: number }> {
+  private async attempt(step: PlanStep, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change?: Change; outcome: Outcome; attempts: number }> {
     const maxAttempts = (step.retries ?? 0) + 1;
     const delayMs = step.retry_delay === undefined ? 0 : parseDuration(step.retry_delay);
     for (let attempt = 1; ; attempt++) {
       const { change, outcome } = await this.decide(step, action, ctx, args, scope);
       const error = outcome.error;
       if (!error || attempt >= maxAttempts || error.kind === "interrupted" || this.options.signal.aborted) {
-        return { change, outcome, attempts: attempt };
+        return { ...(change ? { change } : {}), outcome, attempts: attempt };
       }
       this.bus.publish("step.retry", { attempt, max_attempts: maxAttempts, delay_ms: delayMs, error }, step.id);
       await abortableSleep(delayMs, this.options.signal);
     }
   }
 
-  /** One attempt: check, then apply in a real run when check found a change. A CheckFailure is the verdict itself. */
-  private async decide(step: PlanStep, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change: Change; outcome: Outcome }> {
-    let change: Change;
+  /**
+   * One attempt: check, then apply in a real run when check found a change. An ActionError
+   * thrown by either fails the attempt; in a real run changed_when/failed_when judge it all.
+   */
+  private async decide(step: PlanStep, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change?: Change; outcome: Outcome }> {
+    let change: Change | undefined;
+    let outcome: Outcome;
     try {
       change = await action.check!(ctx, args);
+      if (this.options.dryRun) return { change, outcome: { changed: change.kind !== "none" } };
+      if (change.kind === "none") return { change, outcome: { changed: false } };
+      if (!action.apply) throw new StepFailure({ kind: "internal", message: `The ${step.action} action found a change but cannot apply it` });
+      outcome = await action.apply(ctx, args, change);
     } catch (e) {
-      if (!(e instanceof CheckFailure)) throw e;
-      return { change: { kind: "none", reason: e.error.message }, outcome: { ...e.outcome, changed: false, error: e.error } };
+      if (!(e instanceof ActionError)) throw e;
+      outcome = { ...e.outcome, changed: false, error: { kind: e.kind, message: e.message } };
+      if (this.options.dryRun) return { ...(change ? { change } : {}), outcome };
     }
-    if (this.options.dryRun) return { change, outcome: { changed: change.kind !== "none" } };
-    if (change.kind === "none") return { change, outcome: { changed: false } };
-    if (!action.apply) throw new StepFailure({ kind: "internal", message: `The ${step.action} action found a change but cannot apply it` });
-    return { change, outcome: this.applyConditions(step, await action.apply(ctx, args, change), scope) };
+    return { ...(change ? { change } : {}), outcome: this.applyConditions(step, outcome, scope) };
   }
 
   /** `changed_when` and `failed_when` see the step's result as `result` and override the action's verdict. */
@@ -211,6 +219,7 @@ class Executor {
     return {
       step: settings,
       dryRun,
+      acceptDanger: this.options.acceptDanger ?? false,
       vars,
       signal,
       describe: (argv) => command(argv).argv.map(shellQuote).join(" "),

@@ -1,9 +1,9 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { tempPathBeside } from "./temp_path.ts";
 
 /** Writes a file so readers see the old content or the new, never half of it: temporary file, fsync, rename. */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temporary = tempPathBeside(path);
   try {
     const fd = openSync(temporary, "wx", mode);
     try {

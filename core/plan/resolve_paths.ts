@@ -3,6 +3,8 @@ import type { ActionSpec } from "../../actions/action.ts";
 
 /** `~/x` is under the home directory; a relative path is under the directory of the declaring file. */
 export function resolvePath(path: string, declaringFile: string): string {
+  // An empty path stays empty, so an action can refuse it instead of acting on the config's directory.
+  if (path === "") return path;
   if (path === "~" || path.startsWith("~/")) return resolve(process.env.HOME ?? "/", path.slice(2));
   return isAbsolute(path) ? path : resolve(dirname(declaringFile), path);
 }

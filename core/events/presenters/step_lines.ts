@@ -18,8 +18,10 @@ export function finishedStepLines(event: Finished, style: Style): string[] {
   if (data.skipped) lines.push(`${indent}${style.dim(data.skipped.message)}`);
   if (data.change?.message !== undefined) lines.push(...data.change.message.replace(/\n$/, "").split("\n").map((l) => `${indent}${l}`));
   if (data.dry_run && data.change && data.change.kind !== "none") {
-    const detail = data.change.detail !== undefined ? ` ${data.change.detail}` : "";
-    lines.push(`${indent}${GLYPH[data.change.kind]}${detail}  ${style.dim(`(${data.change.reason})`)}`);
+    const [first, ...more] = data.change.detail?.split("\n") ?? [];
+    lines.push(`${indent}${GLYPH[data.change.kind]}${first !== undefined ? ` ${first}` : ""}  ${style.dim(`(${data.change.reason})`)}`);
+    lines.push(...more.map((line) => `${indent}  ${line}`));
+    if (data.change.diff) lines.push(...data.change.diff.replace(/\n$/, "").split("\n").map((line) => `${indent}  ${diffLine(line, style)}`));
   }
   if (data.error) {
     lines.push(`${indent}${style.red(data.error.message)}`);
@@ -27,6 +29,12 @@ export function finishedStepLines(event: Finished, style: Style): string[] {
   }
   if (data.attempts > 1) lines.push(`${indent}${style.dim(`after ${data.attempts} attempts`)}`);
   return lines;
+}
+
+function diffLine(line: string, style: Style): string {
+  if (line.startsWith("+") && !line.startsWith("+++")) return style.green(line);
+  if (line.startsWith("-") && !line.startsWith("---")) return style.red(line);
+  return line.startsWith("@@") ? style.dim(line) : line;
 }
 
 function verdictWord(data: Finished["data"], style: Style): string {

@@ -1,0 +1,23 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { missingDirectories } from "../core/fs/missing_directories.ts";
+import type { ActionContext } from "./action.ts";
+import { fsTry } from "./fs_action.ts";
+
+/** The parent directories `path` lacks; a file in their way fails the step as `Cannot <doing> ...`. */
+export function missingParents(doing: string, path: string): string[] {
+  return fsTry(doing, path, () => missingDirectories(dirname(path)));
+}
+
+/** Creates `dirs` (outermost first) with `mode` and reports each one. */
+export function makeDirectories(ctx: ActionContext, dirs: readonly string[], mode = 0o755): void {
+  for (const dir of dirs) {
+    fsTry("create directory", dir, () => mkdirSync(dir, { mode }));
+    ctx.fileChanged({ path: dir, operation: "created", size_bytes: 0, kind: "directory" });
+  }
+}
+
+/** " (and 2 parent directories)" for a change's reason. */
+export function parentsNote(dirs: readonly string[]): string {
+  return dirs.length === 0 ? "" : ` (and ${dirs.length} parent ${dirs.length === 1 ? "directory" : "directories"})`;
+}

@@ -1,0 +1,8 @@
+import { basename, dirname, join } from "node:path";
+
+let counter = 0;
+
+/** A fresh hidden name in the same directory as `path`, so a rename onto `path` is atomic. */
+export function tempPathBeside(path: string, suffix = "tmp"): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${(counter++).toString(36)}.${suffix}`);
+}
