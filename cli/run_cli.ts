@@ -1,4 +1,12 @@
 import { Builtins, Cli } from "clipanion";
+import { ArtifactsGcCommand } from "./artifacts/gc_command.ts";
+import { ArtifactsListCommand } from "./artifacts/list_command.ts";
+import { ArtifactsPinCommand } from "./artifacts/pin_command.ts";
+import { ArtifactsRestoreCommand } from "./artifacts/restore_command.ts";
+import { ArtifactsScanCommand } from "./artifacts/scan_command.ts";
+import { ArtifactsTrashListCommand } from "./artifacts/trash_list_command.ts";
+import { ArtifactsTrashPurgeCommand } from "./artifacts/trash_purge_command.ts";
+import { ArtifactsUnpinCommand } from "./artifacts/unpin_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { SchemaCommand } from "./schema_command.ts";
 import { ValidateCommand } from "./validate_command.ts";
@@ -15,5 +23,9 @@ export function runCli(argv: string[], version: string): void {
   cli.register(ValidateCommand);
   cli.register(PlanCommand);
   cli.register(SchemaCommand);
+  for (const command of [
+    ArtifactsScanCommand, ArtifactsListCommand, ArtifactsGcCommand, ArtifactsPinCommand, ArtifactsUnpinCommand,
+    ArtifactsRestoreCommand, ArtifactsTrashListCommand, ArtifactsTrashPurgeCommand,
+  ]) cli.register(command);
   void cli.runExit(argv);
 }
