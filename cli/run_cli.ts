@@ -1,4 +1,7 @@
 import { Builtins, Cli } from "clipanion";
+import { ArtifactsCatCommand } from "./artifacts/cat_command.ts";
+import { ArtifactsCompactCommand } from "./artifacts/compact_command.ts";
+import { ArtifactsExpandCommand } from "./artifacts/expand_command.ts";
 import { ArtifactsGcCommand } from "./artifacts/gc_command.ts";
 import { ArtifactsListCommand } from "./artifacts/list_command.ts";
 import { ArtifactsPinCommand } from "./artifacts/pin_command.ts";
@@ -7,6 +10,7 @@ import { ArtifactsScanCommand } from "./artifacts/scan_command.ts";
 import { ArtifactsTrashListCommand } from "./artifacts/trash_list_command.ts";
 import { ArtifactsTrashPurgeCommand } from "./artifacts/trash_purge_command.ts";
 import { ArtifactsUnpinCommand } from "./artifacts/unpin_command.ts";
+import { ArtifactsVerifyCommand } from "./artifacts/verify_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { SchemaCommand } from "./schema_command.ts";
 import { ValidateCommand } from "./validate_command.ts";
@@ -25,7 +29,8 @@ export function runCli(argv: string[], version: string): void {
   cli.register(SchemaCommand);
   for (const command of [
     ArtifactsScanCommand, ArtifactsListCommand, ArtifactsGcCommand, ArtifactsPinCommand, ArtifactsUnpinCommand,
-    ArtifactsRestoreCommand, ArtifactsTrashListCommand, ArtifactsTrashPurgeCommand,
+    ArtifactsRestoreCommand, ArtifactsTrashListCommand, ArtifactsTrashPurgeCommand, ArtifactsCompactCommand,
+    ArtifactsExpandCommand, ArtifactsCatCommand, ArtifactsVerifyCommand,
   ]) cli.register(command);
   void cli.runExit(argv);
 }

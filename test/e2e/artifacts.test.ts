@@ -273,3 +273,103 @@ describe("mooncake artifacts policy", () => {
     expect(readdirSync(join(root, "runs", "codemonkeys-dash")).sort()).toEqual(["2026-01-04T10-00-00", "last_run.json"]);
   });
 });
+
+describe("mooncake artifacts compact, cat, expand, verify", () => {
+  function bigStore(runs: number, events = 2000) {
+    const tmp = tempDir();
+    cleanup.push(tmp.remove);
+    const root = tmp.path(".mooncake");
+    for (let i = 0; i < runs; i++) writeRun(root, { id: runId(i), status: "pass", events });
+    writeFileSync(join(root, "artifacts.yaml"), "compaction:\n  jsonl: {min_size_kb: 10, dict_threshold: 5}\n");
+    return { dir: tmp.dir, root };
+  }
+  const sha = (bytes: Uint8Array | string) => new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+
+  test("compact is a dry run by default; --apply shrinks events.jsonl and cat and expand give the original bytes", () => {
+    const s = bigStore(2);
+    const events = join(s.root, "runs", runId(0), "events.jsonl");
+    // A garbage line must survive compaction as it is.
+    writeFileSync(events, `${readFileSync(events, "utf8")}this line is garbage {"x":\n`);
+    const original = readFileSync(events);
+    const dry = mooncake(s.dir, "compact");
+    expect(dry.stdout).toMatch(/plan {2}runs\/20260204-000000-a3f2c8\/events\.jsonl {2}jsonl {2}\S+ -> \S+/);
+    expect(existsSync(events)).toBe(true);
+
+    const applied = JSON.parse(mooncake(s.dir, "compact", "--apply", "--format", "json").stdout);
+    expect(applied.totals.files).toBe(2);
+    expect(applied.totals.after * 10).toBeLessThan(applied.totals.before);
+    expect(existsSync(events)).toBe(false);
+    expect(existsSync(`${events}.mcz`)).toBe(true);
+
+    const cat = Bun.spawnSync([BINARY, "artifacts", "cat", events], { cwd: s.dir });
+    expect(sha(cat.stdout)).toBe(sha(original));
+    // verify reads the compacted file as its original: checksum good, the garbage line found.
+    const verify = mooncake(s.dir, "verify");
+    expect(verify.stdout).toStartWith(`invalid: runs/${runId(0)}/events.jsonl: Invalid artifact: line 2001 is not JSON\n✗`);
+
+    expect(mooncake(s.dir, "expand", "--apply").exitCode).toBe(0);
+    expect(sha(readFileSync(events))).toBe(sha(original));
+    expect(existsSync(`${events}.mcz`)).toBe(false);
+  });
+
+  test("after kill -9 during compact --apply every file reads back as its original", async () => {
+    for (const delay of [20, 80, 200]) {
+      const s = bigStore(30, 3000);
+      const before = new Map<string, string>();
+      for (let i = 0; i < 30; i++) before.set(runId(i), sha(readFileSync(join(s.root, "runs", runId(i), "events.jsonl"))));
+      const child = Bun.spawn([BINARY, "artifacts", "compact", "--apply"], { cwd: s.dir, stdout: "ignore", stderr: "ignore" });
+      await Bun.sleep(delay);
+      child.kill(9);
+      await child.exited;
+      for (let i = 0; i < 30; i++) {
+        const path = join(s.root, "runs", runId(i), "events.jsonl");
+        const read = Bun.spawnSync([BINARY, "artifacts", "cat", path], { cwd: s.dir });
+        expect(sha(read.stdout)).toBe(before.get(runId(i))!);
+      }
+      // The next compact finishes the job, and verify agrees with a fresh scan.
+      expect(mooncake(s.dir, "compact", "--apply").exitCode).toBe(0);
+      expect(mooncake(s.dir, "verify").exitCode).toBe(0);
+    }
+  }, 60_000);
+
+  test("verify reports missing, corrupt, invalid and unknown-version files, exit 1", () => {
+    const s = store(4);
+    expect(mooncake(s.dir, "scan").exitCode).toBe(0);
+    const run = (n: number, file: string) => join(s.root, "runs", runId(n), file);
+    Bun.spawnSync(["rm", run(0, "facts.json")]);
+    writeFileSync(run(1, "diff.json"), '{"schema_version":1,"changed_files":[],"total":1}');
+    writeFileSync(run(2, "events.jsonl"), '{"a":1}\ngarbage\n');
+    writeFileSync(run(3, "results.json"), '{"schema_version":"9.9"}');
+    expect(mooncake(s.dir, "verify").exitCode).toBe(1);
+    expect(mooncake(s.dir, "scan").exitCode).toBe(0);
+    const result = mooncake(s.dir, "verify");
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout.split("\n")).toEqual([
+      "invalid: runs/20260204-020000-a3f2c8/events.jsonl: Invalid artifact: line 2 is not JSON",
+      "unknown_version: runs/20260204-030000-a3f2c8/results.json: Unsupported schema version: \"9.9\"",
+      "✗ 23 files checked: 0 missing, 0 corrupt, 1 invalid, 1 unknown version",
+      "",
+    ]);
+  });
+
+  test("verify before the rescan sees the changed and missing files", () => {
+    const s = store(2);
+    mooncake(s.dir, "scan");
+    Bun.spawnSync(["rm", join(s.root, "runs", runId(0), "facts.json")]);
+    writeFileSync(join(s.root, "runs", runId(1), "diff.json"), "{}");
+    const result = JSON.parse(mooncake(s.dir, "verify", "--format", "json").stdout);
+    expect(result.problems.map((p: { kind: string; path: string }) => `${p.kind} ${p.path}`)).toEqual([
+      `missing runs/${runId(0)}/facts.json`, `corrupt runs/${runId(1)}/diff.json`,
+    ]);
+  });
+
+  test("verify on a truncated manifest is a clear error, exit 1", () => {
+    const s = store(1);
+    mooncake(s.dir, "scan");
+    writeFileSync(join(s.root, ".manifest.json"), "{\"schema_version\":1,\"entr");
+    const result = mooncake(s.dir, "verify");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^error: Cannot read manifest "\.mooncake\/\.manifest\.json": it is not valid JSON .*; run `mooncake artifacts scan` to rebuild it\n$/);
+    expectNoStackTrace(result);
+  });
+});
