@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { readCompactedHeader } from "../compact/compacted_file.ts";
 import { discoverEntries } from "./discover_entries.ts";
@@ -83,11 +83,14 @@ export async function rescanAndWrite(root: string, policy: Policy, now: Date): P
   return result;
 }
 
-/** Small files are read whole by the runtime's async reader, so reads overlap; large ones are streamed in chunks. */
+/**
+ * Large files are read asynchronously in chunks so several overlap; small ones are read whole
+ * and synchronously, which measured faster than any async reader for files of a few KB.
+ */
 async function hashOne(path: string, size: number, bufferSize: number): Promise<string> {
+  if (size <= bufferSize) return Bun.CryptoHasher.hash("sha256", readFileSync(path), "hex");
   if (size > bufferSize * 8) return hashFile(path, bufferSize);
-  const bytes = await Bun.file(path).bytes();
-  return new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+  return Bun.CryptoHasher.hash("sha256", await Bun.file(path).bytes(), "hex");
 }
 
 /** A compacted file's checksum is its original's, recorded in its header. */

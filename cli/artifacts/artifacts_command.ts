@@ -1,5 +1,6 @@
 import { Command, Option, UsageError } from "clipanion";
 import * as t from "typanion";
+import type { StoreEntry } from "../../artifacts/store/entry.ts";
 import type { Policy } from "../../artifacts/store/policy.ts";
 import { EXIT } from "../config_command.ts";
 
@@ -50,6 +51,14 @@ export abstract class ArtifactsCommand extends Command {
     return hasErrors(diagnostics) ? undefined : policy;
   }
 
+  /** The store's entries, only those of `family` when given; an unknown family is a usage error. */
+  protected async entriesOf(policy: Policy, family: string | undefined): Promise<StoreEntry[]> {
+    const { discoverEntries } = await import("../../artifacts/store/discover_entries.ts");
+    const all = discoverEntries(this.root, policy);
+    checkFamily(family, [...all.map((e) => e.family), ...policy.families.map((f) => f.name)]);
+    return family === undefined ? all : all.filter((e) => e.family === family);
+  }
+
   protected json(value: unknown): void {
     this.context.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
@@ -62,7 +71,7 @@ export abstract class ArtifactsCommand extends Command {
 }
 
 /** Rejects a --family naming no family of the store, listing those it has. */
-export function checkFamily(family: string | undefined, families: Iterable<string>): void {
+function checkFamily(family: string | undefined, families: Iterable<string>): void {
   if (family === undefined) return;
   const known = [...new Set(families)].sort();
   if (!known.includes(family)) {

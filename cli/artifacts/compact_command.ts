@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
 import { EXIT } from "../config_command.ts";
-import { ArtifactsCommand, checkFamily } from "./artifacts_command.ts";
+import { ArtifactsCommand } from "./artifacts_command.ts";
 
 export class ArtifactsCompactCommand extends ArtifactsCommand {
   static override paths = [["artifacts", "compact"]];
@@ -32,8 +32,7 @@ export class ArtifactsCompactCommand extends ArtifactsCommand {
   protected async run(): Promise<number> {
     const policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ discoverEntries }, { compactEntries }, { acquireStoreLock }, { rescanAndWrite }, { formatSize }] = await Promise.all([
-      import("../../artifacts/store/discover_entries.ts"),
+    const [{ compactEntries }, { acquireStoreLock }, { rescanAndWrite }, { formatSize }] = await Promise.all([
       import("../../artifacts/compact/compact_store.ts"),
       import("../../artifacts/store/store_lock.ts"),
       import("../../artifacts/store/scan_store.ts"),
@@ -41,9 +40,7 @@ export class ArtifactsCompactCommand extends ArtifactsCommand {
     ]);
     const release = this.apply ? acquireStoreLock(this.root, "compact") : () => {};
     try {
-      const all = discoverEntries(this.root, policy);
-      checkFamily(this.family, [...all.map((e) => e.family), ...policy.families.map((f) => f.name)]);
-      const entries = this.family === undefined ? all : all.filter((e) => e.family === this.family);
+      const entries = await this.entriesOf(policy, this.family);
       const now = new Date();
       this.progress(`compacting ${entries.length} entries...`);
       const items = compactEntries(this.root, entries, policy, { apply: this.apply, now });

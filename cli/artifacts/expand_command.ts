@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
 import { EXIT } from "../config_command.ts";
-import { ArtifactsCommand, checkFamily } from "./artifacts_command.ts";
+import { ArtifactsCommand } from "./artifacts_command.ts";
 
 export class ArtifactsExpandCommand extends ArtifactsCommand {
   static override paths = [["artifacts", "expand"]];
@@ -19,17 +19,14 @@ export class ArtifactsExpandCommand extends ArtifactsCommand {
   protected async run(): Promise<number> {
     const policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ discoverEntries }, { expandEntries }, { acquireStoreLock }, { rescanAndWrite }] = await Promise.all([
-      import("../../artifacts/store/discover_entries.ts"),
+    const [{ expandEntries }, { acquireStoreLock }, { rescanAndWrite }] = await Promise.all([
       import("../../artifacts/compact/compact_store.ts"),
       import("../../artifacts/store/store_lock.ts"),
       import("../../artifacts/store/scan_store.ts"),
     ]);
     const release = this.apply ? acquireStoreLock(this.root, "expand") : () => {};
     try {
-      const all = discoverEntries(this.root, policy);
-      checkFamily(this.family, [...all.map((e) => e.family), ...policy.families.map((f) => f.name)]);
-      const entries = this.family === undefined ? all : all.filter((e) => e.family === this.family);
+      const entries = await this.entriesOf(policy, this.family);
       const expanded = expandEntries(this.root, entries, this.apply);
       if (this.apply) await rescanAndWrite(this.root, policy, new Date());
       if (this.format === "json") this.json({ dry_run: !this.apply, files: expanded });

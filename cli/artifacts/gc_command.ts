@@ -1,7 +1,7 @@
 import { Command, Option, UsageError } from "clipanion";
 import * as t from "typanion";
 import { EXIT } from "../config_command.ts";
-import { ArtifactsCommand, checkFamily } from "./artifacts_command.ts";
+import { ArtifactsCommand } from "./artifacts_command.ts";
 import { confirm } from "./confirm.ts";
 
 export class ArtifactsGcCommand extends ArtifactsCommand {
@@ -46,8 +46,7 @@ export class ArtifactsGcCommand extends ArtifactsCommand {
     if (this.keep !== undefined && (!Number.isInteger(this.keep) || this.keep < 0)) throw new UsageError(`--keep takes a whole number of 0 or more, got ${this.keep}`);
     let policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ discoverEntries }, { planRetention }, { validatePlan }, { withKeep }, { renderGcPlan }, { acquireStoreLock }] = await Promise.all([
-      import("../../artifacts/store/discover_entries.ts"),
+    const [{ planRetention }, { validatePlan }, { withKeep }, { renderGcPlan }, { acquireStoreLock }] = await Promise.all([
       import("../../artifacts/store/plan_retention.ts"),
       import("../../artifacts/store/validate_plan.ts"),
       import("../../artifacts/store/policy.ts"),
@@ -57,9 +56,7 @@ export class ArtifactsGcCommand extends ArtifactsCommand {
     if (this.keep !== undefined) policy = withKeep(policy, this.keep, this.family);
     const release = this.apply ? acquireStoreLock(this.root, "gc") : () => {};
     try {
-      const all = discoverEntries(this.root, policy);
-      checkFamily(this.family, [...all.map((e) => e.family), ...policy.families.map((f) => f.name)]);
-      const entries = this.family === undefined ? all : all.filter((e) => e.family === this.family);
+      const entries = await this.entriesOf(policy, this.family);
       const now = new Date();
       const plan = planRetention(entries, policy, now.getTime());
       const problems = validatePlan(entries, plan);

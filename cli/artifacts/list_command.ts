@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
 import { EXIT } from "../config_command.ts";
-import { ArtifactsCommand, checkFamily } from "./artifacts_command.ts";
+import { ArtifactsCommand } from "./artifacts_command.ts";
 
 export class ArtifactsListCommand extends ArtifactsCommand {
   static override paths = [["artifacts", "list"]];
@@ -28,13 +28,10 @@ export class ArtifactsListCommand extends ArtifactsCommand {
   protected async run(): Promise<number> {
     const policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ discoverEntries }, { renderList }] = await Promise.all([
-      import("../../artifacts/store/discover_entries.ts"),
+    const [{ renderList }] = await Promise.all([
       import("../../artifacts/store/render_store.ts"),
     ]);
-    const all = discoverEntries(this.root, policy);
-    checkFamily(this.family, [...all.map((e) => e.family), ...policy.families.map((f) => f.name)]);
-    const entries = this.family === undefined ? all : all.filter((e) => e.family === this.family);
+    const entries = await this.entriesOf(policy, this.family);
     if (this.format === "json") {
       this.json({
         root: this.root,
