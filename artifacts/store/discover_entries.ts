@@ -47,7 +47,7 @@ export function discoverEntries(root: string, policy: Policy): StoreEntry[] {
       const path = join(root, rel);
       const stat = lstatSync(path);
       if (stat.isSymbolicLink()) continue;
-      const entry = stat.isDirectory() ? dirEntry(root, path, rel, family.name, stat) : fileEntry(root, path, rel, family.name, stat);
+      const entry = stat.isDirectory() ? dirEntry(root, path, rel, family.name, stat) : fileEntry(path, rel, family.name, stat);
       files += entry.fileCount;
       if (files > policy.indexing.maxFilesPerScan) {
         throw new StoreError(`Cannot scan "${root}": more than ${policy.indexing.maxFilesPerScan} files (indexing.max_files_per_scan); narrow the family globs or raise the limit`);
@@ -107,7 +107,7 @@ function dirEntry(root: string, path: string, rel: string, family: string, stat:
   };
 }
 
-function fileEntry(root: string, path: string, rel: string, family: string, stat: Stats): Omit<StoreEntry, "pinned"> {
+function fileEntry(path: string, rel: string, family: string, stat: Stats): Omit<StoreEntry, "pinned"> {
   const name = basename(rel);
   const status = name.endsWith(".json") && stat.size < 16 * 1024 * 1024 ? statusOf(readJson(path)) ?? "unknown" : "unknown";
   return {
@@ -115,26 +115,28 @@ function fileEntry(root: string, path: string, rel: string, family: string, stat
     timestamp: timestampFromName(name) ?? stat.mtimeMs,
     size: stat.size, fileCount: 1, status, locked: false,
     lastRunPointer: name === "last_run.json",
-    files: [fileOf(root, path, stat)],
+    files: [fileOf(rel, stat)],
   };
 }
 
 /** Every regular file below `dir`, the run's own lock file left out. */
 function listFiles(root: string, dir: string): EntryFile[] {
   const files: EntryFile[] = [];
+  const prefix = relative(root, dir);
   for (const dirent of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!dirent.isFile()) continue;
-    const path = join(dirent.parentPath, dirent.name);
-    if (dirent.name === ".lock" && dirent.parentPath === dir) continue;
-    files.push(fileOf(root, path, statSync(path)));
+    const parent = dirent.parentPath;
+    if (dirent.name === ".lock" && parent === dir) continue;
+    // String joins rather than path.relative per file: this loop runs for every file of the store.
+    const rel = parent.length === dir.length ? `${prefix}/${dirent.name}` : `${prefix}/${parent.slice(dir.length + 1)}/${dirent.name}`;
+    files.push(fileOf(rel, statSync(`${parent}/${dirent.name}`)));
   }
   // An interrupted compaction leaves the original beside its compacted form: the original wins.
   const plain = new Set(files.filter((f) => !f.stored).map((f) => f.path));
   return files.filter((f) => !(f.stored && plain.has(f.path))).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function fileOf(root: string, path: string, stat: Stats): EntryFile {
-  const rel = relative(root, path);
+function fileOf(rel: string, stat: Stats): EntryFile {
   if (rel.endsWith(COMPACT_SUFFIX)) {
     return { path: rel.slice(0, -COMPACT_SUFFIX.length), size: stat.size, mtimeMs: stat.mtimeMs, stored: rel };
   }

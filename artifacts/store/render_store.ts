@@ -7,12 +7,19 @@ export function formatTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
+/** Columns a terminal gives the text: characters beyond the basic plane (📌) take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += char.codePointAt(0)! > 0xffff ? 2 : 1;
+  return width;
+}
+
 function pad(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - [...text].length));
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
 }
 
 function table(rows: readonly string[][]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => [...r[c]!].length)));
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c]!))));
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]!))).join("  ").trimEnd());
 }
 
