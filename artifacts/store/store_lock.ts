@@ -12,10 +12,11 @@ interface LockHolder {
 /**
  * Takes the store's one lock (`<root>/.store.lock`, created exclusively) for a command that
  * rewrites the store; returns its release. A lock whose process is gone is taken over; a live
- * holder makes this fail with its pid.
+ * holder is waited for up to `waitMs`, then this fails with its pid.
  */
-export function acquireStoreLock(root: string, command: string): () => void {
+export function acquireStoreLock(root: string, command: string, waitMs = 0): () => void {
   const path = join(root, ".store.lock");
+  const deadline = Date.now() + waitMs;
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(path, "wx", 0o644);
@@ -28,6 +29,11 @@ export function acquireStoreLock(root: string, command: string): () => void {
     }
     const holder = readHolder(path);
     if (holder && processAlive(holder.pid)) {
+      if (Date.now() < deadline) {
+        Bun.sleepSync(100);
+        attempt--;
+        continue;
+      }
       throw new StoreError(`Store "${root}" is locked by pid ${holder.pid} (mooncake artifacts ${holder.command}, since ${holder.started_at}); try again when it ends`);
     }
     if (!holder && attempt === 0) {

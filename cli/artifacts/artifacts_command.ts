@@ -15,6 +15,17 @@ export abstract class ArtifactsCommand extends Command {
     validator: t.isEnum(["text", "json"] as const),
   });
 
+  wait = Option.String("--wait", "0", {
+    description: "When another command holds the store's lock, wait up to this many seconds for it (default 0: fail at once)",
+    validator: t.isNumber(),
+  });
+
+  /** Takes the store lock for a verb that changes the store, waiting as long as --wait says. */
+  protected async lock(command: string): Promise<() => void> {
+    const { acquireStoreLock } = await import("../../artifacts/store/store_lock.ts");
+    return acquireStoreLock(this.root, command, Math.max(0, Number(this.wait)) * 1000);
+  }
+
   /** The verb's work; a StoreError it throws is printed as one line and exits 1, a UsageError exits 2. */
   protected abstract run(): Promise<number>;
 

@@ -32,13 +32,12 @@ export class ArtifactsCompactCommand extends ArtifactsCommand {
   protected async run(): Promise<number> {
     const policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ compactEntries }, { acquireStoreLock }, { rescanAndWrite }, { formatSize }] = await Promise.all([
+    const [{ compactEntries }, { rescanAndWrite }, { formatSize }] = await Promise.all([
       import("../../artifacts/compact/compact_store.ts"),
-      import("../../artifacts/store/store_lock.ts"),
       import("../../artifacts/store/scan_store.ts"),
       import("../../artifacts/store/parse_size.ts"),
     ]);
-    const release = this.apply ? acquireStoreLock(this.root, "compact") : () => {};
+    const release = this.apply ? await this.lock("compact") : () => {};
     try {
       const entries = await this.entriesOf(policy, this.family);
       const now = new Date();

@@ -19,12 +19,11 @@ export class ArtifactsExpandCommand extends ArtifactsCommand {
   protected async run(): Promise<number> {
     const policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ expandEntries }, { acquireStoreLock }, { rescanAndWrite }] = await Promise.all([
+    const [{ expandEntries }, { rescanAndWrite }] = await Promise.all([
       import("../../artifacts/compact/compact_store.ts"),
-      import("../../artifacts/store/store_lock.ts"),
       import("../../artifacts/store/scan_store.ts"),
     ]);
-    const release = this.apply ? acquireStoreLock(this.root, "expand") : () => {};
+    const release = this.apply ? await this.lock("expand") : () => {};
     try {
       const entries = await this.entriesOf(policy, this.family);
       const expanded = expandEntries(this.root, entries, this.apply);

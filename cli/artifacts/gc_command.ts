@@ -46,15 +46,14 @@ export class ArtifactsGcCommand extends ArtifactsCommand {
     if (this.keep !== undefined && (!Number.isInteger(this.keep) || this.keep < 0)) throw new UsageError(`--keep takes a whole number of 0 or more, got ${this.keep}`);
     let policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ planRetention }, { validatePlan }, { withKeep }, { renderGcPlan }, { acquireStoreLock }] = await Promise.all([
+    const [{ planRetention }, { validatePlan }, { withKeep }, { renderGcPlan }] = await Promise.all([
       import("../../artifacts/store/plan_retention.ts"),
       import("../../artifacts/store/validate_plan.ts"),
       import("../../artifacts/store/policy.ts"),
       import("../../artifacts/store/render_store.ts"),
-      import("../../artifacts/store/store_lock.ts"),
     ]);
     if (this.keep !== undefined) policy = withKeep(policy, this.keep, this.family);
-    const release = this.apply ? acquireStoreLock(this.root, "gc") : () => {};
+    const release = this.apply ? await this.lock("gc") : () => {};
     try {
       const entries = await this.entriesOf(policy, this.family);
       const now = new Date();

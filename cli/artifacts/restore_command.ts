@@ -22,12 +22,11 @@ export class ArtifactsRestoreCommand extends ArtifactsCommand {
   protected async run(): Promise<number> {
     const policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ findTrashItem, restoreFromTrash }, { acquireStoreLock }, { rescanAndWrite }] = await Promise.all([
+    const [{ findTrashItem, restoreFromTrash }, { rescanAndWrite }] = await Promise.all([
       import("../../artifacts/store/trash.ts"),
-      import("../../artifacts/store/store_lock.ts"),
       import("../../artifacts/store/scan_store.ts"),
     ]);
-    const release = acquireStoreLock(this.root, "restore");
+    const release = await this.lock("restore");
     try {
       const item = findTrashItem(this.root, this.id);
       restoreFromTrash(this.root, item, this.force);

@@ -28,13 +28,12 @@ export class ArtifactsScanCommand extends ArtifactsCommand {
   protected async run(): Promise<number> {
     const policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ scanStore }, { writeManifest }, { acquireStoreLock }, { formatSize }] = await Promise.all([
+    const [{ scanStore }, { writeManifest }, { formatSize }] = await Promise.all([
       import("../../artifacts/store/scan_store.ts"),
       import("../../artifacts/store/manifest.ts"),
-      import("../../artifacts/store/store_lock.ts"),
       import("../../artifacts/store/parse_size.ts"),
     ]);
-    const release = acquireStoreLock(this.root, "scan");
+    const release = await this.lock("scan");
     try {
       const started = performance.now();
       const result = await scanStore(this.root, policy, {

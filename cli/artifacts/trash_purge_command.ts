@@ -20,14 +20,13 @@ export class ArtifactsTrashPurgeCommand extends ArtifactsCommand {
   apply = Option.Boolean("--apply", false, { description: "Delete (default: only list what would be deleted)" });
 
   protected async run(): Promise<number> {
-    const [{ listTrash, purgeTrashItem }, { parseAge, formatSize }, { acquireStoreLock }] = await Promise.all([
+    const [{ listTrash, purgeTrashItem }, { parseAge, formatSize }] = await Promise.all([
       import("../../artifacts/store/trash.ts"),
       import("../../artifacts/store/parse_size.ts"),
-      import("../../artifacts/store/store_lock.ts"),
     ]);
     const age = this.olderThan === undefined ? 0 : parseAge(this.olderThan);
     if (age === undefined) throw new UsageError(`--older-than "${this.olderThan}" is not an age: expected a number and a unit, such as "30d", "12h" or "2w"`);
-    const release = this.apply ? acquireStoreLock(this.root, "trash purge") : () => {};
+    const release = this.apply ? await this.lock("trash purge") : () => {};
     try {
       const now = Date.now();
       const items = listTrash(this.root).filter((i) => now - Date.parse(i.deleted_at) >= age);

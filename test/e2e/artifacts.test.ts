@@ -138,6 +138,16 @@ describe("mooncake artifacts gc", () => {
     expect(runsOnDisk(s.root)).toHaveLength(3);
   });
 
+  test("--wait waits for the holder of the store lock to end", async () => {
+    const s = store(3);
+    const holder = Bun.spawn(["sleep", "0.6"]);
+    writeFileSync(join(s.root, ".store.lock"), JSON.stringify({ pid: holder.pid, command: "compact", started_at: "2026-02-04T00:00:00Z" }));
+    // Spawned, not spawnSync: the event loop must run to reap the holder when it ends.
+    const gc = Bun.spawn([BINARY, "artifacts", "gc", "--keep", "1", "--apply", "--force", "--wait", "10"], { cwd: s.dir, stdout: "ignore", stderr: "pipe" });
+    expect(await gc.exited).toBe(0);
+    expect(runsOnDisk(s.root)).toHaveLength(1);
+  });
+
   test("a lock left by a dead process is taken over", () => {
     const s = store(3);
     writeFileSync(join(s.root, ".store.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, command: "gc", started_at: "2026-02-04T00:00:00Z" }));
