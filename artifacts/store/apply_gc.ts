@@ -20,12 +20,13 @@ export interface GcOutcome {
  * rename), then `.trash/gc_report_<timestamp>.md` is written. The manifest is the caller's to
  * rescan last, so an interruption leaves a state the next scan repairs.
  */
-export function applyGc(root: string, entries: readonly StoreEntry[], plan: RetentionPlan, now: Date, policySource: string | null): GcOutcome {
+export function applyGc(root: string, entries: readonly StoreEntry[], plan: RetentionPlan, now: Date, policySource: string | null, onMoved?: (moved: number, total: number) => void): GcOutcome {
   const problems = validatePlan(entries, plan);
   if (problems.length) throw new StoreError(`GC plan validation failed: ${problems.join("; ")}`);
   mkdirSync(join(root, TRASH_DIR), { recursive: true });
   const moved: TrashRecord[] = [];
   const skipped: GcOutcome["skipped"] = [];
+  const total = plan.decisions.filter((d) => d.action === "delete").length;
   plan.decisions.forEach((decision, i) => {
     if (decision.action !== "delete") return;
     const entry = entries[i]!;
@@ -41,6 +42,7 @@ export function applyGc(root: string, entries: readonly StoreEntry[], plan: Rete
       id: entry.id, family: entry.family, original_path: entry.path, deleted_at: now.toISOString(),
       size: entry.size, file_count: entry.fileCount, reason: decision.reason,
     }));
+    onMoved?.(moved.length, total);
   });
   let reportPath = join(root, TRASH_DIR, `gc_report_${stamp(now)}.md`);
   for (let n = 2; existsSync(reportPath); n++) reportPath = join(root, TRASH_DIR, `gc_report_${stamp(now)}_${n}.md`);

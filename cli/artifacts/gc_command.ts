@@ -91,7 +91,8 @@ export class ArtifactsGcCommand extends ArtifactsCommand {
         import("../../artifacts/store/apply_gc.ts"),
         import("../../artifacts/store/scan_store.ts"),
       ]);
-      const outcome = applyGc(this.root, entries, plan, now, policy.source);
+      const outcome = applyGc(this.root, entries, plan, now, policy.source, (moved, total) => this.progress(`moving to trash: ${moved}/${total} entries`));
+      this.progress(null);
       await rescanAndWrite(this.root, policy, now);
       if (this.format === "json") {
         this.json({ ...planJson(), applied: { moved: outcome.moved.map((m) => ({ id: m.id, trash: `.trash/${m.trash_id}` })), skipped: outcome.skipped, report: outcome.reportPath } });
