@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { expandBytes, sha256Hex } from "../compact/compacted_file.ts";
+import { COMPACT_SUFFIX, expandBytes, sha256Hex } from "../compact/compacted_file.ts";
 import { RUN_ID } from "./entry.ts";
 import { hashFile } from "./hash_file.ts";
 import type { Manifest } from "./manifest.ts";
@@ -28,7 +28,12 @@ export function verifyStore(root: string, manifest: Manifest): { problems: Verif
     const isRun = entry.path.startsWith("runs/") && RUN_ID.test(entry.id);
     for (const file of entry.files) {
       files++;
-      const onDisk = join(root, file.stored ?? file.path);
+      // Compaction or expansion since the scan changes the form on disk, not the content: read
+      // whichever form is there, as every reader does.
+      const plain = join(root, file.path);
+      const compacted = plain + COMPACT_SUFFIX;
+      const isCompacted = !existsSync(plain) && existsSync(compacted);
+      const onDisk = isCompacted ? compacted : plain;
       if (!existsSync(onDisk)) {
         problems.push({ kind: "missing", path: file.path, detail: `Missing artifact: ${file.stored ?? file.path}` });
         continue;
@@ -36,7 +41,7 @@ export function verifyStore(root: string, manifest: Manifest): { problems: Verif
       let bytes: Uint8Array | undefined;
       let sha: string;
       try {
-        if (file.stored) {
+        if (isCompacted) {
           bytes = expandBytes(readFileSync(onDisk));
           sha = sha256Hex(bytes);
         } else {
