@@ -59,4 +59,5 @@ export function splitTags(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(",")).map((t) => t.trim()).filter(Boolean);
 }
 
-export const EXIT = { ok: 0, invalidInput: 2, runFailed: 3, interrupted: 130 } as const;
+/** 1 is for the artifacts commands: `verify` found damage, or the store refused (locked, not in the trash). */
+export const EXIT = { ok: 0, storeFailed: 1, invalidInput: 2, runFailed: 3, interrupted: 130 } as const;

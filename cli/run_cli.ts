@@ -1,7 +1,19 @@
 import { Builtins, Cli } from "clipanion";
-import { ExampleCommand } from "./example_command.ts";
 import { ActionsListCommand } from "./actions_command.ts";
+import { ArtifactsCatCommand } from "./artifacts/cat_command.ts";
+import { ArtifactsCompactCommand } from "./artifacts/compact_command.ts";
+import { ArtifactsExpandCommand } from "./artifacts/expand_command.ts";
+import { ArtifactsGcCommand } from "./artifacts/gc_command.ts";
+import { ArtifactsListCommand } from "./artifacts/list_command.ts";
+import { ArtifactsPinCommand } from "./artifacts/pin_command.ts";
+import { ArtifactsRestoreCommand } from "./artifacts/restore_command.ts";
+import { ArtifactsScanCommand } from "./artifacts/scan_command.ts";
+import { ArtifactsTrashListCommand } from "./artifacts/trash_list_command.ts";
+import { ArtifactsTrashPurgeCommand } from "./artifacts/trash_purge_command.ts";
+import { ArtifactsUnpinCommand } from "./artifacts/unpin_command.ts";
+import { ArtifactsVerifyCommand } from "./artifacts/verify_command.ts";
 import { DoctorCommand } from "./doctor_command.ts";
+import { ExampleCommand } from "./example_command.ts";
 import { FactsCommand } from "./facts_command.ts";
 import { PlanCommand } from "./plan_command.ts";
 import { RunCommand } from "./run_command.ts";
@@ -11,6 +23,16 @@ import { SchemaCommand } from "./schema_command.ts";
 import { ValidateCommand } from "./validate_command.ts";
 import { VersionCommand } from "./version_command.ts";
 
+/** Every command, in the order `--help` lists them. */
+const COMMANDS = [
+  Builtins.HelpCommand, Builtins.VersionCommand,
+  ValidateCommand, PlanCommand, RunCommand, RunsListCommand, RunsShowCommand,
+  ArtifactsScanCommand, ArtifactsListCommand, ArtifactsGcCommand, ArtifactsPinCommand, ArtifactsUnpinCommand,
+  ArtifactsRestoreCommand, ArtifactsTrashListCommand, ArtifactsTrashPurgeCommand, ArtifactsCompactCommand,
+  ArtifactsExpandCommand, ArtifactsCatCommand, ArtifactsVerifyCommand,
+  FactsCommand, ActionsListCommand, DoctorCommand, SchemaCommand, ExampleCommand, VersionCommand,
+];
+
 export function runCli(argv: string[], version: string): void {
   const cli = new Cli({
     binaryLabel: "mooncake — provision a machine from a YAML description",
@@ -18,18 +40,6 @@ export function runCli(argv: string[], version: string): void {
     binaryVersion: version,
     enableColors: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
-  cli.register(Builtins.HelpCommand);
-  cli.register(Builtins.VersionCommand);
-  cli.register(ValidateCommand);
-  cli.register(PlanCommand);
-  cli.register(RunCommand);
-  cli.register(RunsListCommand);
-  cli.register(RunsShowCommand);
-  cli.register(SchemaCommand);
-  cli.register(ExampleCommand);
-  cli.register(VersionCommand);
-  cli.register(FactsCommand);
-  cli.register(ActionsListCommand);
-  cli.register(DoctorCommand);
+  for (const command of COMMANDS) cli.register(command);
   void cli.runExit(argv);
 }

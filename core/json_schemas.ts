@@ -1,5 +1,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import { HistoryEntry, LastRun, RunDiff, RunFacts, RunResults, RunSummary } from "../artifacts/run_files.ts";
+import { ManifestSchema } from "../artifacts/store/manifest.ts";
+import { PolicySchema } from "../artifacts/store/policy_schema.ts";
 import { configSchema } from "./config/step_schema.ts";
 import { eventSchema } from "./events/event.ts";
 import { Plan } from "./plan/plan.ts";
@@ -15,6 +17,8 @@ export const JSON_SCHEMAS: Readonly<Record<string, () => TSchema>> = {
   "facts.schema.json": () => RunFacts,
   "last_run.schema.json": () => LastRun,
   "history.schema.json": () => HistoryEntry,
+  "manifest.schema.json": () => ManifestSchema,
+  "artifacts-policy.schema.json": () => PolicySchema,
 };
 
 export function jsonSchemaText(schema: TSchema): string {
