@@ -157,8 +157,20 @@ export class RunCommand extends ConfigCommand {
       if (writer?.failure) this.context.stderr.write(`warning: Cannot write run artifacts in "${writer.runDir}": ${writer.failure.message}\n`);
     }
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
+    if (writer) await this.autoGc();
     if (this.factsJson !== undefined && !(await this.writeFactsJson(this.factsJson, machineFacts().snapshot()))) return EXIT.runFailed;
     return status === "ok" ? EXIT.ok : status === "interrupted" ? EXIT.interrupted : EXIT.runFailed;
+  }
+
+  /** Applies the store's policy after a recorded run when its artifacts.yaml says `gc: {auto: true}`; never fails the run. */
+  private async autoGc(): Promise<void> {
+    const [{ existsSync }, { join }] = await Promise.all([import("node:fs"), import("node:path")]);
+    if (!existsSync(join(this.artifactsDir, "artifacts.yaml"))) return;
+    const { autoGc } = await import("../artifacts/store/auto_gc.ts");
+    const outcome = await autoGc(this.artifactsDir, new Date());
+    if (outcome && outcome.moved.length > 0) {
+      this.context.stderr.write(`gc: moved ${outcome.moved.length} old run(s) to the trash by the policy; report: ${outcome.reportPath}\n`);
+    }
   }
 
   /** Writes the facts the run read; says whether it could. */

@@ -5,6 +5,7 @@ import { LAST_RUN_FILE, LastRun, RUN_FILES, RunDiff, RunResults, RunSummary } fr
 import { readArtifact } from "./read_artifact.ts";
 import { readHistory } from "./read_history.ts";
 import { DIFF_UPGRADES, RESULTS_UPGRADES, SUMMARY_UPGRADES } from "./upstream_upgrades.ts";
+import { RUN_ID } from "../../core/exec/run_id.ts";
 
 /** A run directory read back: what could be read, and each problem in seed 001's words. */
 export interface RunView {
@@ -19,7 +20,6 @@ export interface RunView {
 }
 
 /** `YYYYMMDD-HHMMSS-<6 hex>`, with `-N` when runs started in the same second. */
-const RUN_ID = /^\d{8}-\d{6}-[0-9a-f]{6}(?:-\d+)?$/;
 
 export class RunNotFound extends Error {}
 

@@ -31,8 +31,7 @@ export interface StoreEntry {
   files: readonly EntryFile[];
 }
 
-/** `YYYYMMDD-HHMMSS-<6 hex>`: the run id of seed 000. */
-export const RUN_ID = /^(\d{8})-(\d{6})-[0-9a-f]{6}$/;
+export { RUN_ID } from "../../core/exec/run_id.ts";
 
 /** The file names the store keeps for itself at its root. */
 export const STORE_FILES = new Set([".manifest.json", ".manifest.backup.json", ".trash", ".pins.json", ".store.lock", "artifacts.yaml"]);

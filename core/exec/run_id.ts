@@ -6,3 +6,6 @@ export function makeRunId(rootFile: string, hostname: string, start: Date): stri
   const hash = createHash("sha256").update(`${rootFile}\n${hostname}`).digest("hex").slice(0, 6);
   return `${stamp}-${hash}`;
 }
+
+/** A run id: the start date and time, the hash, and `-2`, `-3`... for runs started in the same second. */
+export const RUN_ID = /^(\d{8})-(\d{6})-[0-9a-f]{6}(?:-\d+)?$/;

@@ -250,3 +250,13 @@ exec "$@"
     expect(steps.map((s) => s.data.status)).toEqual(["changed", "ok", "failed", "changed"]);
   });
 });
+
+describe("mooncake run: automatic gc", () => {
+  test("with gc.auto in artifacts.yaml each recorded run applies the retention policy", () => {
+    const tmp = site({ "site.yml": "- print: hi\n", ".mooncake/artifacts.yaml": "gc: {auto: true}\nretention: {\"*\": {keep: 2}}\n" });
+    for (let i = 0; i < 3; i++) expect(runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir }).exitCode).toBe(0);
+    const runs = readdirSync(tmp.path(".mooncake/runs")).filter((name) => /^\d{8}-/.test(name));
+    expect(runs).toHaveLength(2);
+    expect(readdirSync(tmp.path(".mooncake/.trash")).filter((name) => /^\d{8}-/.test(name))).toHaveLength(1);
+  });
+});
