@@ -32,12 +32,13 @@ const MAX_LINE_CHARS = 64 * 1024;
  * abort stops the whole group: SIGTERM, then SIGKILL if it is still there a second later.
  */
 export async function runProcess(request: ProcessRequest): Promise<ProcessExit> {
-  let child: ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>;
+  let child: Bun.Subprocess<"ignore", "pipe", "pipe">;
   try {
     child = Bun.spawn(request.argv, {
       cwd: request.cwd,
       env: request.env,
-      stdin: "pipe",
+      // The text is handed over whole; without any the process reads /dev/null, so nothing waits on a terminal.
+      stdin: (request.stdin ? Buffer.from(request.stdin) : "ignore") as "ignore",
       stdout: "pipe",
       stderr: "pipe",
       detached: true,
@@ -60,7 +61,6 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessExit> 
     stopGroup();
   }, request.timeoutMs);
 
-  writeStdin(child.stdin, request.stdin);
   const reading = Promise.all([
     readLines(child.stdout, (line) => request.onLine("stdout", line)),
     readLines(child.stderr, (line) => request.onLine("stderr", line)),
@@ -90,15 +90,6 @@ function stopProcessGroup(child: { pid: number; exitCode: number | null; signalC
   };
   signalGroup("SIGTERM");
   setTimeout(() => signalGroup("SIGKILL"), KILL_GRACE_MS).unref();
-}
-
-function writeStdin(stdin: { write(data: string): unknown; end(): unknown }, text: string | undefined): void {
-  try {
-    if (text) stdin.write(text);
-    stdin.end();
-  } catch {
-    // The process exited without reading its input.
-  }
 }
 
 async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
