@@ -11,6 +11,7 @@ import { FIXED_FACTS } from "./fixed_facts.ts";
 
 export interface RunOptions {
   dryRun?: boolean;
+  acceptDanger?: boolean;
   facts?: Readonly<Record<string, unknown>>;
   secretVars?: Record<string, unknown>;
   sudo?: SudoAuth;
@@ -57,6 +58,7 @@ export async function runPlan(plan: Plan, options: RunOptions = {}): Promise<Omi
     facts: options.facts ?? FIXED_FACTS,
     secretVars: options.secretVars ?? {},
     dryRun: options.dryRun ?? false,
+    acceptDanger: options.acceptDanger ?? false,
     bus,
     signal: options.signal ?? new AbortController().signal,
     sudo,
