@@ -1,7 +1,7 @@
 import type { Static, TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { existsSync, readFileSync } from "node:fs";
 import { describeFsError } from "../../core/config/source_file.ts";
+import { artifactExists, readArtifactBytes } from "../compact/read_artifact.ts";
 import { ARTIFACT_SCHEMA_VERSION } from "../run_files.ts";
 
 /**
@@ -16,12 +16,15 @@ export type ArtifactRead<T> =
 /** Turns a file of an older schema_version into the current shape; keyed by that version. */
 export type Upgrades = Readonly<Record<number, (value: Record<string, unknown>) => unknown>>;
 
-/** Reads a JSON file; a file without `schema_version` is version 0, the upstream mooncake format. */
+/**
+ * Reads a JSON file, as written or compacted; a file without `schema_version` is version 0, the
+ * upstream mooncake format.
+ */
 export function readArtifact<S extends TSchema>(path: string, schema: S, upgrades: Upgrades = {}): ArtifactRead<Static<S>> {
-  if (!existsSync(path)) return { problem: `Missing artifact: ${path}` };
+  if (!artifactExists(path)) return { problem: `Missing artifact: ${path}` };
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
+    raw = JSON.parse(new TextDecoder().decode(readArtifactBytes(path)));
   } catch (e) {
     return { problem: `Invalid artifact: ${path}: ${e instanceof SyntaxError ? `not JSON (${e.message})` : describeFsError(e)}` };
   }

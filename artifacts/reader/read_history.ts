@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HISTORY_FILE, HistoryEntry } from "../run_files.ts";
 import { checkArtifact } from "./read_artifact.ts";
+import { artifactExists, readArtifactBytes } from "../compact/read_artifact.ts";
 
 export interface History {
   /** Newest first. */
@@ -13,10 +13,10 @@ export interface History {
 /** runs/history.jsonl, newest run first; a missing file is an empty history. */
 export function readHistory(runsDir: string): History {
   const path = join(runsDir, HISTORY_FILE);
-  if (!existsSync(path)) return { entries: [], problems: [] };
+  if (!artifactExists(path)) return { entries: [], problems: [] };
   const entries: HistoryEntry[] = [];
   const problems: string[] = [];
-  readFileSync(path, "utf8").split("\n").forEach((line, index) => {
+  new TextDecoder().decode(readArtifactBytes(path)).split("\n").forEach((line, index) => {
     if (line.trim() === "") return;
     const where = `${path}:${index + 1}`;
     let raw: unknown;

@@ -6,6 +6,7 @@ import { readArtifact } from "./read_artifact.ts";
 import { readHistory } from "./read_history.ts";
 import { DIFF_UPGRADES, RESULTS_UPGRADES, SUMMARY_UPGRADES } from "./upstream_upgrades.ts";
 import { RUN_ID } from "../../core/exec/run_id.ts";
+import { artifactExists } from "../compact/read_artifact.ts";
 
 /** A run directory read back: what could be read, and each problem in seed 001's words. */
 export interface RunView {
@@ -47,7 +48,7 @@ export function readRun(runsDir: string, runId: string): RunView {
     if (result.problem !== undefined) problems.push(result.problem);
     return result.value ?? null;
   };
-  const hasSummary = existsSync(join(dir, RUN_FILES.summary));
+  const hasSummary = artifactExists(join(dir, RUN_FILES.summary));
   const state = hasSummary ? "complete" : lockHolderAlive(join(dir, RUN_FILES.lock)) ? "running" : "incomplete";
   if (!hasSummary) {
     problems.push(state === "running"

@@ -15,8 +15,8 @@ export class ArtifactsCatCommand extends ArtifactsCommand {
   file = Option.String({ name: "PATH" });
 
   protected async run(): Promise<number> {
-    const { readArtifact } = await import("../../artifacts/compact/read_artifact.ts");
-    const bytes = readArtifact(this.file);
+    const { readArtifactBytes } = await import("../../artifacts/compact/read_artifact.ts");
+    const bytes = readArtifactBytes(this.file);
     await new Promise<void>((resolve, reject) => this.context.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
     return EXIT.ok;
   }

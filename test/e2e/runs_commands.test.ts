@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from "bun:test";
-import { appendFileSync, readdirSync } from "node:fs";
+import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { COMPACT_SUFFIX, compactBytes } from "../../artifacts/compact/compacted_file.ts";
 import { runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
 
@@ -124,4 +125,19 @@ test("runs show refuses an unknown run and anything that is not a run id", () =>
   expect([bad.exitCode, bad.stderr]).toEqual([2, `error: "../../etc" is not a run id: run ids look like 20260204-141419-a3f2c8\n`]);
   const none = runBinary(["runs", "show", "last"], { cwd: tmp.dir });
   expect([none.exitCode, none.stderr]).toEqual([2, `error: No runs recorded in ".mooncake/runs"\n`]);
+});
+
+test("runs list and runs show read compacted files as their originals", () => {
+  tmp = tempDir({ "site.yml": FAILING });
+  runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+  const before = runBinary(["runs", "show", "last", "--format", "json"], { cwd: tmp.dir }).stdout;
+  const [runId] = readdirSync(tmp.path(".mooncake/runs")).filter((n) => !n.includes("."));
+  for (const file of ["runs/history.jsonl", `runs/${runId}/summary.json`]) {
+    const path = tmp.path(`.mooncake/${file}`);
+    writeFileSync(`${path}${COMPACT_SUFFIX}`, compactBytes(readFileSync(path), { jsonl: file.endsWith(".jsonl"), dictThreshold: 5 }).bytes);
+    rmSync(path);
+  }
+  const list = runBinary(["runs", "list", "--format", "json"], { cwd: tmp.dir });
+  expect(JSON.parse(list.stdout).runs.map((r: { run_id: string }) => r.run_id)).toEqual([runId]);
+  expect(runBinary(["runs", "show", "last", "--format", "json"], { cwd: tmp.dir }).stdout).toBe(before);
 });

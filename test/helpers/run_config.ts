@@ -48,7 +48,7 @@ export async function runConfig(configPath: string, options: RunOptions = {}): P
   return { plan, ...(await runPlan(plan, options)) };
 }
 
-export async function runPlan(plan: Plan, options: RunOptions = {}): Promise<Omit<ConfigRun, "plan">> {
+async function runPlan(plan: Plan, options: RunOptions = {}): Promise<Omit<ConfigRun, "plan">> {
   const events: RunEvent[] = [];
   const secrets = Object.values(options.secretVars ?? {});
   const sudo = options.sudo ?? { kind: "none" };
