@@ -135,7 +135,7 @@ class Executor {
         return done(name, { status: "skipped", changed: false, attempts: 0, skipped: { reason: "when", message: `when: ${step.when} is false` } });
       }
       const action = findAction(step.action);
-      if (!action?.check) throw new StepFailure({ kind: "internal", message: `The ${step.action} action cannot run yet` });
+      if (!action?.check) throw new StepFailure({ kind: "internal", message: `The ${step.action} action has no check (a bug in mooncake)` });
       const resolved = resolveStep(step, action, scope);
       name = resolved.name;
       const ctx = this.context(resolved.settings, scope, step.timeout);
