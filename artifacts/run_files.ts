@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { CaptureStats, Change, ErrorKind, RunStatus, StepStatus } from "../core/events/event.ts";
+import { CaptureStats, Change, ErrorKind, FileChangedData, RunStatus, StepStatus } from "../core/events/event.ts";
 
 /**
  * The files of a run directory, as TypeBox types: the writer builds values of these types, the
@@ -93,13 +93,8 @@ export const RunSummary = Type.Object({
 }, { title: "mooncake run summary (summary.json)" });
 export type RunSummary = Static<typeof RunSummary>;
 
-export const FileChange = Type.Object({
-  path: Type.String(),
-  operation: Type.Union([Type.Literal("created"), Type.Literal("modified"), Type.Literal("removed")]),
-  size_bytes: Type.Integer(),
-  kind: Type.Union([Type.Literal("file"), Type.Literal("directory"), Type.Literal("link")]),
-  step_id: Type.String(),
-});
+/** A `file.changed` event's data and the step that made the change. */
+export const FileChange = Type.Composite([FileChangedData, Type.Object({ step_id: Type.String() })]);
 export type FileChange = Static<typeof FileChange>;
 
 export const RunDiff = Type.Object({

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { SourcePosition } from "../plan/plan.ts";
 
 /**
  * The event stream of a run. Presenters and the artifact writer see nothing else: every line
@@ -69,7 +70,14 @@ export const SkipInfo = Type.Object({
 });
 export type SkipInfo = Static<typeof SkipInfo>;
 
-const Position = Type.Object({ file: Type.String(), line: Type.Integer(), col: Type.Integer() });
+
+/** A file or directory an action created, modified or removed: what diff.json lists. */
+export const FileChangedData = Type.Object({
+  path: Type.String(),
+  operation: Type.Union([Type.Literal("created"), Type.Literal("modified"), Type.Literal("removed")]),
+  size_bytes: Type.Integer(),
+  kind: Type.Union([Type.Literal("file"), Type.Literal("directory"), Type.Literal("link")]),
+});
 
 const EVENT_DATA = {
   "run.started": Type.Object({
@@ -89,7 +97,7 @@ const EVENT_DATA = {
     name: Type.String(),
     action: Type.String(),
     dry_run: Type.Boolean(),
-    origin: Position,
+    origin: SourcePosition,
   }),
   "step.stdout": Type.Object({ line: Type.String(), line_number: Type.Integer() }),
   "step.stderr": Type.Object({ line: Type.String(), line_number: Type.Integer() }),
@@ -100,13 +108,7 @@ const EVENT_DATA = {
     delay_ms: Type.Integer(),
     error: StepError,
   }),
-  /** A file or directory an action created, modified or removed: what diff.json lists. */
-  "file.changed": Type.Object({
-    path: Type.String(),
-    operation: Type.Union([Type.Literal("created"), Type.Literal("modified"), Type.Literal("removed")]),
-    size_bytes: Type.Integer(),
-    kind: Type.Union([Type.Literal("file"), Type.Literal("directory"), Type.Literal("link")]),
-  }),
+  "file.changed": FileChangedData,
   "step.finished": Type.Object({
     name: Type.String(),
     action: Type.String(),
@@ -117,7 +119,7 @@ const EVENT_DATA = {
     ended_at: Type.String(),
     duration_ms: Type.Number(),
     attempts: Type.Integer(),
-    origin: Position,
+    origin: SourcePosition,
     /** A failure that `ignore_errors: true` let the run go past. */
     ignored: Type.Optional(Type.Boolean()),
     skipped: Type.Optional(SkipInfo),

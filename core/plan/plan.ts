@@ -7,16 +7,14 @@ import { Type, type Static } from "@sinclair/typebox";
  */
 export const PLAN_SCHEMA_VERSION = 1;
 
-const SourcePosition = Type.Object({ file: Type.String(), line: Type.Integer(), col: Type.Integer() });
+export const SourcePosition = Type.Object({ file: Type.String(), line: Type.Integer(), col: Type.Integer() });
 export type SourcePosition = Static<typeof SourcePosition>;
 
-export const Origin = Type.Object({
-  file: Type.String(),
-  line: Type.Integer(),
-  col: Type.Integer(),
+export const Origin = Type.Composite([
+  SourcePosition,
   /** The include steps that led here, outermost first. */
-  include_stack: Type.Array(SourcePosition),
-});
+  Type.Object({ include_stack: Type.Array(SourcePosition) }),
+]);
 export type Origin = Static<typeof Origin>;
 
 const LoopVars = Type.Object({
