@@ -3,11 +3,12 @@ import { findAction } from "../../actions/registry.ts";
 import { OutputCapture, type CaptureLimits } from "../../artifacts/capture.ts";
 import type { Change, Counts, EventData, RunStatus, SkipInfo, StepError, StepStatus } from "../events/event.ts";
 import type { EventBus } from "../events/event_bus.ts";
-import { compileExpression, type Vars } from "../expr/compile_expression.ts";
+import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVariableError, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { describeValue } from "../expr/describe_value.ts";
 import type { Plan, PlanStep } from "../plan/plan.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
+import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
 import { parseDuration } from "./duration.ts";
 import { buildRegisterValue } from "./register_value.ts";
@@ -41,13 +42,6 @@ export interface RunResult {
 /** Executes a plan step by step and reports everything as events; see docs/run.md for the rules. */
 export function executePlan(options: ExecuteOptions): Promise<RunResult> {
   return new Executor(options).run();
-}
-
-/** Thrown inside a step to fail it with a kind and message. */
-class StepFailure extends Error {
-  constructor(readonly error: StepError) {
-    super(error.message);
-  }
 }
 
 class Executor {
@@ -100,7 +94,7 @@ class Executor {
     try {
       items = compileExpression(step.deferred_with_items).evaluate(this.scope);
     } catch (e) {
-      return this.runStep(step, templateError(e));
+      return this.runStep(step, stepErrorOf(e));
     }
     if (!Array.isArray(items)) {
       return this.runStep(step, { kind: "template", message: `with_items must be a list, got ${describeValue(items)}` });
@@ -130,12 +124,12 @@ class Executor {
 
     let name = step.name;
     try {
-      if (preFailure) throw new StepFailure(preFailure);
+      if (preFailure) throw new ActionError(preFailure.kind, preFailure.message);
       if (step.when !== undefined && !this.condition(step.when, scope)) {
         return done(name, { status: "skipped", changed: false, attempts: 0, skipped: { reason: "when", message: `when: ${step.when} is false` } });
       }
       const action = findAction(step.action);
-      if (!action?.check) throw new StepFailure({ kind: "internal", message: `The ${step.action} action has no check (a bug in mooncake)` });
+      if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
       const resolved = resolveStep(step, action, scope);
       name = resolved.name;
       const ctx = this.context(resolved.settings, scope, step.timeout);
@@ -150,7 +144,7 @@ class Executor {
         ...(ignored ? { ignored } : {}),
       });
     } catch (e) {
-      const error = e instanceof StepFailure ? e.error : e instanceof ActionError ? { kind: e.kind, message: e.message } : templateError(e);
+      const error = stepErrorOf(e);
       return done(name, { status: "failed", changed: false, attempts: 1, outcome: { changed: false, error }, ...(step.ignore_errors ? { ignored: true } : {}) });
     }
   }
@@ -181,7 +175,7 @@ class Executor {
       change = await action.check!(ctx, args);
       if (this.options.dryRun) return { change, outcome: { changed: change.kind !== "none" } };
       if (change.kind === "none") return { change, outcome: { changed: false } };
-      if (!action.apply) throw new StepFailure({ kind: "internal", message: `The ${step.action} action found a change but cannot apply it` });
+      if (!action.apply) throw new ActionError("internal", `The ${step.action} action found a change but cannot apply it`);
       outcome = await action.apply(ctx, args, change);
     } catch (e) {
       if (!(e instanceof ActionError)) throw e;
@@ -307,8 +301,12 @@ function captureStats({ text: _text, ...stats }: NonNullable<Outcome["stdout"]>)
   return stats;
 }
 
-function templateError(e: unknown): StepError {
-  return { kind: "template", message: e instanceof Error ? e.message : String(e) };
+/** What failed a step: an action's own error, a template or expression that failed, or a bug. */
+function stepErrorOf(e: unknown): StepError {
+  if (e instanceof ActionError) return { kind: e.kind, message: e.message };
+  const message = e instanceof Error ? e.message : String(e);
+  const fromTemplate = e instanceof UndefinedVariableError || e instanceof ExpressionError || e instanceof ExpressionSyntaxError || e instanceof TemplateSyntaxError;
+  return fromTemplate ? { kind: "template", message } : { kind: "internal", message: `Internal error (a bug in mooncake): ${message}` };
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

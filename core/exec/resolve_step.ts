@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import type { ActionSpec, StepSettings } from "../../actions/action.ts";
+import { ActionError, type ActionSpec, type StepSettings } from "../../actions/action.ts";
 import type { Vars } from "../expr/compile_expression.ts";
 import type { PlanStep } from "../plan/plan.ts";
 import { resolvePath, resolvePathFields } from "../plan/resolve_paths.ts";
@@ -17,14 +17,14 @@ export interface ResolvedStep {
  * resolves the paths among them against the directory of the file that declared the step, as
  * the compiler does for the fields it could render. Commands run in that directory too unless
  * `cwd` says otherwise, so a relative path means the same in a command as in `creates`.
- * Throws the template's own errors.
+ * Throws an ActionError of kind template when a field does not render.
  */
 export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): ResolvedStep {
   const render = (value: unknown, field: string): unknown => {
     try {
       return renderDeep(value, scope);
     } catch (e) {
-      throw new Error(`Cannot render ${field}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new ActionError("template", `Cannot render ${field}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
   const text = (value: unknown, field: string) => (value === undefined ? undefined : String(render(String(value), field)));
