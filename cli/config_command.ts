@@ -1,4 +1,5 @@
 import { Command, Option, UsageError } from "clipanion";
+import type { Diagnostic } from "../core/config/diagnostics.ts";
 import type { CompileResult } from "../core/plan/compile_plan.ts";
 
 export const CONFIG_OPTION_DESCRIPTION = "The config file to read (a list of steps, or a mapping with version, vars and steps)";
@@ -27,18 +28,11 @@ export abstract class ConfigCommand extends Command {
   /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
   protected async compile(tags: readonly string[] = []): Promise<Compiled> {
     if (this.config === undefined) throw new UsageError("Give the config to read with --config FILE");
-    const [{ compilePlan }, { machineFacts }, { loadVarsFile }] = await Promise.all([
+    const [{ compilePlan }, { machineFacts }] = await Promise.all([
       import("../core/plan/compile_plan.ts"),
       import("../core/facts/machine_facts.ts"),
-      import("../core/plan/load_vars.ts"),
     ]);
-    const secretVars: Record<string, unknown> = {};
-    const secretDiagnostics = [];
-    for (const path of this.secretVarsFiles) {
-      const loaded = loadVarsFile(path);
-      secretDiagnostics.push(...loaded.diagnostics);
-      Object.assign(secretVars, loaded.vars);
-    }
+    const { vars: secretVars, diagnostics: secretDiagnostics } = await this.loadSecretVars();
     const result = compilePlan({
       configPath: this.config,
       varsFiles: this.varsFiles,
@@ -51,6 +45,19 @@ export abstract class ConfigCommand extends Command {
     if (secretDiagnostics.length === 0) return { ...result, secretVars };
     const { plan: _plan, ...failed } = result;
     return { ...failed, diagnostics: [...secretDiagnostics, ...result.diagnostics], secretVars };
+  }
+
+  /** The --secret-vars files merged, later files winning; their problems as diagnostics. */
+  protected async loadSecretVars(): Promise<{ vars: Record<string, unknown>; diagnostics: Diagnostic[] }> {
+    const { loadVarsFile } = await import("../core/plan/load_vars.ts");
+    const vars: Record<string, unknown> = {};
+    const diagnostics: Diagnostic[] = [];
+    for (const path of this.secretVarsFiles) {
+      const loaded = loadVarsFile(path);
+      diagnostics.push(...loaded.diagnostics);
+      Object.assign(vars, loaded.vars);
+    }
+    return { vars, diagnostics };
   }
 }
 

@@ -151,6 +151,38 @@ describe("mooncake run --from-plan", () => {
   });
 });
 
+describe("mooncake run: inputs it refuses", () => {
+  test("a saved plan that is not JSON, or not a plan, is refused with exit 2 and runs nothing", () => {
+    const tmp = site({ "broken.json": "{ not json", "wrong.json": JSON.stringify({ schema_version: 1, steps: "none" }) });
+    const broken = runBinary(["run", "--from-plan", "broken.json"], { cwd: tmp.dir });
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toStartWith('error: Plan "broken.json" is not valid JSON: ');
+    const wrong = runBinary(["run", "--from-plan", "wrong.json"], { cwd: tmp.dir });
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toStartWith('error: Plan "wrong.json" is not a valid plan: ');
+  });
+
+  test("a --secret-vars file that is not a mapping stops a run from a saved plan with its diagnostic", () => {
+    const tmp = site({ "site.yml": "- shell: echo ran >> log\n", "secrets.yml": "- just a list\n" });
+    expect(runBinary(["plan", "-c", "site.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
+    const result = runBinary(["run", "--from-plan", "plan.json", "--secret-vars", "secrets.yml"], { cwd: tmp.dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('Vars file "secrets.yml" must hold a mapping of variables');
+    expect(existsSync(tmp.path("log"))).toBe(false);
+  });
+
+  test("a missing --sudo-pass-file, or --ask-become-pass without a terminal, is refused before anything runs", () => {
+    const tmp = site({ "site.yml": "- shell: touch ran\n  become: true\n" });
+    const missing = runBinary(["run", "-c", "site.yml", "--sudo-pass-file", "nowhere"], { cwd: tmp.dir });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toBe('error: Cannot read sudo password file "nowhere": it does not exist\n');
+    const asked = runBinary(["run", "-c", "site.yml", "--ask-become-pass"], { cwd: tmp.dir });
+    expect(asked.exitCode).toBe(2);
+    expect(asked.stderr).toContain("--ask-become-pass needs a terminal");
+    expect(existsSync(tmp.path("ran"))).toBe(false);
+  });
+});
+
 describe("mooncake run: become and secrets", () => {
   const SECRET = "SENTINEL-var-7c1d";
   const PASSWORD = "SENTINEL-pw-4b2e";

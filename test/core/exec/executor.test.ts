@@ -235,6 +235,12 @@ describe("env, cwd, creates, unless", () => {
     expect(readFileSync(tmp.path("log"), "utf8")).toBe("ran\nran\n");
   });
 
+  test("a cwd that does not exist fails the step as a validation error", async () => {
+    const tmp = site("- shell: 'true'\n  cwd: missing-dir\n");
+    const { finished } = await runConfig(tmp.path("site.yml"));
+    expect(finished.get("step-0001")!.error).toEqual({ kind: "validation", message: `Working directory "${tmp.path("missing-dir")}" does not exist` });
+  });
+
   test("stdin is written to the process; command passes argv without a shell", async () => {
     const tmp = site(`
 - shell: { cmd: "cat > from-stdin", stdin: "fed {{ os }}" }
