@@ -3,6 +3,7 @@ import { ActionError, type ActionSpec, type StepSettings } from "../../actions/a
 import type { Vars } from "../expr/compile_expression.ts";
 import type { PlanStep } from "../plan/plan.ts";
 import { resolvePath, resolvePathFields } from "../plan/resolve_paths.ts";
+import { mapStrings } from "../template/map_strings.ts";
 import { parseTemplate } from "../template/parse_template.ts";
 
 /** A plan step made ready to run: what stayed a template in the plan is rendered now. */
@@ -62,13 +63,7 @@ function renderName(name: string, scope: Vars): string {
   }
 }
 
+/** Renders every string of a value that holds a tag; the rest stays as it is. */
 function renderDeep(value: unknown, scope: Vars): unknown {
-  if (typeof value === "string") return value.includes("{{") ? parseTemplate(value).render(scope) : value;
-  if (Array.isArray(value)) return value.map((item) => renderDeep(item, scope));
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = renderDeep(v, scope);
-    return out;
-  }
-  return value;
+  return mapStrings(value, (text) => (text.includes("{{") ? parseTemplate(text).render(scope) : text));
 }

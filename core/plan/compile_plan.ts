@@ -12,6 +12,7 @@ import { compileExpression, unwrapTag, type Vars } from "../expr/compile_express
 import { conditionValue } from "../expr/condition_value.ts";
 import { UndefinedVariableError } from "../expr/errors.ts";
 import { parseTemplate, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
+import { mapStrings } from "../template/map_strings.ts";
 import { filetreeItems } from "./filetree_items.ts";
 import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
@@ -215,7 +216,7 @@ class PlanCompiler {
   private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(vars)) {
-      out[key] = this.renderDeep(value, [key], (text, path) =>
+      out[key] = mapStrings(value, (text, path) =>
         this.guard(() => at(path), ctx, text, () => {
           const template = parseTemplateOrUndefined(text);
           if (!template) return text;
@@ -225,7 +226,7 @@ class PlanCompiler {
           this.report([error("MC1306", message, at(path))], ctx);
           return text;
         }),
-      );
+      [key]);
     }
     return out;
   }
@@ -287,8 +288,8 @@ class PlanCompiler {
   private loopItems(step: StepDecl, scope: Vars, ctx: IncludeContext): unknown[] | "deferred" | undefined {
     const { with_items: withItems, with_filetree: withFiletree } = step.fields;
     if (Array.isArray(withItems)) {
-      return withItems.map((item, i) => this.renderDeep(item, ["with_items", i], (text, path) =>
-        this.renderString(step, path, text, scope, this.runtimeOnly, ctx, renderValue)));
+      return withItems.map((item, i) => mapStrings(item, (text, path) =>
+        this.renderString(step, path, text, scope, this.runtimeOnly, ctx, renderValue), ["with_items", i]));
     }
     if (typeof withItems === "string") {
       const source = unwrapTag(withItems);
@@ -318,7 +319,7 @@ class PlanCompiler {
   private planStep(step: StepDecl, id: string, scope: Vars, runtime: ReadonlySet<string>, ctx: IncludeContext): PlanStep {
     const { fields, action } = step;
     const render = (value: unknown, path: ValuePath) =>
-      this.renderDeep(value, path, (text, p) => this.renderString(step, p, text, scope, runtime, ctx));
+      mapStrings(value, (text, p) => this.renderString(step, p, text, scope, runtime, ctx), path);
     const origin = step.position;
     const when = combineWhen(ctx.when, conditionSource(fields.when));
     if (when !== undefined && !mentionsAny(when, runtime)) this.evaluate(step, ["when"], when, scope, ctx);
@@ -382,17 +383,6 @@ class PlanCompiler {
       this.report([error(code, message, subject())], ctx);
       return fallback;
     }
-  }
-
-  private renderDeep(value: unknown, path: ValuePath, renderText: (text: string, path: ValuePath) => unknown): unknown {
-    if (typeof value === "string") return renderText(value, path);
-    if (Array.isArray(value)) return value.map((item, i) => this.renderDeep(item, [...path, i], renderText));
-    if (value && typeof value === "object") {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.renderDeep(v, [...path, k], renderText);
-      return out;
-    }
-    return value;
   }
 
   private at(step: StepDecl, path: ValuePath): Subject {
