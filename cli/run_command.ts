@@ -1,4 +1,6 @@
 import { Option, UsageError } from "clipanion";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import * as t from "typanion";
 import type { Plan } from "../core/plan/plan.ts";
 import { CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
@@ -164,7 +166,6 @@ export class RunCommand extends ConfigCommand {
 
   /** Applies the store's policy after a recorded run when its artifacts.yaml says `gc: {auto: true}`; never fails the run. */
   private async autoGc(): Promise<void> {
-    const [{ existsSync }, { join }] = await Promise.all([import("node:fs"), import("node:path")]);
     if (!existsSync(join(this.artifactsDir, "artifacts.yaml"))) return;
     const { autoGc } = await import("../artifacts/store/auto_gc.ts");
     const outcome = await autoGc(this.artifactsDir, new Date());
