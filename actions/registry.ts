@@ -1,4 +1,4 @@
-import type { ActionSpec } from "./action.ts";
+import { actionCatalog, type ActionCatalog } from "../core/exec/action.ts";
 import { assert } from "./assert.ts";
 import { command } from "./command.ts";
 import { copy } from "./copy.ts";
@@ -14,14 +14,8 @@ import { systemd } from "./systemd.ts";
 import { template } from "./template.ts";
 import { unarchive } from "./unarchive.ts";
 
-/** Every action, in the order help and schemas list them. */
-export const ACTIONS: readonly ActionSpec[] = [
+/** Every action mooncake ships, in the order help and schemas list them. */
+export const ACTIONS: ActionCatalog = actionCatalog([
   shell, command, print, file, copy, sync, template, unarchive, download, systemd, launchd, service, assert,
   vars, include, includeVars,
-];
-
-const byName = new Map(ACTIONS.map((a) => [a.name, a]));
-
-export function findAction(name: string): ActionSpec | undefined {
-  return byName.get(name);
-}
+]);

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
 import { Mode, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
-import type { ActionContext, ActionSpec } from "./action.ts";
+import type { ActionContext, ActionSpec } from "../core/exec/action.ts";
 import { applyService, compareFile, fileText, planChange, type ManagedFile, type ServicePlan } from "./service_files.ts";
 
 const states = ["started", "stopped", "restarted", "reloaded"] as const;

@@ -1,6 +1,5 @@
-import { ActionError, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "../../actions/action.ts";
-import { findAction } from "../../actions/registry.ts";
-import { OutputCapture, type CaptureLimits } from "../../artifacts/capture.ts";
+import { ActionError, type ActionCatalog, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "./action.ts";
+import { OutputCapture, type CaptureLimits } from "./capture.ts";
 import type { Change, Counts, EventData, RunStatus, SkipInfo, StepError, StepStatus } from "../events/event.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVariableError, type Vars } from "../expr/compile_expression.ts";
@@ -17,6 +16,8 @@ import { runProcess } from "./run_process.ts";
 
 export interface ExecuteOptions {
   plan: Plan;
+  /** The actions the plan's steps name. */
+  actions: ActionCatalog;
   facts: Readonly<Record<string, unknown>>;
   /** Variables given as secrets: usable everywhere, never shown (the bus redacts their values). */
   secretVars?: Readonly<Record<string, unknown>>;
@@ -128,7 +129,7 @@ class Executor {
       if (step.when !== undefined && !this.condition(step.when, scope)) {
         return done(name, { status: "skipped", changed: false, attempts: 0, skipped: { reason: "when", message: `when: ${step.when} is false` } });
       }
-      const action = findAction(step.action);
+      const action = this.options.actions.find(step.action);
       if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
       const resolved = resolveStep(step, action, scope);
       name = resolved.name;

@@ -1,3 +1,4 @@
+import { ACTIONS } from "../../../actions/registry.ts";
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { compilePlan } from "../../../core/plan/compile_plan.ts";
@@ -122,12 +123,12 @@ describe("lazy fact groups", () => {
       Bun.write(path, body);
       return path;
     };
-    const plain = compilePlan({ configPath: config("- print: 'on {{ os }} with {{ cpu_cores }} cores'\n"), facts: facts.vars });
+    const plain = compilePlan({ configPath: config("- print: 'on {{ os }} with {{ cpu_cores }} cores'\n"), actions: ACTIONS, facts: facts.vars });
     expect(plain.diagnostics).toEqual([]);
     expect([callCount(git), callCount(docker)]).toEqual([0, 0]);
     expect(facts.snapshot()).toEqual({ ...FIXED_FACTS });
 
-    const withGit = compilePlan({ configPath: config("- print: 'git {{ toolchains.git }}'\n  when: git_version != ''\n"), facts: facts.vars });
+    const withGit = compilePlan({ configPath: config("- print: 'git {{ toolchains.git }}'\n  when: git_version != ''\n"), actions: ACTIONS, facts: facts.vars });
     expect(withGit.plan!.steps[0]!.args).toBe("git 2.43.0");
     expect([callCount(git), callCount(docker)]).toEqual([1, 0]);
     expect(facts.snapshot()).toEqual({ ...FIXED_FACTS, toolchains: { git: "2.43.0" }, git_version: "2.43.0" });
@@ -137,7 +138,7 @@ describe("lazy fact groups", () => {
     const { facts, dir, tmp } = factsWithFakes();
     oneGpu(dir);
     Bun.write(tmp.path("site.yml"), "vars: {gpu: {count: 3}}\nsteps:\n  - print: '{{ gpu.count }}'\n");
-    const result = compilePlan({ configPath: tmp.path("site.yml"), facts: facts.vars });
+    const result = compilePlan({ configPath: tmp.path("site.yml"), actions: ACTIONS, facts: facts.vars });
     expect(result.plan!.steps[0]!.args).toBe("3");
     expect(facts.snapshot().gpu).toBeUndefined();
   });
