@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { Duration, Mode, NonEmptyString, Path, Strict, StringMap } from "../core/config/schema_types.ts";
+import { Count, Duration, Flag, Mode, NonEmptyString, Path, Seconds, Strict, StringMap } from "../core/config/schema_types.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { compileExpression } from "../core/expr/compile_expression.ts";
 import { conditionValue } from "../core/expr/condition_value.ts";
@@ -8,21 +8,21 @@ import { ALL_PLATFORMS, ActionError, type ActionContext, type ActionSpec, type C
 import { fileMismatches, quote } from "./assert_file.ts";
 import { httpMismatches } from "./assert_http.ts";
 
-const Seconds = Type.Number({ exclusiveMinimum: 0, description: "Seconds before the check gives up" });
+const Timeout = Seconds("Seconds before the check gives up");
 
 const CommandCheck = Strict({
   cmd: NonEmptyString,
-  rc: Type.Optional(Type.Integer({ description: "The exit code expected (default 0)" })),
-  exit_code: Type.Optional(Type.Integer({ description: "The original mooncake's name for rc" })),
+  rc: Type.Optional(Count("The exit code expected (default 0)")),
+  exit_code: Type.Optional(Count("The original mooncake's name for rc")),
   stdout_contains: Type.Optional(Type.String()),
   stdout_regex: Type.Optional(Type.String()),
-  timeout_s: Type.Optional(Seconds),
+  timeout_s: Type.Optional(Timeout),
   timeout: Type.Optional(Duration),
 });
 
 const FileCheck = Strict({
   path: Path,
-  exists: Type.Optional(Type.Boolean()),
+  exists: Type.Optional(Flag()),
   content: Type.Optional(Type.String()),
   contains: Type.Optional(Type.String()),
   mode: Type.Optional(Mode),
@@ -34,13 +34,13 @@ const FileCheck = Strict({
 const HttpCheck = Strict({
   url: NonEmptyString,
   method: Type.Optional(Type.String()),
-  status: Type.Optional(Type.Integer()),
+  status: Type.Optional(Count("The HTTP status expected (default 200)")),
   headers: Type.Optional(StringMap),
   body: Type.Optional(Type.String()),
   contains: Type.Optional(Type.String()),
   jsonpath: Type.Optional(Type.String({ description: "A JSONPath such as $.status or $.items[0].name" })),
   equals: Type.Optional(Type.Unknown()),
-  timeout_s: Type.Optional(Seconds),
+  timeout_s: Type.Optional(Timeout),
   timeout: Type.Optional(Duration),
 });
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { chmodSync, copyFileSync, lchownSync, lutimesSync, mkdirSync, readlinkSync, rmSync, symlinkSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, Path, Strict } from "../core/config/schema_types.ts";
 import { installFile } from "../core/fs/install_file.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { planSync, type SyncOperation } from "../core/fs/sync_plan.ts";
@@ -11,9 +11,9 @@ import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, type Decide } from "./
 const SyncArgs = Strict({
   src: Path,
   dest: Path,
-  delete: Type.Optional(Type.Boolean({ description: "Remove what dest has and src does not (excluded entries are kept)" })),
+  delete: Type.Optional(Flag("Remove what dest has and src does not (excluded entries are kept)")),
   exclude: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'rsync-style patterns: "*.log" (a name at any depth), "cache/" (directories only), "/build" (from the root)' })),
-  checksum: Type.Optional(Type.Boolean({ description: "Compare files by content instead of size and modification time" })),
+  checksum: Type.Optional(Flag("Compare files by content instead of size and modification time")),
   engine: Type.Optional(Type.Union([Type.Literal("auto"), Type.Literal("rsync"), Type.Literal("builtin")], {
     description: "auto (default): rsync when it is on PATH, else the built-in copy; both give the same tree",
   })),

@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
-import { Mode, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, Mode, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import type { ActionContext, ActionSpec } from "../core/exec/action.ts";
 import { applyService, compareFile, fileText, planChange, type ManagedFile, type ServicePlan } from "./service_files.ts";
 
@@ -9,8 +9,8 @@ const states = ["started", "stopped", "restarted", "reloaded"] as const;
 export const SystemdArgs = Strict({
   name: NonEmptyString,
   state: Type.Optional(Type.Union(states.map((s) => Type.Literal(s)))),
-  enabled: Type.Optional(Type.Boolean()),
-  daemon_reload: Type.Optional(Type.Boolean({ description: "Run daemon-reload when the unit or drop-in changed (default true)" })),
+  enabled: Type.Optional(Flag()),
+  daemon_reload: Type.Optional(Flag("Run daemon-reload when the unit or drop-in changed (default true)")),
   unit: Type.Optional(Strict({
     dest: Type.Optional(Type.String({ minLength: 1, description: "Default /etc/systemd/system/<name>.service" })),
     content: Type.Optional(Type.String()),

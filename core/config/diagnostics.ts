@@ -49,6 +49,8 @@ export const DIAGNOSTIC_CODES = {
   MC1306: "value is only known at run time",
   MC1307: "action not supported on this platform",
   MC1308: "directory for with_filetree cannot be read",
+  MC1309: "rendered value does not have its field's format",
+  MC1310: "variables refer to each other in a cycle",
   MC1401: "invalid command-line variable",
   MC2001: "artifacts policy does not match the schema",
   MC2002: "artifacts policy setting has no effect",

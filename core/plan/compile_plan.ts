@@ -1,11 +1,14 @@
+import type { TSchema } from "@sinclair/typebox";
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
-import { error, type Diagnostic, type DiagnosticCode, type Subject } from "../config/diagnostics.ts";
+import { error, type Diagnostic, type DiagnosticCode, type Position, type Subject } from "../config/diagnostics.ts";
+import { checkRenderedFormats } from "../config/check_formats.ts";
 import { checkTemplates } from "../config/check_templates.ts";
 import { describe, type ValuePath } from "../config/explain_schema.ts";
 import { readConfigDocument, type StepDecl } from "../config/read_config_document.ts";
+import { stepFieldsOf } from "../config/step_schema.ts";
 import { describeFsError, displayPath, loadSourceFile, type SourceFile } from "../config/source_file.ts";
 import { subjectAtPath } from "../config/yaml_locate.ts";
 import { compileExpression, unwrapTag, type Vars } from "../expr/compile_expression.ts";
@@ -326,11 +329,15 @@ class PlanCompiler {
     const when = combineWhen(ctx.when, conditionSource(fields.when));
     if (when !== undefined && !mentionsAny(when, runtime)) this.evaluate(step, ["when"], when, scope, ctx);
 
+    const runTimeFormats: Record<string, Position> = {};
+    const checked = (schema: TSchema, key: string) =>
+      this.checkFormats(step, schema, key, fields[key], render(fields[key], [key]), runTimeFormats, ctx);
+
     const planStep: PlanStep = {
       id,
       name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : defaultName(action, fields[action.name]),
       action: action.name,
-      args: resolvePathFields(action, render(fields[action.name], [action.name]), step.file.path),
+      args: resolvePathFields(action, checked(action.schema, action.name), step.file.path),
       ...(when !== undefined ? { when } : {}),
       tags: mergeTags(ctx.tags, fields.tags),
       become: (fields.become as boolean | undefined) ?? ctx.become ?? false,
@@ -338,11 +345,13 @@ class PlanCompiler {
     };
     const becomeUser = fields.become_user ?? ctx.become_user;
     const runtimeFields: Record<string, unknown> = { become_user: becomeUser };
+    const stepFields = stepFieldsOf(action);
     for (const key of RUNTIME_FIELDS) {
       if (fields[key] === undefined) continue;
       const conditional = key === "changed_when" || key === "failed_when";
-      runtimeFields[key] = conditional ? conditionSource(fields[key]) : render(fields[key], [key]);
+      runtimeFields[key] = conditional ? conditionSource(fields[key]) : checked(stepFields[key]!, key);
     }
+    if (Object.keys(runTimeFormats).length > 0) runtimeFields.run_time_formats = runTimeFormats;
     for (const key of STEP_PATH_FIELDS) {
       const value = runtimeFields[key];
       if (typeof value === "string" && !value.includes("{{")) runtimeFields[key] = resolvePath(value, step.file.path);
@@ -357,6 +366,26 @@ class PlanCompiler {
   }
 
   // --- rendering -----------------------------------------------------------------------
+
+  /**
+   * Checks the templated fields of one step field after rendering (see checkRenderedFormats):
+   * a mismatch is a diagnostic at the field, a field left for run time is remembered with its
+   * position in `runTimeFormats`. Returns the value with checked fields in their types.
+   */
+  private checkFormats(
+    step: StepDecl, schema: TSchema, key: string, written: unknown, rendered: unknown, runTimeFormats: Record<string, Position>, ctx: IncludeContext,
+  ): unknown {
+    const result = checkRenderedFormats(schema, written, rendered);
+    for (const problem of result.problems) {
+      const path = [key, ...problem.path];
+      this.report([error("MC1309", `${path.join(".")}: ${problem.message}`, this.at(step, path))], ctx);
+    }
+    for (const deferred of result.deferred) {
+      const { line, col } = this.at(step, [key, ...deferred]);
+      runTimeFormats[[key, ...deferred].join(".")] = { line, col };
+    }
+    return result.value;
+  }
 
   /** Renders a string field now unless it reads a value only known at run time, then keeps it as written. */
   private renderString(
