@@ -139,7 +139,7 @@ class PlanCompiler {
     this.report(diagnostics, ctx);
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     if (Object.keys(document.vars).length > 0) {
-      this.layers.setConfigVars(this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, ["vars", ...path]), fileCtx));
+      this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, ["vars", ...path]), fileCtx, (v) => this.layers.setConfigVars(v));
     }
     for (const step of document.steps) this.compileStep(step, fileCtx);
   }
@@ -162,7 +162,7 @@ class PlanCompiler {
   private compileVarsStep(step: StepDecl, ctx: IncludeContext): void {
     if (!this.planTimeWhen(step, ctx)) return;
     const at = (path: ValuePath) => this.at(step, ["vars", ...path]);
-    this.layers.setConfigVars(this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx));
+    this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx, (v) => this.layers.setConfigVars(v));
   }
 
   private compileIncludeVars(step: StepDecl, ctx: IncludeContext): void {
@@ -178,7 +178,7 @@ class PlanCompiler {
     }
     this.report(checkTemplates(loaded.file!, [], loaded.vars, ["include_vars"]), ctx);
     const at = (p: ValuePath) => subjectAtPath(loaded.file!, p);
-    this.layers.setIncludedVars(this.renderVars(loaded.vars, at, ctx));
+    this.renderVars(loaded.vars, at, ctx, (v) => this.layers.setIncludedVars(v));
   }
 
   private compileInclude(step: StepDecl, ctx: IncludeContext): void {
@@ -217,23 +217,33 @@ class PlanCompiler {
     return resolvePath(rendered, step.file.path);
   }
 
-  /** Renders vars values; a value whose template does not parse was reported by checkTemplates and is kept as written. */
-  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(vars)) {
-      out[key] = mapStrings(value, (text, path) =>
-        this.guard(() => at(path), ctx, text, () => {
-          const template = parseTemplateOrUndefined(text);
-          if (!template) return text;
-          const runtime = template.references.find((r) => this.runtimeOnly.has(r));
-          if (template.isStatic || !runtime) return renderValue(text, this.layers.scope());
-          const message = `Variable "${path.join(".")}" uses "${runtime}", which is only known at run time (registered, or secret); vars are set when the plan is built`;
-          this.report([error("MC1306", message, at(path))], ctx);
-          return text;
-        }),
-      [key]);
+  /**
+   * Renders a block of vars and hands each value to `set` as soon as it is known, in dependency
+   * order: a value may use another of the same block written before or after it. Values in a
+   * cycle are reported once, with the chain, and kept as written.
+   */
+  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (vars: Record<string, unknown>) => void): void {
+    const { order, cycles } = dependencyOrder(vars);
+    for (const cycle of cycles) {
+      this.report([error("MC1310", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
+      for (const key of cycle) set({ [key]: vars[key] });
     }
-    return out;
+    for (const key of order) set({ [key]: this.renderVar(key, vars[key], at, ctx) });
+  }
+
+  /** One vars value rendered; a template that does not parse was reported by checkTemplates and is kept as written. */
+  private renderVar(key: string, value: unknown, at: (path: ValuePath) => Subject, ctx: IncludeContext): unknown {
+    return mapStrings(value, (text, path) =>
+      this.guard(() => at(path), ctx, text, () => {
+        const template = parseTemplateOrUndefined(text);
+        if (!template) return text;
+        const runtime = template.references.find((r) => this.runtimeOnly.has(r));
+        if (template.isStatic || !runtime) return renderValue(text, this.layers.scope());
+        const message = `Variable "${path.join(".")}" uses "${runtime}", which is only known at run time (registered, or secret); vars are set when the plan is built`;
+        this.report([error("MC1306", message, at(path))], ctx);
+        return text;
+      }),
+    [key]);
   }
 
   // --- run-time actions ----------------------------------------------------------------
@@ -428,6 +438,40 @@ function parseTemplateOrUndefined(text: string): ReturnType<typeof parseTemplate
     if (e instanceof TemplateSyntaxError) return undefined;
     throw e;
   }
+}
+
+/**
+ * The keys of a vars block, each after the keys of the same block its templates read (a key
+ * reading its own name means the value from before the block), in written order otherwise;
+ * keys on a cycle are left out and each cycle is returned as its chain (`a -> b -> a`).
+ */
+function dependencyOrder(vars: Readonly<Record<string, unknown>>): { order: string[]; cycles: string[][] } {
+  const uses = (key: string): string[] => {
+    const names = new Set<string>();
+    mapStrings(vars[key], (text) => {
+      for (const name of parseTemplateOrUndefined(text)?.references ?? []) if (name !== key && Object.hasOwn(vars, name)) names.add(name);
+      return text;
+    });
+    return [...names];
+  };
+  const order: string[] = [];
+  const cycles: string[][] = [];
+  const done = new Set<string>();
+  const visit = (key: string, stack: string[]): void => {
+    if (done.has(key)) return;
+    const seen = stack.indexOf(key);
+    if (seen !== -1) {
+      cycles.push([...stack.slice(seen), key]);
+      for (const k of stack.slice(seen)) done.add(k);
+      return;
+    }
+    for (const name of uses(key)) visit(name, [...stack, key]);
+    if (done.has(key)) return;
+    done.add(key);
+    order.push(key);
+  };
+  for (const key of Object.keys(vars)) visit(key, []);
+  return { order, cycles };
 }
 
 function stepLabel(step: StepDecl): string {
