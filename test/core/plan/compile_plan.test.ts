@@ -142,7 +142,7 @@ describe("variables", () => {
     const p = plan({ "site.yml": "- vars: {x: 1}\n- print: '{{ x }}'\n- vars: {x: 2, y: '{{ x }}-{{ os }}'}\n- print: '{{ x }} {{ y }}'\n" });
     // y reads the x of its own block: a block's values are set in dependency order.
     expect(p.steps.map((s) => s.args)).toEqual(["1", "2 2-linux"]);
-    expect(p.initial_vars).toEqual({ x: 2, y: "1-linux" });
+    expect(p.initial_vars).toEqual({ x: 2, y: "2-linux" });
   });
 
   test("a vars step with a false when is ignored", () => {
