@@ -29,6 +29,7 @@ export const launchd: ActionSpec<LaunchdArgs> = {
   platforms: ["darwin"],
   phase: "run",
   pathFields: ["plist_src_template"],
+  templateFields: ["plist_src_template"],
   async check(ctx, args) {
     const plan = await planJob(ctx, args);
     plans.set(args, plan);

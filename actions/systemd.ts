@@ -36,6 +36,7 @@ export const systemd: ActionSpec<SystemdArgs> = {
   platforms: ["linux"],
   phase: "run",
   pathFields: ["unit.src_template", "dropin.src_template"],
+  templateFields: ["unit.src_template", "dropin.src_template"],
   async check(ctx, args) {
     const plan = await planService(ctx, args);
     plans.set(args, plan);

@@ -44,5 +44,6 @@ export const template: ActionSpec<TemplateArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest"],
+  templateFields: ["src"],
   ...fsBehaviour(decide),
 };

@@ -96,6 +96,12 @@ export interface ActionSpec<Args = any> {
   commonFields?: readonly string[];
   /** Payload fields holding paths, resolved against the directory of the declaring file. */
   pathFields?: readonly string[];
+  /**
+   * Payload path fields naming a template file rendered when the step runs (`template.src`):
+   * the compiler parses the file, so its errors are reported before anything runs, and a saved
+   * plan is stale once it changes.
+   */
+  templateFields?: readonly string[];
   check?(ctx: ActionContext, args: Args): Promise<Change>;
   apply?(ctx: ActionContext, args: Args, change: Change): Promise<Outcome>;
 }

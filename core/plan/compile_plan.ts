@@ -1,6 +1,5 @@
 import type { TSchema } from "@sinclair/typebox";
-import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
 import { error, type Diagnostic, type DiagnosticCode, type Position, type Subject } from "../config/diagnostics.ts";
@@ -9,14 +8,14 @@ import { checkTemplates } from "../config/check_templates.ts";
 import { describe, type ValuePath } from "../config/explain_schema.ts";
 import { readConfigDocument, type StepDecl } from "../config/read_config_document.ts";
 import { stepFieldsOf } from "../config/step_schema.ts";
-import { describeFsError, displayPath, loadSourceFile, type SourceFile } from "../config/source_file.ts";
+import { describeFsError, displayPath, loadSourceFile, readTextFile, subjectAt, type TextFile } from "../config/source_file.ts";
 import { subjectAtPath } from "../config/yaml_locate.ts";
 import { compileExpression, unwrapTag, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { UndefinedVariableError } from "../expr/errors.ts";
 import { parseTemplate, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
 import { mapStrings } from "../template/map_strings.ts";
-import { filetreeItems } from "./filetree_items.ts";
+import { filetreeDigest, filetreeItems } from "./filetree_items.ts";
 import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
@@ -116,9 +115,9 @@ class PlanCompiler {
     return vars;
   }
 
-  private recordSource(file: SourceFile): void {
+  private recordSource(file: TextFile): void {
     if (this.sources.some((s) => s.file === file.path)) return;
-    this.sources.push({ file: file.path, sha256: createHash("sha256").update(file.text).digest("hex") });
+    this.sources.push({ file: file.path, sha256: file.sha256 });
   }
 
   private report(diagnostics: readonly Diagnostic[], ctx: IncludeContext): void {
@@ -322,7 +321,9 @@ class PlanCompiler {
       const root = resolvePath(rendered, step.file.path);
       try {
         if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
-        return filetreeItems(root);
+        const items = filetreeItems(root);
+        if (!this.sources.some((s) => s.file === root)) this.sources.push({ file: root, sha256: filetreeDigest(items), kind: "filetree" });
+        return items;
       } catch (e) {
         this.report([error("MC1308", `with_filetree: cannot read directory "${root}": ${describeFsError(e)}`, this.at(step, ["with_filetree"]))], ctx);
         return [];
@@ -343,11 +344,17 @@ class PlanCompiler {
     const checked = (schema: TSchema, key: string) =>
       this.checkFormats(step, schema, key, fields[key], render(fields[key], [key]), runTimeFormats, ctx);
 
+    const args = resolvePathFields(action, checked(action.schema, action.name), step.file.path);
+    for (const field of action.templateFields ?? []) {
+      const path = valueAt(args, field.split("."));
+      if (typeof path === "string" && !path.includes("{{")) this.checkTemplateFile(path, step);
+    }
+
     const planStep: PlanStep = {
       id,
       name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : defaultName(action, fields[action.name]),
       action: action.name,
-      args: resolvePathFields(action, checked(action.schema, action.name), step.file.path),
+      args,
       ...(when !== undefined ? { when } : {}),
       tags: mergeTags(ctx.tags, fields.tags),
       become: (fields.become as boolean | undefined) ?? ctx.become ?? false,
@@ -373,6 +380,27 @@ class PlanCompiler {
       planStep.skipped = { reason: "tags", message: `not tagged ${this.tagFilter.join(", ")}` };
     }
     return planStep;
+  }
+
+  /**
+   * Parses a template file a step renders when it runs, so a syntax error is reported now, at
+   * the template's own line, and records it as a source of the plan. A file that does not exist
+   * yet is left to the run: an earlier step may create it.
+   */
+  private checkTemplateFile(path: string, step: StepDecl): void {
+    if (this.sources.some((s) => s.file === path) || !existsSync(path)) return;
+    const usedBy = `template of ${stepLabel(step)}, ${step.file.display}:${step.position.line}:${step.position.col}`;
+    const { file, diagnostics } = readTextFile(path, "a template");
+    this.diagnostics.push(...diagnostics.map((d) => ({ ...d, message: `${d.message} (${usedBy})` })));
+    if (!file) return;
+    this.recordSource(file);
+    try {
+      parseTemplate(file.text);
+    } catch (e) {
+      if (!(e instanceof TemplateSyntaxError)) throw e;
+      const hint = e.hint ? `; ${e.hint.charAt(0).toLowerCase()}${e.hint.slice(1)}` : "";
+      this.diagnostics.push(error("MC1201", `Template error in "${file.display}" (${usedBy}): ${e.message}${hint}`, subjectAt(file, e.offset)));
+    }
   }
 
   // --- rendering -----------------------------------------------------------------------
@@ -472,6 +500,10 @@ function dependencyOrder(vars: Readonly<Record<string, unknown>>): { order: stri
   };
   for (const key of Object.keys(vars)) visit(key, []);
   return { order, cycles };
+}
+
+function valueAt(value: unknown, keys: readonly string[]): unknown {
+  return keys.reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), value);
 }
 
 function stepLabel(step: StepDecl): string {

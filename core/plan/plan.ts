@@ -72,7 +72,12 @@ export const PlanStep = Type.Object({
 });
 export type PlanStep = Static<typeof PlanStep>;
 
-const PlanSource = Type.Object({ file: Type.String(), sha256: Type.String() });
+const PlanSource = Type.Object({
+  file: Type.String(),
+  /** Of the file's bytes, or for a `with_filetree` directory of its items (see filetreeDigest). */
+  sha256: Type.String(),
+  kind: Type.Optional(Type.Literal("filetree")),
+});
 export type PlanSource = Static<typeof PlanSource>;
 
 export const Plan = Type.Object({

@@ -217,6 +217,24 @@ describe("a saved plan is stale when any file the compiler read changed", () => 
     });
   }
 
+  test("a file added under a with_filetree directory makes the plan stale", () => {
+    const tmp = site({ "site.yml": "- print: \"{{ item.path }}\"\n  with_filetree: tree\n", "tree/a": "a\n" });
+    expect(runBinary(["plan", "-c", "site.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
+    expect(runBinary(["run", "--from-plan", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
+    writeFileSync(tmp.path("tree/b"), "b\n");
+    const stale = runBinary(["run", "--from-plan", "plan.json"], { cwd: tmp.dir });
+    expect(stale.stderr).toBe('error: Saved plan "plan.json" is stale: "tree" changed since the plan was made; make the plan again\n');
+    expect(stale.exitCode).toBe(2);
+  });
+
+  test("a config that starts with a byte order mark is not taken for a changed one", () => {
+    const tmp = site({ "site.yml": "\uFEFF- shell: echo ran > ran\n" });
+    expect(runBinary(["plan", "-c", "site.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
+    const result = runBinary(["run", "--from-plan", "plan.json"], { cwd: tmp.dir });
+    expect(result.stderr).toBe("");
+    expect(readFileSync(tmp.path("ran"), "utf8")).toBe("ran\n");
+  });
+
   test("an unchanged plan still runs, and renders the template it recorded", () => {
     const tmp = site(files);
     expect(runBinary(["plan", "-c", "site.yml", "--vars", "cli.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
