@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Flag, Path, Strict } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
+import { ALL_PLATFORMS, type ActionSpec, type Normalized } from "../core/exec/action.ts";
 import { decideAbsent } from "./file_absent.ts";
 import { decideDirectory, decidePerms } from "./file_directory.ts";
 import { decideLink } from "./file_link.ts";
@@ -41,14 +41,16 @@ const FileArgs = Type.Union([
     force: Type.Optional(Flag("Also remove a directory that is not empty")),
     allow_glob: Type.Optional(Flag("Read * ? [ ] { } in the path as a glob and remove every match")),
   }),
-  Strict({
-    path: Path,
+  Type.Object({
+    path: Type.Optional(Path),
+    dest: Type.Optional({ ...Path, description: "Same as path: where the link is (seed 004's name)" }),
     state: Type.Union([state("link", "A symbolic link at path pointing at src"), state("hardlink", "A hard link at path to the file src")]),
     src: Path,
     force: Type.Optional(Flag("Replace a file (or empty directory) in the way")),
-  }),
+  }, { additionalProperties: false, anyOf: [{ required: ["path"] }, { required: ["dest"] }], not: { required: ["path", "dest"] } }),
 ]);
-export type FileArgs = Static<typeof FileArgs>;
+/** The arguments `check` sees: a link's `dest` is its `path` by then (see normalizeLink). */
+export type FileArgs = Exclude<Static<typeof FileArgs>, { state: "link" | "hardlink" }> | { path: string; state: "link" | "hardlink"; src: string; force?: boolean };
 
 const decide: Decide<FileArgs> = async (ctx, args) => {
   switch (args.state) {
@@ -82,5 +84,19 @@ export const file: ActionSpec<FileArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["path", "src"],
+  normalize: normalizeLink,
   ...fsBehaviour(decide),
 };
+
+/** A link's `dest` (seed 004) is its `path`: exactly one of them. */
+function normalizeLink(fields: Readonly<Record<string, unknown>>): Normalized {
+  const { dest, ...args } = fields.file as Record<string, unknown>;
+  if (args.state !== "link" && args.state !== "hardlink") return { fields, problems: [] };
+  if (dest !== undefined && args.path !== undefined) {
+    return { fields, problems: [{ path: ["file", "path"], atKey: true, message: '"dest" and "path" name the same link: write one of them' }] };
+  }
+  if (dest === undefined && args.path === undefined) {
+    return { fields, problems: [{ path: ["file"], message: 'Missing required key "path" (or "dest", its other name)' }] };
+  }
+  return { fields: { ...fields, file: { ...args, path: args.path ?? dest } }, problems: [] };
+}

@@ -262,7 +262,7 @@ describe("the spellings users bring", () => {
     const result = runBinary(["validate", "-c", "site.yml"], { cwd: tmp.dir });
     expect(result.exitCode).toBe(2);
     expect(errorLines(result.stdout)).toEqual([
-      'site.yml:1:42: error: file: "dest" and "path" name the same link: write one of them',
+      'site.yml:1:41: error: file.path: "dest" and "path" name the same link: write one of them',
       'site.yml:2:9: error: file: Missing required key "path" (or "dest", its other name)',
     ]);
   });
@@ -289,7 +289,7 @@ describe("the spellings users bring", () => {
     const tmp = site({ "site.yml": "- shell: { cmd: env, cwd: /tmp }\n  cwd: /var\n" });
     const result = runBinary(["validate", "-c", "site.yml"], { cwd: tmp.dir });
     expect(result.exitCode).toBe(2);
-    expect(errorLines(result.stdout)).toEqual(['site.yml:1:22: error: shell.cwd: the step also sets "cwd": write it once']);
+    expect(errorLines(result.stdout)).toEqual(['site.yml:1:27: error: shell.cwd: the step also sets "cwd": write it once']);
   });
 
   test("the flat assert {command, rc, stdout_contains, stdout_regex, timeout_s} checks like the nested one", () => {
