@@ -207,7 +207,7 @@ class PlanCompiler {
     const source = combineWhen(ctx.when, conditionSource(step.fields.when));
     if (source === undefined) return true;
     const scope = this.layers.scope();
-    return this.guard(() => this.at(step, ["when"]), ctx, false, () => conditionValue(compileExpression(source).evaluate(scope), source), step);
+    return this.guard(() => this.at(step, ["when"]), ctx, false, () => conditionValue(compileExpression(source).evaluate(scope), source), step, "expression");
   }
 
   private planTimePath(step: StepDecl, key: string, ctx: IncludeContext): string | undefined {
@@ -352,7 +352,7 @@ class PlanCompiler {
 
     const planStep: PlanStep = {
       id,
-      name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : defaultName(action, fields[action.name]),
+      name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : defaultName(action, args),
       action: action.name,
       args,
       ...(when !== undefined ? { when } : {}),
@@ -437,17 +437,17 @@ class PlanCompiler {
   }
 
   private evaluate(step: StepDecl, path: ValuePath, source: string, scope: Vars, ctx: IncludeContext): unknown {
-    return this.guard(() => this.at(step, path), ctx, undefined, () => compileExpression(source).evaluate(scope), step);
+    return this.guard(() => this.at(step, path), ctx, undefined, () => compileExpression(source).evaluate(scope), step, "expression");
   }
 
   /** Runs a render or evaluation, turning its failure into a located diagnostic and `fallback`. */
-  private guard<T>(subject: () => Subject, ctx: IncludeContext, fallback: T, run: () => T, step?: StepDecl): T {
+  private guard<T>(subject: () => Subject, ctx: IncludeContext, fallback: T, run: () => T, step?: StepDecl, language: "template" | "expression" = "template"): T {
     try {
       return run();
     } catch (e) {
       const where = step ? ` in ${stepLabel(step)}` : "";
       const [code, message]: [DiagnosticCode, string] = e instanceof UndefinedVariableError
-        ? ["MC1302", `Undefined variable "${e.variable}"${where}`]
+        ? ["MC1302", `Undefined variable "${e.variable}"${where}: ${undefinedHint(e.variable, language)}`]
         : ["MC1303", `${e instanceof Error ? e.message : String(e)}${where}`];
       this.report([error(code, message, subject())], ctx);
       return fallback;
@@ -504,6 +504,12 @@ function dependencyOrder(vars: Readonly<Record<string, unknown>>): { order: stri
 
 function valueAt(value: unknown, keys: readonly string[]): unknown {
   return keys.reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** Undefined variables are errors, not the original mooncake's empty value: say how to get that. */
+function undefinedHint(variable: string, language: "template" | "expression"): string {
+  const fallback = language === "template" ? `{{ ${variable} | default("") }}` : `default(${variable}, false)`;
+  return `define it (vars, --var) or, where it may be unset, write ${fallback}`;
 }
 
 function stepLabel(step: StepDecl): string {

@@ -152,11 +152,11 @@ describe("variables", () => {
 
   test("an undefined variable names the variable and the step; default() is exempt", () => {
     const { diagnostics } = compile({ "site.yml": "- name: Greet\n  print: 'hi {{ nobody }}'\n- print: \"{{ nobody | default('x') }}\"\n" });
-    expect(diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/site\.yml:2:10: error: Undefined variable "nobody" in step "Greet"$/)]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/site\.yml:2:10: error: Undefined variable "nobody" in step "Greet": define it \(vars, --var\) or, where it may be unset, write \{\{ nobody \| default\(""\) \}\}$/)]);
   });
 
   test("an undefined variable in when is reported at plan time unless it is registered", () => {
-    expect(messages({ "site.yml": "- print: x\n  when: nope == 1\n" })).toEqual(['Undefined variable "nope" in a print step']);
+    expect(messages({ "site.yml": "- print: x\n  when: nope == 1\n" })).toEqual(['Undefined variable "nope" in a print step: define it (vars, --var) or, where it may be unset, write default(nope, false)']);
     expect(messages({ "site.yml": "- shell: x\n  register: r\n- print: x\n  when: r.rc == 0\n" })).toEqual([]);
   });
 
