@@ -73,11 +73,18 @@ function inFormatType(format: TSchema, rendered: unknown): unknown {
   const candidates: unknown[] = [];
   if (/^-?[0-9]+(\.[0-9]+)?$/.test(text)) candidates.push(Number(text));
   if (text === "true" || text === "false") candidates.push(text === "true");
-  return candidates.find((c) => matchesSchema(format, c)) ?? rendered;
+  return candidates.find((c) => matchesSchema(format, c)) ?? candidates.find((c) => takesKindOf(format, c)) ?? rendered;
 }
 
 function acceptsStrings(schema: TSchema): boolean {
-  return schema[Kind] === "String" || (schema[Kind] === "Union" && (schema.anyOf as TSchema[]).some(acceptsStrings));
+  return takesKindOf(schema, "");
+}
+
+/** Whether `schema` takes values of the JavaScript type of `value`, whatever its other constraints. */
+function takesKindOf(schema: TSchema, value: unknown): boolean {
+  if (schema[Kind] === "Union") return (schema.anyOf as TSchema[]).some((m) => takesKindOf(m, value));
+  const kinds: Record<string, string> = { String: "string", Integer: "number", Number: "number", Boolean: "boolean" };
+  return kinds[schema[Kind] as string] === typeof value;
 }
 
 /** The member of a union the written value matches (it passed validation, so one does). */
