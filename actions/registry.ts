@@ -10,6 +10,7 @@ import { filePatchApply } from "./file_patch_apply.ts";
 import { fileReplace } from "./file_replace.ts";
 import { include, includeVars, vars } from "./plan_time.ts";
 import { launchd } from "./launchd.ts";
+import { packageAction } from "./package.ts";
 import { print } from "./print.ts";
 import { service } from "./service.ts";
 import { shell } from "./shell.ts";
@@ -21,7 +22,7 @@ import { wait } from "./wait.ts";
 
 /** Every action mooncake ships, in the order help and schemas list them. */
 export const ACTIONS: ActionCatalog = actionCatalog([
-  shell, command, print, file, copy, sync, template, unarchive, download,
+  shell, command, print, packageAction, file, copy, sync, template, unarchive, download,
   fileReplace, fileInsert, fileDeleteRange, filePatchApply,
   systemd, launchd, service, assert, wait,
   vars, include, includeVars,
