@@ -23,6 +23,7 @@ import {
   type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
 } from "./plan.ts";
 import { VariableLayers, withLoopVars } from "./variable_layers.ts";
+import { varsOrder } from "./vars_order.ts";
 
 export interface CompileOptions {
   configPath: string;
@@ -222,7 +223,7 @@ class PlanCompiler {
    * cycle are reported once, with the chain, and kept as written.
    */
   private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (vars: Record<string, unknown>) => void): void {
-    const { order, cycles } = dependencyOrder(vars);
+    const { order, cycles } = varsOrder(vars);
     for (const cycle of cycles) {
       this.report([error("MC1310", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
       for (const key of cycle) set({ [key]: vars[key] });
@@ -466,40 +467,6 @@ function parseTemplateOrUndefined(text: string): ReturnType<typeof parseTemplate
     if (e instanceof TemplateSyntaxError) return undefined;
     throw e;
   }
-}
-
-/**
- * The keys of a vars block, each after the keys of the same block its templates read (a key
- * reading its own name means the value from before the block), in written order otherwise;
- * keys on a cycle are left out and each cycle is returned as its chain (`a -> b -> a`).
- */
-function dependencyOrder(vars: Readonly<Record<string, unknown>>): { order: string[]; cycles: string[][] } {
-  const uses = (key: string): string[] => {
-    const names = new Set<string>();
-    mapStrings(vars[key], (text) => {
-      for (const name of parseTemplateOrUndefined(text)?.references ?? []) if (name !== key && Object.hasOwn(vars, name)) names.add(name);
-      return text;
-    });
-    return [...names];
-  };
-  const order: string[] = [];
-  const cycles: string[][] = [];
-  const done = new Set<string>();
-  const visit = (key: string, stack: string[]): void => {
-    if (done.has(key)) return;
-    const seen = stack.indexOf(key);
-    if (seen !== -1) {
-      cycles.push([...stack.slice(seen), key]);
-      for (const k of stack.slice(seen)) done.add(k);
-      return;
-    }
-    for (const name of uses(key)) visit(name, [...stack, key]);
-    if (done.has(key)) return;
-    done.add(key);
-    order.push(key);
-  };
-  for (const key of Object.keys(vars)) visit(key, []);
-  return { order, cycles };
 }
 
 function valueAt(value: unknown, keys: readonly string[]): unknown {
