@@ -52,6 +52,8 @@ export const DIAGNOSTIC_CODES = {
   MC1309: "rendered value does not have its field's format",
   MC1310: "variables refer to each other in a cycle",
   MC1401: "invalid command-line variable",
+  MC1501: "preset not found or invalid",
+  MC1502: "preset parameter is missing, unknown or invalid",
   MC2001: "artifacts policy does not match the schema",
   MC2002: "artifacts policy setting has no effect",
   MC2003: "artifacts policy names a family twice",
