@@ -34,6 +34,7 @@ const decide: Decide<TemplateArgs> = async (ctx, args) => {
     content: { bytes: Buffer.from(text) },
     wanted: wantedAttributes(args),
     ...(args.backup ? { backup: true } : {}),
+    follow: args.follow ?? false,
   });
 };
 
