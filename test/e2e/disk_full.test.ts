@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { BINARY } from "../helpers/run_binary.ts";
 import { sandbox } from "../helpers/converge.ts";
 
@@ -13,10 +14,10 @@ beforeAll(() => {
 afterAll(() => server.stop(true));
 
 /**
- * Runs `mooncake run` on `yaml` with `full/` a 1 MiB tmpfs in a private mount namespace
+ * Runs `command` (by default `mooncake run` on `yaml`) with `full/` a 1 MiB tmpfs in a private mount namespace
  * holding `old.bin`, then lists what the tmpfs holds and prints old.bin, before the mount goes.
  */
-async function runOnFullDisk(yaml: string): Promise<{ exitCode: string; stdout: string; listing: string; old: string; dir: string }> {
+async function runOnFullDisk(yaml: string, command = `${BINARY} run -c site.yml --raw --no-artifacts`): Promise<{ exitCode: string; stdout: string; listing: string; old: string; dir: string }> {
   const tmp = sandbox({ "site.yml": yaml, "src.bin": BIG });
   writeFileSync(tmp.path("full"), "");
   const script = [
@@ -24,7 +25,7 @@ async function runOnFullDisk(yaml: string): Promise<{ exitCode: string; stdout: 
     "rm full && mkdir full && mount -t tmpfs -o size=1m tmpfs full",
     "printf 'old content' > full/old.bin",
     "set +e",
-    `${BINARY} run -c site.yml --raw --no-artifacts > out.txt 2>&1; echo "exit=$?"`,
+    `${command} > out.txt 2>&1; echo "exit=$?"`,
     "ls -A full | tr '\\n' ' '; echo",
     "cat full/old.bin; echo",
     "cat out.txt",
@@ -50,6 +51,16 @@ describe.skipIf(!canMount)("a full disk (1 MiB tmpfs in a private mount namespac
     const run = await runOnFullDisk("- copy: { src: src.bin, dest: full/old.bin }\n");
     expect(run.exitCode).toBe("exit=3");
     expect(run.stdout).toContain(`Cannot write file "${run.dir}/full/old.bin": no space left on device`);
+    expect(run.listing).toBe("old.bin");
+    expect(run.old).toBe("old content");
+  }, 60_000);
+
+  test("writeFileAtomic (run artifacts, saved plans) fails with ENOSPC, leaves the old file and no temporary file", async () => {
+    const module = join(import.meta.dir, "..", "..", "core", "fs", "write_file_atomic.ts");
+    const script = `import { writeFileAtomic } from ${JSON.stringify(module)}; try { writeFileAtomic("full/old.bin", new Uint8Array(3 << 20)); } catch (e) { console.log(e.code); }`;
+    const run = await runOnFullDisk("", `${process.execPath} -e '${script}'`);
+    expect(run.exitCode).toBe("exit=0");
+    expect(run.stdout.trim()).toBe("ENOSPC");
     expect(run.listing).toBe("old.bin");
     expect(run.old).toBe("old content");
   }, 60_000);
