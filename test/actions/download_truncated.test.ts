@@ -4,7 +4,7 @@ import { sandbox } from "../helpers/converge.ts";
 import { runSteps } from "../helpers/run_steps.ts";
 
 /** A raw HTTP server that announces 100 bytes and closes the connection after 50. */
-let server: ReturnType<typeof Bun.listen>;
+let server: Bun.TCPSocketListener<undefined>;
 beforeAll(() => {
   server = Bun.listen({
     hostname: "127.0.0.1",

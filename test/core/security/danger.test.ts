@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync } from "node:fs";
-import { join } from "node:path";
 import { removalDanger, type ProtectedPathSources } from "../../../core/security/danger.ts";
 import { sandbox } from "../../helpers/converge.ts";
 
