@@ -28,6 +28,8 @@ type CopyArgs = Static<typeof CopyArgs>;
 const decide: Decide<CopyArgs> = async (ctx, args) => {
   const source = fsTry("copy", args.src, () => statSync(args.src));
   if (source.isDirectory()) throw fsFailure("copy", args.src, new Error("it is a directory (sync copies trees)"));
+  // A device or FIFO never ends: /dev/zero would fill the disk.
+  if (!source.isFile()) throw fsFailure("copy", args.src, new Error("it is not a regular file"));
   // A directory at dest (or a link to one: parent directories are resolved) receives the file.
   const intoDirectory = fsTry("read", args.dest, () => statIfExists(args.dest))?.isDirectory();
   const dest = intoDirectory ? join(args.dest, basename(args.src)) : args.dest;

@@ -109,3 +109,14 @@ describe("a symbolic link at dest is replaced, never written through", () => {
     expectVictimUntouched(setup);
   });
 });
+
+describe("sources that never end are refused, not read", () => {
+  test("copy from a device and a template from a device fail before writing anything", async () => {
+    const tmp = sandbox();
+    const run = await runSteps(tmp.dir, "- copy: { src: /dev/zero, dest: out }\n- template: { src: /dev/zero, dest: out2 }\n", { dryRun: true });
+    expect(run.errors[0]).toBe('Cannot copy "/dev/zero": it is not a regular file');
+    const template = await runSteps(tmp.dir, "- template: { src: /dev/zero, dest: out2 }\n", { dryRun: true });
+    expect(template.errors).toEqual(['Cannot read template "/dev/zero": it is not a regular file']);
+    expect(readdirSync(tmp.dir)).toEqual(["site.yml"]);
+  });
+});
