@@ -1,6 +1,7 @@
 import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync, type Stats } from "node:fs";
 import { describeFsError } from "../core/config/source_file.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
+import { databaseEntries } from "../core/fs/ownership.ts";
 import { readChunks } from "../core/fs/read_chunks.ts";
 
 export interface FileExpectation {
@@ -113,14 +114,7 @@ function describeId(id: number, database: string): string {
 
 function idNames(database: string): Map<number, string> {
   const names = new Map<number, string>();
-  let text = "";
-  try {
-    text = readFileSync(database, "utf8");
-  } catch {
-    return names;
-  }
-  for (const line of text.split("\n")) {
-    const [name, , id] = line.split(":");
+  for (const [name, , id] of databaseEntries(database)) {
     if (name && id !== undefined && !names.has(Number(id))) names.set(Number(id), name);
   }
   return names;

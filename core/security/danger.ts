@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, realpathSync } from "node:fs";
+import { readdirSync, realpathSync } from "node:fs";
 import { dirname, resolve, sep } from "node:path";
 import { realParentPath, realPathOfExisting } from "../fs/no_follow.ts";
+import { databaseEntries } from "../fs/ownership.ts";
 
 /** Directories whose removal would wreck the machine or a user's data. */
 export const SYSTEM_DIRECTORIES: readonly string[] = [
@@ -125,14 +126,7 @@ function realPathOrUndefined(path: string): string | undefined {
 /** User name -> home directory, from a passwd file. */
 function passwdHomes(path: string): Map<string, string> {
   const homes = new Map<string, string>();
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return homes;
-  }
-  for (const line of text.split("\n")) {
-    const fields = line.split(":");
+  for (const fields of databaseEntries(path)) {
     const home = fields[5];
     if (fields[0] && home?.startsWith("/")) homes.set(fields[0], home);
   }

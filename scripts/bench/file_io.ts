@@ -2,10 +2,10 @@
 // against curl fetching the same URL, and `assert: {file: {sha256}}` on the same 1 GiB against
 // sha256sum, each with mooncake's peak memory. SIZE_MB (default 1024) sets the size, RUNS
 // (default 3) the runs per figure. Runs alone or from all.ts.
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Bench, measure, printTable, type Row, timeRow } from "./measure.ts";
+import { type Bench, measure, printTable, writeFileOfSize, type Row, timeRow } from "./measure.ts";
 
 const binary = join(import.meta.dir, "..", "..", "dist", "mooncake");
 
@@ -17,10 +17,7 @@ export const run: Bench = async () => {
   const server = Bun.spawn([process.execPath, "-e", `const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response(Bun.file(${JSON.stringify(join(tmp, "big.bin"))})) }); console.log(s.port);`], { stdout: "pipe" });
   try {
     const big = join(tmp, "big.bin");
-    const chunk = new Uint8Array(1024 * 1024).map((_, i) => i * 31);
-    const fd = openSync(big, "w");
-    for (let i = 0; i < sizeMb; i++) writeSync(fd, chunk);
-    closeSync(fd);
+    writeFileOfSize(big, sizeMb);
     const url = `http://127.0.0.1:${await firstLine(server.stdout)}/big.bin`;
     const sha256 = Bun.spawnSync(["sha256sum", big]).stdout.toString().split(" ")[0];
     writeFileSync(join(tmp, "download.yml"), `- download: { url: "${url}", dest: got.bin }\n`);
