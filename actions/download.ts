@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { basename, dirname } from "node:path";
 import { lstatSync, lutimesSync, rmSync } from "node:fs";
 import { Duration, Path, Strict, StringMap } from "../core/config/schema_types.ts";
 import { parseDuration } from "../core/exec/duration.ts";
@@ -6,6 +7,8 @@ import { fetchToFile, FetchError } from "../core/fs/fetch_to_file.ts";
 import { applyAttributes, attributeDifferences } from "../core/fs/file_attributes.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
 import { resolveDestination } from "../core/fs/destination.ts";
+import { openDirectoryNoFollow } from "../core/fs/directory_handle.ts";
+import { realPathOfExisting } from "../core/fs/no_follow.ts";
 import { installTemporary } from "../core/fs/install_file.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
 import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
@@ -73,7 +76,10 @@ async function fetchInto(ctx: ActionContext, args: DownloadArgs, dest: string, e
   makeDirectories(ctx, options.parents ?? []);
   const existed = fsTry("read", dest, () => resolveDestination(dest)).stat;
   const keepMode = existed?.isFile() ? existed.mode & 0o7777 : 0o644;
-  const temporary = tempPathBeside(dest, "part");
+  // The directory is held open for the whole download: the file lands in it even if a parent is swapped meanwhile.
+  const held = fsTry("write file", dest, () => openDirectoryNoFollow(realPathOfExisting(dirname(dest))));
+  const temporary = held.at(basename(tempPathBeside(dest, "part")));
+  const installed = held.at(basename(dest));
   try {
     const result = await fetchToFile(args.url, temporary, {
       headers: Object.fromEntries(Object.entries(args.headers ?? {}).map(([k, v]) => [k, String(v)])),
@@ -86,9 +92,9 @@ async function fetchInto(ctx: ActionContext, args: DownloadArgs, dest: string, e
     const actual = expected ? await sha256File(temporary) : undefined;
     if (expected && actual !== expected) throw new ActionError("checksum_mismatch", `Cannot download "${args.url}": its sha256 is ${actual}, expected ${expected}`);
     const wanted = wantedAttributes(args);
-    fsTry("write file", dest, () => installTemporary(temporary, dest, { ...wanted, mode: wanted.mode ?? keepMode }));
-    if (result.lastModified) fsTry("set the time of", dest, () => lutimesSync(dest, result.lastModified!, result.lastModified!));
-    ctx.fileChanged({ path: dest, operation: existed ? "modified" : "created", size_bytes: lstatSync(dest).size, kind: "file" });
+    fsTry("write file", dest, () => installTemporary(temporary, installed, { ...wanted, mode: wanted.mode ?? keepMode }));
+    if (result.lastModified) fsTry("set the time of", dest, () => lutimesSync(installed, result.lastModified!, result.lastModified!));
+    ctx.fileChanged({ path: dest, operation: existed ? "modified" : "created", size_bytes: lstatSync(installed).size, kind: "file" });
     return true;
   } catch (e) {
     if (e instanceof FetchError && e.writing) throw new ActionError("io", `Cannot download "${args.url}" to "${dest}": ${e.message}`);
@@ -96,6 +102,7 @@ async function fetchInto(ctx: ActionContext, args: DownloadArgs, dest: string, e
     throw e;
   } finally {
     rmSync(temporary, { force: true });
+    held.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import { readdirSync, rmSync, type Stats } from "node:fs";
 import { join } from "node:path";
+import { inDirectoryOf } from "../core/fs/directory_handle.ts";
 import { realParentPath, realPathOfExisting } from "../core/fs/no_follow.ts";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { treeSize } from "../core/fs/walk_tree.ts";
@@ -34,7 +35,8 @@ export function decideAbsent(ctx: ActionContext, path: string, options: { force:
     make: () => {
       for (const target of found) {
         const size = fsTry("read", target.path, () => treeSize(target.path, target.stat));
-        fsTry("remove", target.path, () => rmSync(target.path, { recursive: target.stat.isDirectory(), force: true }));
+        // Through the parent held open: a parent swapped for a link since the check is not followed.
+        fsTry("remove", target.path, () => inDirectoryOf(target.path, (dir, name) => rmSync(dir.at(name), { recursive: target.stat.isDirectory(), force: true })));
         ctx.fileChanged({ path: target.path, operation: "removed", size_bytes: size, kind: kindOf(target.stat) });
       }
     },

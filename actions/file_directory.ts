@@ -1,11 +1,11 @@
-import { lstatSync, mkdirSync, type Stats } from "node:fs";
+import { lstatSync, type Stats } from "node:fs";
 import { resolveDestination, type Destination } from "../core/fs/destination.ts";
 import { applyAttributes, attributeDifferences, type WantedAttributes } from "../core/fs/file_attributes.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { walkTree } from "../core/fs/walk_tree.ts";
 import type { ActionContext } from "../core/exec/action.ts";
 import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
-import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
+import { makeDirectories, makeDirectory, missingParents, parentsNote } from "./make_directories.ts";
 
 export interface AttributeOptions {
   /** Apply the attributes to everything below too (links below are never entered). */
@@ -30,7 +30,7 @@ export function decideDirectory(ctx: ActionContext, path: string, wanted: Wanted
     make: () => {
       makeDirectories(ctx, parents);
       // mkdir's mode is cut by the umask: set the wanted one explicitly, on the directory just made.
-      fsTry("create directory", real, () => mkdirSync(real));
+      fsTry("create directory", real, () => makeDirectory(real));
       fsTry("change the permissions of", real, () => applyAttributes(real, lstatSync(real), { ...wanted, mode: wanted.mode ?? 0o755 }));
       ctx.fileChanged({ path: real, operation: "created", size_bytes: 0, kind: "directory" });
     },

@@ -1,6 +1,8 @@
 import { closeSync, fsyncSync, openSync, readSync, renameSync, rmSync } from "node:fs";
+import { basename } from "node:path";
 import { applyAttributesToFd, type WantedAttributes } from "./file_attributes.ts";
 import { createExclusive, openNoFollow } from "./no_follow.ts";
+import { inDirectoryOf } from "./directory_handle.ts";
 import { tempPathBeside } from "./temp_path.ts";
 import { writeAll } from "./write_all.ts";
 
@@ -8,26 +10,29 @@ export type InstallAttributes = WantedAttributes & { mode: number };
 
 /**
  * Creates a new temporary file beside `dest` (exclusively, so nothing planted there is written
- * through), lets `fill` write it through its descriptor, gives it its mode and owner, syncs it
+ * through, and in the directory held open by inDirectoryOf, so a parent swapped for a link
+ * meanwhile is not followed), lets `fill` write it through its descriptor, gives it its mode and owner, syncs it
  * to disk and renames it over `dest`. Readers see the old file or the new one; a link at `dest`
  * is replaced, never written through; a failure (a full disk) leaves the old file untouched
  * and no temporary file behind.
  */
-export async function installFile(dest: string, fill: (fd: number) => unknown, attributes: InstallAttributes): Promise<void> {
-  const temporary = tempPathBeside(dest);
-  let fd: number | undefined;
-  try {
-    fd = createExclusive(temporary);
-    await fill(fd);
-    finish(fd, attributes);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, dest);
-  } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temporary, { force: true });
-    throw e;
-  }
+export function installFile(dest: string, fill: (fd: number) => unknown, attributes: InstallAttributes): Promise<void> {
+  return inDirectoryOf(dest, async (dir, name) => {
+    const temporary = dir.at(basename(tempPathBeside(dest)));
+    let fd: number | undefined;
+    try {
+      fd = createExclusive(temporary);
+      await fill(fd);
+      finish(fd, attributes);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(temporary, dir.at(name));
+    } catch (e) {
+      if (fd !== undefined) closeSync(fd);
+      rmSync(temporary, { force: true });
+      throw e;
+    }
+  });
 }
 
 /** Gives a finished temporary file (written by us, opened without following links) its mode and owner, syncs it and renames it over `dest`. */

@@ -1,5 +1,7 @@
 import { closeSync, fsyncSync, renameSync, rmSync } from "node:fs";
 import { createExclusive } from "./no_follow.ts";
+import { basename } from "node:path";
+import { inDirectoryOf } from "./directory_handle.ts";
 import { tempPathBeside } from "./temp_path.ts";
 import { writeAll } from "./write_all.ts";
 
@@ -10,18 +12,20 @@ import { writeAll } from "./write_all.ts";
  * leaving the old file as it was and no temporary file behind.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
-  const temporary = tempPathBeside(path);
-  try {
-    const fd = createExclusive(temporary, mode);
+  inDirectoryOf(path, (dir, name) => {
+    const temporary = dir.at(basename(tempPathBeside(path)));
     try {
-      writeAll(fd, typeof data === "string" ? Buffer.from(data) : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = createExclusive(temporary, mode);
+      try {
+        writeAll(fd, typeof data === "string" ? Buffer.from(data) : data);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, dir.at(name));
+    } catch (e) {
+      rmSync(temporary, { force: true });
+      throw e;
     }
-    renameSync(temporary, path);
-  } catch (e) {
-    rmSync(temporary, { force: true });
-    throw e;
-  }
+  });
 }
