@@ -120,3 +120,13 @@ describe("sources that never end are refused, not read", () => {
     expect(readdirSync(tmp.dir)).toEqual(["site.yml"]);
   });
 });
+
+describe("in-place edits", () => {
+  test("file_replace on a link refuses: the target's text never lands in a new file at the link", async () => {
+    const setup = hostileSetup();
+    const run = await runSteps(setup.dir, "- file_replace: { path: dest, pattern: secret, replace: public }\n");
+    expect(run.errors).toEqual([`Cannot edit "${setup.path("dest")}": it is a symbolic link to "${setup.victim}"; edit that file instead`]);
+    expectVictimUntouched(setup);
+    expect(lstatSync(setup.path("dest")).isSymbolicLink()).toBe(true);
+  });
+});
