@@ -5,7 +5,7 @@ import type { EventBus } from "../events/event_bus.ts";
 import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVariableError, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { describeValue } from "../expr/describe_value.ts";
-import type { Plan, PlanStep } from "../plan/plan.ts";
+import { loopTooLong, type Plan, type PlanStep } from "../plan/plan.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
@@ -100,6 +100,8 @@ class Executor {
     if (!Array.isArray(items)) {
       return this.runStep(step, { kind: "template", message: `with_items must be a list, got ${describeValue(items)}` });
     }
+    const refusal = loopTooLong("with_items", items.length);
+    if (refusal) return this.runStep(step, { kind: "validation", message: refusal });
     if (items.length === 0) return this.finishUnstarted(step, { reason: "empty_loop", message: "the loop list is empty" });
     for (const [index, item] of items.entries()) {
       if (this.options.signal.aborted || this.failedSteps.length > 0) return;

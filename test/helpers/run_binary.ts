@@ -8,10 +8,14 @@ export interface BinaryResult {
   stderr: string;
 }
 
-/** Runs the compiled mooncake binary (built by `npm test` before the suite) and waits for it. */
-export function runBinary(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): BinaryResult {
+/**
+ * Runs the compiled mooncake binary (built by `npm test` before the suite) and waits for it; a
+ * binary that hangs is killed after `timeoutMs` (a minute by default), so the test fails instead.
+ */
+export function runBinary(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): BinaryResult {
   const result = Bun.spawnSync([BINARY, ...args], {
     cwd: options.cwd,
+    timeout: options.timeoutMs ?? 60_000,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
     stdout: "pipe",
     stderr: "pipe",
