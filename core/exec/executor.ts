@@ -10,6 +10,7 @@ import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
 import { parseDuration } from "./duration.ts";
+import { setLongTimeout } from "./long_timeout.ts";
 import { buildRegisterValue } from "./register_value.ts";
 import { resolveStep } from "./resolve_step.ts";
 import { runProcess } from "./run_process.ts";
@@ -164,6 +165,7 @@ class Executor {
       }
       this.bus.publish("step.retry", { attempt, max_attempts: maxAttempts, delay_ms: delayMs, error }, step.id);
       await abortableSleep(delayMs, this.options.signal);
+      if (this.options.signal.aborted) return { ...(change ? { change } : {}), outcome, attempts: attempt };
     }
   }
 
@@ -315,9 +317,9 @@ function stepErrorOf(e: unknown): StepError {
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    const cancel = setLongTimeout(done, ms);
     function done() {
-      clearTimeout(timer);
+      cancel();
       signal.removeEventListener("abort", done);
       resolve();
     }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { StepError } from "../events/event.ts";
+import { setLongTimeout } from "./long_timeout.ts";
 
 export interface ProcessRequest {
   argv: string[];
@@ -56,7 +57,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessExit> 
   };
   request.signal.addEventListener("abort", onAbort, { once: true });
   if (request.signal.aborted) onAbort();
-  const timer = request.timeoutMs === undefined ? undefined : setTimeout(() => {
+  const cancelTimeout = request.timeoutMs === undefined ? undefined : setLongTimeout(() => {
     timedOut = true;
     stopGroup();
   }, request.timeoutMs);
@@ -66,7 +67,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessExit> 
     readLines(child.stderr, (line) => request.onLine("stderr", line)),
   ]);
   const rc = await child.exited;
-  clearTimeout(timer);
+  cancelTimeout?.();
   request.signal.removeEventListener("abort", onAbort);
   await settleWithin(reading, OUTPUT_GRACE_MS);
   return { rc: child.signalCode ? null : rc, timedOut, interrupted };

@@ -30,7 +30,7 @@ describe("mooncake validate", () => {
     const tmp = inTemp({ "bad.yml": "- shell: x\n  timeout: 1m30s\n- name: y\n- shell: a\n  file: {path: /x}\n" });
     const result = runBinary(["validate", "--config", "bad.yml"], { cwd: tmp.dir });
     expect(result.stdout.split("\n").filter((l) => l.includes("error:"))).toEqual([
-      'bad.yml:2:12: error: timeout: "1m30s" is not valid: expected a duration such as "30s", "5m" or "250ms"',
+      'bad.yml:2:12: error: timeout: "1m30s" is not valid: expected a duration such as "30s", "5m" or "250ms", at most 8760h (365 days)',
       expect.stringMatching(/^bad\.yml:3:3: error: Step has no action: add one of shell, command/),
       'bad.yml:5:3: error: Step has more than one action ("shell" and "file"): write one step per action',
     ]);
