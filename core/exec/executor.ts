@@ -13,7 +13,10 @@ import { parseDuration } from "./duration.ts";
 import { setLongTimeout } from "./long_timeout.ts";
 import { buildRegisterValue } from "./register_value.ts";
 import { resolveStep } from "./resolve_step.ts";
-import { runProcess } from "./run_process.ts";
+import { OUTPUT_GRACE_MS, runProcess } from "./run_process.ts";
+
+const OUTPUT_LEFT_OPEN = `A background process the command started still held its output ${OUTPUT_GRACE_MS / 1000}s after it exited: `
+  + "mooncake stopped reading it (redirect a daemon's output, e.g. `cmd > log 2>&1 &`)";
 
 export interface ExecuteOptions {
   plan: Plan;
@@ -123,8 +126,9 @@ class Executor {
     const scope: Vars = step.loop ? withLoopVars(this.scope, { ...step.loop }) : this.scope;
     const dryRun = this.options.dryRun;
     this.bus.publish("step.started", { name: step.name, action: step.action, dry_run: dryRun, origin: position(step) }, step.id);
+    const warnings: string[] = [];
     const done = (name: string, verdict: Verdict) =>
-      this.finish(step, name, { ...verdict, startedAt, durationMs: performance.now() - started });
+      this.finish(step, name, { ...verdict, startedAt, durationMs: performance.now() - started, ...(warnings.length ? { warnings } : {}) });
 
     let name = step.name;
     try {
@@ -136,7 +140,7 @@ class Executor {
       if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
       const resolved = resolveStep(step, action, scope);
       name = resolved.name;
-      const ctx = this.context(resolved.settings, scope, step.timeout);
+      const ctx = this.context(resolved.settings, scope, step.timeout, warnings);
       const result = await this.attempt(step, action, ctx, resolved.args, scope);
       const ignored = result.outcome.error !== undefined && step.ignore_errors === true;
       return done(name, {
@@ -210,7 +214,7 @@ class Executor {
     return conditionValue(compileExpression(source).evaluate(scope), source);
   }
 
-  private context(settings: StepSettings, vars: Vars, timeout: string | undefined): ActionContext {
+  private context(settings: StepSettings, vars: Vars, timeout: string | undefined, warnings: string[]): ActionContext {
     const { dryRun, signal, sudo, limits, baseEnv = process.env } = this.options;
     const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout);
     const command = (argv: readonly string[], stdin?: string) =>
@@ -240,6 +244,7 @@ class Executor {
             if (keep || options.probe) streams[stream].push(line);
           },
         });
+        if (exit.outputLeftOpen) warnings.push(OUTPUT_LEFT_OPEN);
         const error = exit.spawnError
           ?? (exit.interrupted ? { kind: "interrupted" as const, message: "Interrupted: the step's processes were stopped" } : undefined)
           ?? (exit.timedOut ? { kind: "timeout" as const, message: `Timed out after ${options.timeoutMs !== undefined ? `${options.timeoutMs / 1000}s` : timeout}: the step's processes were stopped` } : undefined);
@@ -248,7 +253,7 @@ class Executor {
     };
   }
 
-  private finish(step: PlanStep, name: string, verdict: Verdict & { startedAt: string; durationMs: number }): void {
+  private finish(step: PlanStep, name: string, verdict: Verdict & { startedAt: string; durationMs: number; warnings?: string[] }): void {
     const outcome = verdict.outcome ?? { changed: verdict.changed };
     const register = buildRegisterValue(outcome, verdict.status, verdict.durationMs);
     if (step.register !== undefined) this.scope[step.register] = register;
@@ -270,6 +275,7 @@ class Executor {
       ...(verdict.skipped ? { skipped: verdict.skipped } : {}),
       ...(verdict.change ? { change: verdict.change } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
+      ...(verdict.warnings ? { warnings: verdict.warnings } : {}),
       ...(outcome.stdout ? { stdout_capture: captureStats(outcome.stdout) } : {}),
       ...(outcome.stderr ? { stderr_capture: captureStats(outcome.stderr) } : {}),
     };
