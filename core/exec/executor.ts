@@ -8,7 +8,9 @@ import { describeValue } from "../expr/describe_value.ts";
 import { loopTooLong, type Plan, type PlanStep } from "../plan/plan.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
-import { becomeCommand, type SudoAuth } from "../security/become.ts";
+import { becomeCommand, currentIdentity, type Identity, type SudoAuth } from "../security/become.ts";
+import { Redactor, secretValues } from "../security/redactor.ts";
+import { secretFreeArgv } from "../security/secret_free_argv.ts";
 import { parseDuration } from "./duration.ts";
 import { setLongTimeout } from "./long_timeout.ts";
 import { buildRegisterValue } from "./register_value.ts";
@@ -55,8 +57,15 @@ class Executor {
   private readonly failedSteps: string[] = [];
   private readonly bus: EventBus;
 
+  /** Who runs the steps, for `become`. */
+  private readonly self: Identity;
+  /** The secret variables' values, kept off command lines. */
+  private readonly secrets: Redactor;
+
   constructor(private readonly options: ExecuteOptions) {
     this.bus = options.bus;
+    this.self = currentIdentity((options.baseEnv ?? process.env).PATH ?? "");
+    this.secrets = new Redactor(secretValues(options.secretVars ?? {}));
     this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {});
   }
 
@@ -218,7 +227,7 @@ class Executor {
     const { dryRun, signal, sudo, limits, baseEnv = process.env } = this.options;
     const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout);
     const command = (argv: readonly string[], stdin?: string) =>
-      settings.become ? becomeCommand(argv, { user: settings.becomeUser, env: settings.env, stdin, auth: sudo }) : { argv: [...argv], stdin };
+      settings.become ? becomeCommand(argv, { user: settings.becomeUser, env: settings.env, stdin, auth: sudo, self: this.self }) : { argv: [...argv], stdin };
     return {
       step: settings,
       dryRun,
@@ -231,7 +240,11 @@ class Executor {
         const streams = { stdout: new OutputCapture(limits), stderr: new OutputCapture(limits) };
         const lineNumbers = { stdout: 0, stderr: 0 };
         const keep = options.capture ?? true;
-        const { argv: fullArgv, stdin } = command(argv, options.stdin);
+        const secretFree = secretFreeArgv(argv, options.stdin, (text) => this.secrets.finds(text));
+        if ("refusal" in secretFree) {
+          return { rc: null, stdout: streams.stdout.result(), stderr: streams.stderr.result(), error: { kind: "validation", message: secretFree.refusal } };
+        }
+        const { argv: fullArgv, stdin } = command(secretFree.argv, secretFree.stdin);
         const exit = await runProcess({
           argv: fullArgv,
           ...(stdin !== undefined ? { stdin } : {}),
