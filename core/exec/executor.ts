@@ -12,7 +12,7 @@ import { becomeCommand, currentIdentity, type Identity, type SudoAuth } from "..
 import { Redactor, secretValues } from "../security/redactor.ts";
 import { secretFreeArgv } from "../security/secret_free_argv.ts";
 import { parseDuration } from "./duration.ts";
-import { setLongTimeout } from "./long_timeout.ts";
+import { abortableSleep } from "./abortable_sleep.ts";
 import { buildRegisterValue } from "./register_value.ts";
 import { resolveStep } from "./resolve_step.ts";
 import { OUTPUT_GRACE_MS, runProcess } from "./run_process.ts";
@@ -333,21 +333,8 @@ function stepErrorOf(e: unknown): StepError {
   return fromTemplate ? { kind: "template", message } : { kind: "internal", message: `Internal error (a bug in mooncake): ${message}` };
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const cancel = setLongTimeout(done, ms);
-    function done() {
-      cancel();
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 
 /** An argument as a POSIX shell would need it written, for showing commands. */
 function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
-
