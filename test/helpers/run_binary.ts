@@ -15,7 +15,7 @@ export interface BinaryResult {
 export function runBinary(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): BinaryResult {
   const result = Bun.spawnSync([BINARY, ...args], {
     cwd: options.cwd,
-    timeout: options.timeoutMs ?? 60_000,
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
     stdout: "pipe",
     stderr: "pipe",
