@@ -1,12 +1,8 @@
-import { afterEach, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { join } from "node:path";
-import { tempDir } from "../helpers/temp_dir.ts";
+import { tempDirPerTest } from "../helpers/temp_dir.ts";
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
+const scratch = tempDirPerTest();
 
 const CLI_DIR = join(import.meta.dir, "..", "..", "cli");
 
@@ -28,8 +24,7 @@ function runCrashing(where: "command" | "timer", env: Record<string, string> = {
     `cli.register(Buggy);`,
     `void cli.runExit([]).then(() => { if (cli.crashExitCode !== undefined) process.exitCode = cli.crashExitCode; });`,
   ].join("\n");
-  const tmp = tempDir({ "crash.ts": script });
-  cleanup.push(tmp.remove);
+  const tmp = scratch({ "crash.ts": script });
   const result = Bun.spawnSync([process.execPath, tmp.path("crash.ts")], { env: { ...process.env, MOONCAKE_DEBUG: "", ...env }, stdout: "pipe", stderr: "pipe" });
   return { exitCode: result.exitCode, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }

@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { runBinary, type BinaryResult } from "../helpers/run_binary.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
+import { tempDirPerTest } from "../helpers/temp_dir.ts";
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
-function inTemp(files: Record<string, string>) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
-  return tmp;
-}
+const inTemp = tempDirPerTest();
 
 /** Each hostile input ends in located errors and exit 2; a hang fails the test through the spawn timeout. */
 function validate(dir: string, args: string[] = []): BinaryResult & { errors: string[] } {

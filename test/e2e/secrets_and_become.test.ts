@@ -1,21 +1,11 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { fakeProgram } from "../helpers/fake_program.ts";
 import { fakeSudo } from "../helpers/fake_sudo.ts";
 import { BINARY, runBinary } from "../helpers/run_binary.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
+import { tempDirPerTest } from "../helpers/temp_dir.ts";
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
-function site(files: Record<string, string>) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
-  return tmp;
-}
+const site = tempDirPerTest();
 
 const SECRET = "SENTINEL-argv-9d3f";
 const isRoot = process.getuid?.() === 0;

@@ -9,8 +9,8 @@ export interface BinaryResult {
 }
 
 /**
- * Runs the compiled mooncake binary (built by `npm test` before the suite) and waits for it; a
- * binary that hangs is killed after `timeoutMs` (a minute by default), so the test fails instead.
+ * Runs the compiled mooncake binary (built by `npm test` before the suite) and waits for it; with
+ * `timeoutMs`, a binary that hangs is killed then, so the test fails instead of hanging.
  */
 export function runBinary(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): BinaryResult {
   const result = Bun.spawnSync([BINARY, ...args], {
