@@ -19,7 +19,7 @@ import { filetreeDigest, filetreeItems } from "./filetree_items.ts";
 import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
-  PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
+  loopTooLong, PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
   type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
@@ -281,7 +281,7 @@ class PlanCompiler {
   private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (vars: Record<string, unknown>) => void): void {
     const { order, cycles } = varsOrder(vars);
     for (const cycle of cycles) {
-      this.report([error("MC1310", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
+      this.report([error("MC1311", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
       for (const key of cycle) set({ [key]: vars[key] });
     }
     for (const key of order) set({ [key]: this.renderVar(key, vars[key], at, ctx) });
@@ -359,6 +359,7 @@ class PlanCompiler {
   private loopItems(step: StepDecl, scope: Vars, ctx: IncludeContext): unknown[] | "deferred" | undefined {
     const { with_items: withItems, with_filetree: withFiletree } = step.fields;
     if (Array.isArray(withItems)) {
+      if (this.refuseLongLoop(step, "with_items", withItems, ctx)) return [];
       return withItems.map((item, i) => mapStrings(item, (text, path) =>
         this.renderString(step, path, text, scope, this.runtimeOnly, ctx, renderValue), ["with_items", i]));
     }
@@ -366,7 +367,7 @@ class PlanCompiler {
       const source = unwrapTag(withItems);
       if (compileExpression(source).references.some((r) => this.runtimeOnly.has(r))) return "deferred";
       const value = this.evaluate(step, ["with_items"], source, scope, ctx);
-      if (Array.isArray(value)) return value;
+      if (Array.isArray(value)) return this.refuseLongLoop(step, "with_items", value, ctx) ? [] : value;
       if (value !== undefined) {
         this.report([error("MC1304", `with_items must be a list, got ${describe(value)}`, this.at(step, ["with_items"]))], ctx);
       }
@@ -380,13 +381,20 @@ class PlanCompiler {
         if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
         const items = filetreeItems(root);
         if (!this.sources.some((s) => s.file === root)) this.sources.push({ file: root, sha256: filetreeDigest(items), kind: "filetree" });
-        return items;
+        return this.refuseLongLoop(step, "with_filetree", items, ctx) ? [] : items;
       } catch (e) {
         this.report([error("MC1308", `with_filetree: cannot read directory "${root}": ${describeFsError(e)}`, this.at(step, ["with_filetree"]))], ctx);
         return [];
       }
     }
     return undefined;
+  }
+
+  private refuseLongLoop(step: StepDecl, field: string, items: readonly unknown[], ctx: IncludeContext): boolean {
+    const refusal = loopTooLong(field, items.length);
+    // At the step: finding the list's own line would parse the whole (huge) file again for positions.
+    if (refusal) this.report([error("MC1309", refusal, { file: step.file.display, ...step.position })], ctx);
+    return refusal !== undefined;
   }
 
   private planStep(step: StepDecl, id: string, scope: Vars, runtime: ReadonlySet<string>, ctx: IncludeContext): PlanStep {
@@ -474,7 +482,7 @@ class PlanCompiler {
     const result = checkRenderedFormats(schema, written, rendered);
     for (const problem of result.problems) {
       const path = [key, ...problem.path];
-      this.report([error("MC1309", `${path.join(".")}: ${problem.message}`, this.at(step, path))], ctx);
+      this.report([error("MC1310", `${path.join(".")}: ${problem.message}`, this.at(step, path))], ctx);
     }
     for (const deferred of result.deferred) {
       const { line, col } = this.at(step, [key, ...deferred]);

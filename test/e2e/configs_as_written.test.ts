@@ -96,7 +96,7 @@ describe("templated values: the schema checks shape, the format is checked after
     expect(result.exitCode).toBe(2);
     expect(errorLines(result.stdout)).toEqual([
       'site.yml:6:22: error: download.url: "ftp://example.test/app.tgz" is not valid: expected an http:// or https:// URL (rendered from "{{ base }}/app.tgz")',
-      'site.yml:9:14: error: timeout: "1m30s" is not valid: expected a duration such as "30s", "5m" or "250ms" (rendered from "{{ wait }}")',
+      'site.yml:9:14: error: timeout: "1m30s" is not valid: expected a duration such as "30s", "5m" or "250ms", at most 8760h (365 days) (rendered from "{{ wait }}")',
       'site.yml:8:14: error: retries: Expected a number, got "many" (rendered from "{{ n }}")',
     ]);
   });
@@ -117,7 +117,7 @@ describe("templated values: the schema checks shape, the format is checked after
     expect(failed.data.status).toBe("failed");
     expect(failed.data.error).toEqual({
       kind: "validation",
-      message: `site.yml:4:12: timeout: "5 minutes" is not valid: expected a duration such as "30s", "5m" or "250ms" (rendered from "{{ probe.stdout | trim }}")`,
+      message: `site.yml:4:12: timeout: "5 minutes" is not valid: expected a duration such as "30s", "5m" or "250ms", at most 8760h (365 days) (rendered from "{{ probe.stdout | trim }}")`,
     });
     expect(existsSync(tmp.path("ran"))).toBe(false);
   });
