@@ -98,6 +98,11 @@ export function purgeTrashItem(root: string, item: TrashItem): void {
   rmSync(join(root, TRASH_DIR, item.trash_id), { recursive: true, force: true });
 }
 
+/** Where a trash item's content sits, relative to the store root: `.trash/<trash-id>/<name>`. */
+export function trashContentPath(item: TrashRecord): string {
+  return `${TRASH_DIR}/${item.trash_id}/${contentName(item.original_path)}`;
+}
+
 function contentName(originalPath: string): string {
   const name = basename(originalPath);
   return name === "trash.json" ? "trash.json.content" : name;

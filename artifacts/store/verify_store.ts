@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { COMPACT_SUFFIX, expandBytes, sha256Hex } from "../compact/compacted_file.ts";
 import { RUN_ID } from "./entry.ts";
 import { hashFile } from "./hash_file.ts";
-import type { Manifest } from "./manifest.ts";
+import type { Manifest, ManifestEntry } from "./manifest.ts";
+import { listTrash, trashContentPath } from "./trash.ts";
 
 export type ProblemKind = "missing" | "corrupt" | "invalid" | "unknown_version";
 
@@ -16,53 +17,73 @@ export interface VerifyProblem {
 /** The schema versions of the JSON artifacts mooncake writes that this build reads. */
 export const KNOWN_SCHEMA_VERSIONS: readonly unknown[] = [1];
 
+/** An entry verify did not check as listed, and why: it was in progress when scanned, or gc moved it to the trash since. */
+export interface VerifyNote {
+  path: string;
+  detail: string;
+}
+
 /**
  * Checks every file the manifest lists: present (missing), same sha256 as recorded, a
  * compacted file expanding cleanly (corrupt), JSON and JSONL that parse (invalid), and in
- * mooncake runs a known `schema_version` in every JSON artifact (seed 001, section 5).
+ * mooncake runs a known `schema_version` in every JSON artifact (seed 001, section 5). An entry
+ * gc moved to the trash after the scan (the manifest is rewritten last) is checked where it now
+ * is; one that was in progress when scanned is not checked, its files being still written then.
  */
-export function verifyStore(root: string, manifest: Manifest): { problems: VerifyProblem[]; files: number } {
+export function verifyStore(root: string, manifest: Manifest): { problems: VerifyProblem[]; notes: VerifyNote[]; files: number } {
   const problems: VerifyProblem[] = [];
+  const notes: VerifyNote[] = [];
+  const trash = new Map(listTrash(root).filter((i) => i.complete).map((i) => [i.original_path, i]));
   let files = 0;
   for (const entry of manifest.entries) {
+    if (entry.locked) {
+      notes.push({ path: entry.path, detail: "was in progress when scanned: its files were not checked; run `mooncake artifacts scan` to record it" });
+      continue;
+    }
     const isRun = entry.path.startsWith("runs/") && RUN_ID.test(entry.id);
+    const trashed = existsSync(join(root, entry.path)) ? undefined : trash.get(entry.path);
+    const base = trashed ? trashContentPath(trashed) : entry.path;
+    const before = problems.length;
     for (const file of entry.files) {
       files++;
-      // Compaction or expansion since the scan changes the form on disk, not the content: read
-      // whichever form is there, as every reader does.
-      const plain = join(root, file.path);
-      const compacted = plain + COMPACT_SUFFIX;
-      const isCompacted = !existsSync(plain) && existsSync(compacted);
-      const onDisk = isCompacted ? compacted : plain;
-      if (!existsSync(onDisk)) {
-        problems.push({ kind: "missing", path: file.path, detail: `Missing artifact: ${file.stored ?? file.path}` });
-        continue;
-      }
-      let bytes: Uint8Array | undefined;
-      let sha: string;
-      try {
-        if (isCompacted) {
-          bytes = expandBytes(readFileSync(onDisk));
-          sha = sha256Hex(bytes);
-        } else {
-          sha = hashFile(onDisk);
-        }
-      } catch (e) {
-        problems.push({ kind: "corrupt", path: file.path, detail: `Corrupt compacted file: ${e instanceof Error ? e.message : String(e)}` });
-        continue;
-      }
-      if (sha !== file.sha256) {
-        problems.push({ kind: "corrupt", path: file.path, detail: "Checksum differs from the manifest: the file changed or is damaged" });
-        continue;
-      }
-      if (file.path.endsWith(".json") || file.path.endsWith(".jsonl")) {
-        const text = new TextDecoder().decode(bytes ?? readFileSync(onDisk));
-        const problem = file.path.endsWith(".json") ? checkJson(text, isRun) : checkJsonl(text);
-        if (problem) problems.push({ ...problem, path: file.path });
-      }
+      const problem = checkFile(root, base + file.path.slice(entry.path.length), file, isRun);
+      if (problem) problems.push({ ...problem, path: file.path });
+    }
+    if (trashed) {
+      const state = problems.length === before ? `its ${entry.files.length} files match` : "see the problems above";
+      notes.push({ path: entry.path, detail: `moved to the trash (${base}), the manifest not yet updated; ${state}` });
     }
   }
-  return { problems, files };
+  return { problems, notes, files };
+}
+
+/** One file against its manifest record, read at `path` (relative to the root) in whichever form is there. */
+function checkFile(root: string, path: string, file: ManifestEntry["files"][number], isRun: boolean): Omit<VerifyProblem, "path"> | undefined {
+  // Compaction or expansion since the scan changes the form on disk, not the content: read
+  // whichever form is there, as every reader does.
+  const plain = join(root, path);
+  const compacted = plain + COMPACT_SUFFIX;
+  const isCompacted = !existsSync(plain) && existsSync(compacted);
+  const onDisk = isCompacted ? compacted : plain;
+  if (!existsSync(onDisk)) return { kind: "missing", detail: `Missing artifact: ${file.stored ?? file.path}` };
+  let bytes: Uint8Array | undefined;
+  let sha: string;
+  try {
+    if (isCompacted) {
+      bytes = expandBytes(readFileSync(onDisk));
+      sha = sha256Hex(bytes);
+    } else {
+      sha = hashFile(onDisk);
+    }
+  } catch (e) {
+    return { kind: "corrupt", detail: `Corrupt compacted file: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (sha !== file.sha256) return { kind: "corrupt", detail: "Checksum differs from the manifest: the file changed or is damaged" };
+  if (file.path.endsWith(".json") || file.path.endsWith(".jsonl")) {
+    const text = new TextDecoder().decode(bytes ?? readFileSync(onDisk));
+    return file.path.endsWith(".json") ? checkJson(text, isRun) : checkJsonl(text);
+  }
+  return undefined;
 }
 
 function checkJson(text: string, owned: boolean): Omit<VerifyProblem, "path"> | undefined {

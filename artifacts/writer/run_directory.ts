@@ -1,8 +1,9 @@
-import { mkdirSync, openSync, closeSync, writeSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describeFsError } from "../../core/config/source_file.ts";
-import { RUN_FILES } from "../run_files.ts";
+import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
+import { runLockPath } from "../run_lock.ts";
 
 /** A run directory could not be created or locked; the message says which and why. */
 export class ArtifactsError extends Error {}
@@ -45,18 +46,13 @@ export function createRunDirectory(artifactsDir: string, baseRunId: string): Run
   throw new ArtifactsError(`Cannot create run directory in "${runsDir}": ${MAX_SAME_SECOND_RUNS} runs of "${baseRunId}" already exist`);
 }
 
-/** The lock says who holds the run: `{pid, hostname, run_id, started_at}`. */
+/** The lock says who holds the run: `{pid, hostname, run_id, started_at}`; written whole, so it is never found empty. */
 function lockRunDirectory(dir: string, runId: string): void {
-  const fd = openSync(join(dir, RUN_FILES.lock), "wx", 0o644);
-  try {
-    writeSync(fd, `${JSON.stringify({ pid: process.pid, hostname: hostname(), run_id: runId, started_at: new Date().toISOString() })}\n`);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileAtomic(runLockPath(dir), `${JSON.stringify({ pid: process.pid, hostname: hostname(), run_id: runId, started_at: new Date().toISOString() })}\n`);
 }
 
 export function unlockRunDirectory(dir: string): void {
-  rmSync(join(dir, RUN_FILES.lock), { force: true });
+  rmSync(runLockPath(dir), { force: true });
 }
 
 function describeCreateError(e: unknown): string {
