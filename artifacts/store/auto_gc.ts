@@ -2,6 +2,7 @@ import { applyGc, type GcOutcome } from "./apply_gc.ts";
 import { discoverEntries } from "./discover_entries.ts";
 import { planRetention } from "./plan_retention.ts";
 import { loadPolicy } from "./policy.ts";
+import { repairStore } from "./repair_store.ts";
 import { rescanAndWrite } from "./scan_store.ts";
 import { acquireStoreLock } from "./store_lock.ts";
 
@@ -21,6 +22,7 @@ export async function autoGc(root: string, now: Date): Promise<GcOutcome | undef
     return undefined;
   }
   try {
+    repairStore(root);
     const entries = discoverEntries(root, policy);
     const plan = planRetention(entries, policy, now.getTime());
     if (!plan.decisions.some((d) => d.action === "delete")) return { moved: [], skipped: [], reportPath: "" };

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { basename, join, relative } from "node:path";
+import { TEMP_NAME } from "../../core/fs/temp_path.ts";
 import { COMPACT_SUFFIX } from "../compact/compacted_file.ts";
 import { RUN_FILES } from "../run_files.ts";
 import { runLockState } from "../run_lock.ts";
@@ -120,14 +121,14 @@ function fileEntry(path: string, rel: string, family: string, stat: Stats): Omit
   };
 }
 
-/** Every regular file below `dir`, the run's own lock file left out. */
+/** Every regular file below `dir`, the run's own lock and files still being written (temporary names) left out. */
 function listFiles(root: string, dir: string): EntryFile[] {
   const files: EntryFile[] = [];
   const prefix = relative(root, dir);
   for (const dirent of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!dirent.isFile()) continue;
     const parent = dirent.parentPath;
-    if (dirent.name === RUN_FILES.lock && parent === dir) continue;
+    if ((dirent.name === RUN_FILES.lock && parent === dir) || TEMP_NAME.test(dirent.name)) continue;
     // String joins rather than path.relative per file: this loop runs for every file of the store.
     const rel = parent.length === dir.length ? `${prefix}/${dirent.name}` : `${prefix}/${parent.slice(dir.length + 1)}/${dirent.name}`;
     files.push(fileOf(rel, statSync(`${parent}/${dirent.name}`)));

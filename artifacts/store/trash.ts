@@ -43,8 +43,14 @@ export function moveToTrash(root: string, record: Omit<TrashRecord, "schema_vers
   const dir = join(root, TRASH_DIR, trashId);
   mkdirSync(dir, { recursive: true });
   const full: TrashRecord = { schema_version: 1, trash_id: trashId, ...record };
-  writeFileAtomic(join(dir, "trash.json"), `${JSON.stringify(full, null, 2)}\n`);
-  renameSync(join(root, record.original_path), join(dir, contentName(record.original_path)));
+  try {
+    writeFileAtomic(join(dir, "trash.json"), `${JSON.stringify(full, null, 2)}\n`);
+    renameSync(join(root, record.original_path), join(dir, contentName(record.original_path)));
+  } catch (e) {
+    // Nothing moved: the item goes, the content stays where it was.
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return full;
 }
 

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { describeFsError } from "../../core/config/source_file.ts";
 import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
+import { describeFileError } from "../describe_file_error.ts";
 import { runLockPath } from "../run_lock.ts";
 
 /** A run directory could not be created or locked; the message says which and why. */
@@ -40,7 +41,12 @@ export function createRunDirectory(artifactsDir: string, baseRunId: string): Run
       if ((e as NodeJS.ErrnoException).code === "EEXIST") continue;
       throw new ArtifactsError(`Cannot create run directory "${dir}": ${describeCreateError(e)}`);
     }
-    lockRunDirectory(dir, runId);
+    try {
+      lockRunDirectory(dir, runId);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new ArtifactsError(describeFileError(e));
+    }
     return { runId, runsDir, dir };
   }
   throw new ArtifactsError(`Cannot create run directory in "${runsDir}": ${MAX_SAME_SECOND_RUNS} runs of "${baseRunId}" already exist`);
@@ -58,7 +64,5 @@ export function unlockRunDirectory(dir: string): void {
 function describeCreateError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === "EEXIST" || code === "ENOTDIR") return "a file is in the way";
-  if (code === "ENOSPC") return "no space left on the device";
-  if (code === "EROFS") return "the file system is read-only";
   return describeFsError(e);
 }

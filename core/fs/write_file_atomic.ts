@@ -1,13 +1,18 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
 import { tempPathBeside } from "./temp_path.ts";
+import { namePath, writeAll } from "./write_all.ts";
 
-/** Writes a file so readers see the old content or the new, never half of it: temporary file, fsync, rename. */
+/**
+ * Writes a file so readers see the old content or the new, never half of it: temporary file,
+ * every byte written, fsync, rename. On failure the temporary file is removed and the error
+ * carries `path` (a full disk fails a write(2), which names no file).
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
   const temporary = tempPathBeside(path);
   try {
     const fd = openSync(temporary, "wx", mode);
     try {
-      writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
+      writeAll(fd, typeof data === "string" ? Buffer.from(data) : data, path);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -15,6 +20,6 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
     renameSync(temporary, path);
   } catch (e) {
     rmSync(temporary, { force: true });
-    throw e;
+    throw namePath(e, path);
   }
 }
