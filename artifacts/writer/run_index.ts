@@ -38,7 +38,7 @@ function historyEntry(summary: RunSummary): HistoryEntry {
 }
 
 function appendLine(path: string, line: string): void {
-  const fd = openSync(path, "a", 0o644);
+  const fd = openSync(path, "a+", 0o644);
   try {
     const data = Buffer.from(endsInNewline(fd) ? line : `\n${line}`);
     writeAll(fd, data, path);

@@ -141,3 +141,13 @@ test("runs list and runs show read compacted files as their originals", () => {
   expect(JSON.parse(list.stdout).runs.map((r: { run_id: string }) => r.run_id)).toEqual([runId]);
   expect(runBinary(["runs", "show", "last", "--format", "json"], { cwd: tmp.dir }).stdout).toBe(before);
 });
+
+test("a run after a torn last history line starts its own line and is listed", () => {
+  tmp = tempDir({ "site.yml": "- shell: 'true'\n" });
+  runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+  appendFileSync(tmp.path(".mooncake/runs/history.jsonl"), '{"schema_version":1,"run_id":"x"');
+  runBinary(["run", "-c", "site.yml", "--raw", "--dry-run"], { cwd: tmp.dir });
+  const { runs, problems } = JSON.parse(runBinary(["runs", "list", "--format", "json"], { cwd: tmp.dir }).stdout);
+  expect(runs.map((r: { dry_run: boolean }) => r.dry_run)).toEqual([true, false]);
+  expect(problems).toEqual([`Invalid artifact: .mooncake/runs/history.jsonl:2: not JSON (a run may have been killed while writing it)`]);
+});
