@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { TEMP_NAME } from "../../core/fs/temp_path.ts";
 import { readManifestFile } from "./manifest.ts";
 import { processAlive } from "./process_alive.ts";
@@ -27,7 +27,7 @@ export function repairStore(root: string): Repair {
     if (!pid || dirent.isDirectory() || processAlive(Number(pid))) continue;
     const path = join(dirent.parentPath, dirent.name);
     rmSync(path, { force: true });
-    done.push(`removed "${relative(root, path)}", left by a command that was killed (pid ${pid})`);
+    done.push(`removed "${path}", left by a command that was killed (pid ${pid})`);
   }
   const trash = join(root, TRASH_DIR);
   const items = listTrash(root);
@@ -36,7 +36,7 @@ export function repairStore(root: string): Repair {
     for (const dirent of readdirSync(trash, { withFileTypes: true })) {
       if (!dirent.isDirectory() || recorded.has(dirent.name) || readdirSync(join(trash, dirent.name)).length > 0) continue;
       rmSync(join(trash, dirent.name), { recursive: true, force: true });
-      done.push(`removed "${TRASH_DIR}/${dirent.name}", an empty trash item whose record was never written`);
+      done.push(`removed "${join(trash, dirent.name)}", an empty trash item whose record was never written`);
     }
   }
   for (const item of items.filter((i) => !i.complete)) {

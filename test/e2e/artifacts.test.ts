@@ -320,7 +320,7 @@ describe("mooncake artifacts compact, cat, expand, verify", () => {
     expect(mooncake(s.dir, "expand", "--apply").exitCode).toBe(0);
     expect(sha(readFileSync(events))).toBe(sha(original));
     expect(existsSync(`${events}.mcz`)).toBe(false);
-  });
+  }, 30_000);
 
   test("after kill -9 during compact --apply every file reads back as its original", async () => {
     for (const delay of [20, 80, 200]) {
