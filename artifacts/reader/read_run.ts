@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { LAST_RUN_FILE, LastRun, RUN_FILES, RunDiff, RunResults, RunSummary } from "../run_files.ts";
 import { readArtifact } from "./read_artifact.ts";
 import { readHistory } from "./read_history.ts";
@@ -7,6 +7,7 @@ import { DIFF_UPGRADES, RESULTS_UPGRADES, SUMMARY_UPGRADES } from "./upstream_up
 import { RUN_ID } from "../../core/exec/run_id.ts";
 import { artifactExists } from "../compact/read_artifact.ts";
 import { runLockPath, runLockState } from "../run_lock.ts";
+import { listTrash, trashContentPath } from "../store/trash.ts";
 
 /** A run directory read back: what could be read, and each problem in seed 001's words. */
 export interface RunView {
@@ -29,7 +30,12 @@ export function resolveRunDir(runsDir: string, runId: string): { runId: string; 
   const id = runId === "last" ? lastRunId(runsDir) : runId;
   if (!RUN_ID.test(id)) throw new RunNotFound(`"${runId}" is not a run id: run ids look like 20260204-141419-a3f2c8`);
   const dir = join(runsDir, id);
-  if (!existsSync(dir)) throw new RunNotFound(`No run "${id}" in "${runsDir}"`);
+  if (!existsSync(dir)) {
+    const root = dirname(runsDir);
+    const trashed = listTrash(root).find((i) => i.complete && i.original_path === `runs/${id}`);
+    if (trashed) throw new RunNotFound(`Run "${id}" is in the trash (${join(root, trashContentPath(trashed))}): bring it back with \`mooncake artifacts restore --id ${id}${root === ".mooncake" ? "" : ` --root ${root}`}\``);
+    throw new RunNotFound(`No run "${id}" in "${runsDir}"`);
+  }
   return { runId: id, dir };
 }
 

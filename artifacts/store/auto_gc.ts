@@ -5,6 +5,7 @@ import { loadPolicy } from "./policy.ts";
 import { repairStore } from "./repair_store.ts";
 import { rescanAndWrite } from "./scan_store.ts";
 import { acquireStoreLock } from "./store_lock.ts";
+import { expiredTrash, purgeTrashItem } from "./trash.ts";
 
 /**
  * What `mooncake run` calls after writing a run: when `artifacts.yaml` says `gc.auto: true`,
@@ -23,6 +24,7 @@ export async function autoGc(root: string, now: Date): Promise<GcOutcome | undef
   }
   try {
     repairStore(root);
+    for (const item of expiredTrash(root, policy.trashRetention.ms, now.getTime())) purgeTrashItem(root, item);
     const entries = discoverEntries(root, policy);
     const plan = planRetention(entries, policy, now.getTime());
     if (!plan.decisions.some((d) => d.action === "delete")) return { moved: [], skipped: [], reportPath: "" };

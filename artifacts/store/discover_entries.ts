@@ -85,6 +85,7 @@ function runEntry(root: string, path: string, id: string): Omit<StoreEntry, "pin
     status,
     locked: lock === "held",
     lastRunPointer: false,
+    dryRun: summary?.dry_run === true,
     files,
   };
 }
@@ -105,7 +106,7 @@ function dirEntry(root: string, path: string, rel: string, family: string, stat:
     id: rel, family, path: rel, kind: "dir",
     timestamp: timestampFromName(basename(rel)) ?? stat.mtimeMs,
     size: files.reduce((sum, f) => sum + f.size, 0), fileCount: files.length,
-    status, locked: runLockState(path) === "held", lastRunPointer: false, files,
+    status, locked: runLockState(path) === "held", lastRunPointer: false, dryRun: false, files,
   };
 }
 
@@ -116,7 +117,7 @@ function fileEntry(path: string, rel: string, family: string, stat: Stats): Omit
     id: rel, family, path: rel, kind: "file",
     timestamp: timestampFromName(name) ?? stat.mtimeMs,
     size: stat.size, fileCount: 1, status, locked: false,
-    lastRunPointer: name === "last_run.json",
+    lastRunPointer: name === "last_run.json", dryRun: false,
     files: [fileOf(rel, stat)],
   };
 }

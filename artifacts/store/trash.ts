@@ -99,6 +99,11 @@ export function restoreFromTrash(root: string, item: TrashItem, overwrite = fals
   rmSync(join(root, TRASH_DIR, item.trash_id), { recursive: true, force: true });
 }
 
+/** The trash items deleted longer ago than `retentionMs` at `now`, which gc purges. */
+export function expiredTrash(root: string, retentionMs: number, now: number): TrashItem[] {
+  return listTrash(root).filter((i) => now - Date.parse(i.deleted_at) > retentionMs);
+}
+
 /** Deletes a trash item for good. */
 export function purgeTrashItem(root: string, item: TrashItem): void {
   rmSync(join(root, TRASH_DIR, item.trash_id), { recursive: true, force: true });

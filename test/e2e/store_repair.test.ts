@@ -90,3 +90,34 @@ test("the next lock holder rewrites a manifest that still lists entries in the t
   expect(purge.stderr).toBe("repaired: rewrote the manifest, which still listed entries gc had moved to the trash\n");
   expect(mooncake("verify").stdout).toBe("✓ 12 files in 2 entries match the manifest\n");
 });
+
+test("gc --apply purges trash items older than trash.retention (30 days by default)", () => {
+  const root = store(3);
+  for (const [id, deleted] of [["old", "2020-01-01T00:00:00.000Z"], ["young", new Date(Date.now() - 86_400_000).toISOString()]] as const) {
+    mkdirSync(join(root, ".trash", id, id), { recursive: true });
+    writeFileSync(join(root, ".trash", id, "trash.json"), JSON.stringify({
+      schema_version: 1, trash_id: id, id, family: "site.yml", original_path: `runs/${id}`, deleted_at: deleted, size: 1, file_count: 0, reason: "deleted",
+    }));
+  }
+  expect(mooncake("gc").stdout).toEndWith("Would purge 1 trash item deleted more than 30d ago (trash.retention)\n");
+  expect(readdirSync(join(root, ".trash")).sort()).toEqual(["old", "young"]);
+  expect(mooncake("gc", "--apply", "--force").stdout).toEndWith("Purged 1 trash item deleted more than 30d ago (trash.retention)\n");
+  expect(readdirSync(join(root, ".trash"))).toEqual(["young"]);
+  writeFileSync(join(root, "artifacts.yaml"), "trash: {retention: 1h}\n");
+  expect(mooncake("gc", "--apply", "--force").exitCode).toBe(0);
+  expect(readdirSync(join(root, ".trash"))).toEqual([]);
+});
+
+test("a dry run is recorded but never protected as its family's last pass", () => {
+  tmp = tempDir({ "site.yml": "- shell: 'true'\n" });
+  runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+  runBinary(["run", "-c", "site.yml", "--raw", "--dry-run"], { cwd: tmp.dir });
+  runBinary(["run", "-c", "site.yml", "--raw", "--dry-run"], { cwd: tmp.dir });
+  const [real, preview] = readdirSync(tmp.path(".mooncake/runs")).filter((n) => /^\d{8}-/.test(n)).sort();
+  const plan = JSON.parse(mooncake("gc", "--keep", "1", "--format", "json").stdout);
+  expect(plan.decisions.map((d: { id: string; reason: string }) => `${d.id} ${d.reason}`).slice(0, 2)).toEqual([
+    `${real} kept: last pass of family site.yml`,
+    `${preview} deleted: rank 2 beyond keep 1`,
+  ]);
+  expect(mooncake("list").stdout).toMatch(new RegExp(`${preview}\\s+site\\.yml\\s+\\S+ \\S+\\s+\\S+\\s+pass \\(dry-run\\)\\s+6\\n`));
+});
