@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { COMPACT_SUFFIX, expandBytes, sha256Hex } from "../compact/compacted_file.ts";
+import { COMPACT_SUFFIX, expandFile } from "../compact/compacted_file.ts";
+import { readChunks } from "../compact/read_artifact.ts";
 import { RUN_ID } from "./entry.ts";
-import { hashFile } from "./hash_file.ts";
 import type { Manifest, ManifestEntry } from "./manifest.ts";
 import { listTrash, trashContentPath } from "./trash.ts";
 
@@ -66,24 +66,54 @@ function checkFile(root: string, path: string, file: ManifestEntry["files"][numb
   const isCompacted = !existsSync(plain) && existsSync(compacted);
   const onDisk = isCompacted ? compacted : plain;
   if (!existsSync(onDisk)) return { kind: "missing", detail: `Missing artifact: ${file.stored ?? file.path}` };
-  let bytes: Uint8Array | undefined;
-  let sha: string;
+  const hasher = new Bun.CryptoHasher("sha256");
+  const lines = file.path.endsWith(".jsonl") ? new JsonlCheck() : undefined;
+  const json: Uint8Array[] | undefined = file.path.endsWith(".json") ? [] : undefined;
   try {
-    if (isCompacted) {
-      bytes = expandBytes(readFileSync(onDisk));
-      sha = sha256Hex(bytes);
-    } else {
-      sha = hashFile(onDisk);
+    for (const bytes of isCompacted ? expandFile(onDisk) : readChunks(onDisk)) {
+      hasher.update(bytes);
+      lines?.push(bytes);
+      json?.push(Buffer.from(bytes));
     }
   } catch (e) {
     return { kind: "corrupt", detail: `Corrupt compacted file: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (sha !== file.sha256) return { kind: "corrupt", detail: "Checksum differs from the manifest: the file changed or is damaged" };
-  if (file.path.endsWith(".json") || file.path.endsWith(".jsonl")) {
-    const text = new TextDecoder().decode(bytes ?? readFileSync(onDisk));
-    return file.path.endsWith(".json") ? checkJson(text, isRun) : checkJsonl(text);
+  if (hasher.digest("hex") !== file.sha256) return { kind: "corrupt", detail: "Checksum differs from the manifest: the file changed or is damaged" };
+  if (json) return checkJson(Buffer.concat(json).toString("utf8"), isRun);
+  return lines?.end();
+}
+
+/** Checks that every line of a JSONL stream parses, fed in chunks; a blank last line is allowed. */
+class JsonlCheck {
+  private readonly decoder = new TextDecoder();
+  private partial = "";
+  private line = 0;
+  private problem: Omit<VerifyProblem, "path"> | undefined;
+
+  push(bytes: Uint8Array): void {
+    if (this.problem) return;
+    const lines = (this.partial + this.decoder.decode(bytes, { stream: true })).split("\n");
+    this.partial = lines.pop()!;
+    for (const line of lines) if (!this.parse(line, line === "")) return;
   }
-  return undefined;
+
+  end(): Omit<VerifyProblem, "path"> | undefined {
+    const last = this.partial + this.decoder.decode();
+    if (!this.problem) this.parse(last, last.trim() === "");
+    return this.problem;
+  }
+
+  private parse(line: string, blank: boolean): boolean {
+    this.line++;
+    if (blank) return true;
+    try {
+      JSON.parse(line);
+      return true;
+    } catch {
+      this.problem = { kind: "invalid", detail: `Invalid artifact: line ${this.line} is not JSON` };
+      return false;
+    }
+  }
 }
 
 function checkJson(text: string, owned: boolean): Omit<VerifyProblem, "path"> | undefined {
@@ -97,19 +127,5 @@ function checkJson(text: string, owned: boolean): Omit<VerifyProblem, "path"> | 
   const version = (value as { schema_version?: unknown } | null)?.schema_version;
   if (version === undefined) return { kind: "invalid", detail: "Invalid artifact: no schema_version" };
   if (!KNOWN_SCHEMA_VERSIONS.includes(version)) return { kind: "unknown_version", detail: `Unsupported schema version: ${JSON.stringify(version)}` };
-  return undefined;
-}
-
-function checkJsonl(text: string): Omit<VerifyProblem, "path"> | undefined {
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === "" && (i === lines.length - 1 || line === "")) continue;
-    try {
-      JSON.parse(line);
-    } catch {
-      return { kind: "invalid", detail: `Invalid artifact: line ${i + 1} is not JSON` };
-    }
-  }
   return undefined;
 }

@@ -15,12 +15,15 @@ export class ArtifactsCatCommand extends ArtifactsCommand {
   file = Option.String({ name: "PATH" });
 
   protected async run(): Promise<number> {
-    const [{ readArtifactBytes }, { COMPACT_SUFFIX }] = await Promise.all([
+    const [{ artifactChunks }, { COMPACT_SUFFIX }] = await Promise.all([
       import("../../artifacts/compact/read_artifact.ts"),
       import("../../artifacts/compact/compacted_file.ts"),
     ]);
-    const bytes = readArtifactBytes(this.file.endsWith(COMPACT_SUFFIX) ? this.file.slice(0, -COMPACT_SUFFIX.length) : this.file);
-    await new Promise<void>((resolve, reject) => this.context.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
+    const path = this.file.endsWith(COMPACT_SUFFIX) ? this.file.slice(0, -COMPACT_SUFFIX.length) : this.file;
+    for (const bytes of artifactChunks(path)) {
+      // Waits for each chunk to be taken, so a slow reader holds one chunk in memory, not the file.
+      await new Promise<void>((resolve, reject) => this.context.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
+    }
     return EXIT.ok;
   }
 }

@@ -167,7 +167,7 @@ test("a run gc moved to the trash is listed as such, and runs show names artifac
   const show = runBinary(["runs", "show", ids[1]!], { cwd: tmp.dir });
   expect(show.exitCode).toBe(2);
   expect(show.stderr).toBe(`error: Run "${ids[1]}" is in the trash (.mooncake/.trash/${ids[1]}/${ids[1]}): bring it back with \`mooncake artifacts restore --id ${ids[1]}\`\n`);
-});
+}, 30_000);
 
 test("artifacts cat of a .mcz file prints the original bytes", () => {
   tmp = tempDir({ "site.yml": "- shell: seq 1 5000\n" });
@@ -179,4 +179,4 @@ test("artifacts cat of a .mcz file prints the original bytes", () => {
   expect(runBinary(["artifacts", "compact", "--apply"], { cwd: tmp.dir }).exitCode).toBe(0);
   const cat = Bun.spawnSync([BINARY, "artifacts", "cat", `${events}${COMPACT_SUFFIX}`]);
   expect(Buffer.from(cat.stdout).equals(original)).toBe(true);
-});
+}, 30_000);
