@@ -53,6 +53,7 @@ export function compactFile(source: string, write: (bytes: Uint8Array, position?
     hasher.update(chunk);
     size += chunk.length;
     for (const part of encodeFrame(chunk, options)) write(part);
+    releaseFrame();
   }
   const header: CompactedHeader = { codec: "frames", compressor: "zstd", original_size: size, original_sha256: hasher.digest("hex") };
   write(headerBytes(header), 0);
@@ -193,6 +194,7 @@ export function* expandFile(path: string): Generator<Uint8Array, CompactedHeader
       hasher.update(bytes);
       size += bytes.length;
       yield bytes;
+      releaseFrame();
     }
     checkOriginal(read.header, size, hasher.digest("hex"));
     return read.header;
@@ -250,6 +252,14 @@ function decodeFrame(codec: string, compressed: Uint8Array): Uint8Array {
   if (codec === "raw") return payload;
   if (codec === "jsonl-dict") return Buffer.from(decodeJsonl(utf8(payload) ?? ""));
   throw new Error(`unknown frame codec "${codec}"`);
+}
+
+/**
+ * Collects a frame's garbage (its text, columns and buffers) before the next: left to itself the
+ * collector lets it pile up, and peak memory grows with the file (measured: 470 MB for 100 MB).
+ */
+function releaseFrame(): void {
+  Bun.gc(true);
 }
 
 function head(length: number, codec: (typeof FRAME_CODECS)[number]): Uint8Array {
