@@ -5,7 +5,7 @@ const VERBS: Readonly<Record<string, string>> = {
   rename: "move", unlink: "remove", rmdir: "remove", read: "read", scandir: "read",
 };
 
-/** `Cannot write ".mooncake/.manifest.json": no space left on the device`: a file error with its path, in words. */
+/** `Cannot write ".mooncake/.manifest.json": no space left on device`: a file error with its path, in words. */
 export function describeFileError(e: unknown): string {
   const error = e as NodeJS.ErrnoException;
   if (error?.code === undefined || error.path === undefined) return e instanceof Error ? e.message : String(e);

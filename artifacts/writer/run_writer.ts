@@ -235,7 +235,7 @@ export class RunWriter {
     return join(this.dir, name);
   }
 
-  /** The first failure in words, with the file it concerns: `Cannot write ".../events.jsonl": no space left on the device`. */
+  /** The first failure in words, with the file it concerns: `Cannot write ".../events.jsonl": no space left on device`. */
   get failureMessage(): string | undefined {
     return this.failure && describeFileError(this.failure);
   }

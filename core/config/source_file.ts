@@ -121,7 +121,7 @@ export function describeFsError(e: unknown): string {
       return "a parent of it is not a directory";
     case "ENOSPC":
     case "EDQUOT":
-      return "no space left on the device";
+      return "no space left on device";
     case "EROFS":
       return "the file system is read-only";
     default:

@@ -1,14 +1,20 @@
 import { writeSync } from "node:fs";
 
 /**
- * Writes every byte of `data` to `fd`: write(2) may take only part of it (a disk filling up does
- * that before it fails), so it loops. A failure names `path`, which a write on a descriptor cannot.
+ * Writes every byte of `data` to `fd`, looping on the short writes a nearly full disk or a
+ * signal gives; a write that fails (ENOSPC, EIO) throws, naming `path` when given (a write on a
+ * descriptor names no file).
  */
-export function writeAll(fd: number, data: Uint8Array, path: string): void {
+export function writeAll(fd: number, data: Uint8Array, path?: string): void {
   try {
-    for (let offset = 0; offset < data.length;) offset += writeSync(fd, data, offset);
+    let offset = 0;
+    while (offset < data.byteLength) {
+      const written = writeSync(fd, data, offset, data.byteLength - offset);
+      if (written <= 0) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC", syscall: "write" });
+      offset += written;
+    }
   } catch (e) {
-    throw namePath(e, path);
+    throw path === undefined ? e : namePath(e, path);
   }
 }
 

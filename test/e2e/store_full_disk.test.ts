@@ -38,11 +38,11 @@ done`;
       const stderr = readFileSync(`${out}.err`, "utf8");
       // The run goes on whatever the disk does; only a run directory that cannot be made stops it first (exit 2).
       const rc = readFileSync(`${out}.rc`, "utf8").trim();
-      if (rc === "2") expect(stderr).toMatch(/^error: Cannot (create run directory|write) "\.mooncake\/runs\/[^"]+": no space left on the device\n$/);
+      if (rc === "2") expect(stderr).toMatch(/^error: Cannot (create run directory|write) "\.mooncake\/runs\/[^"]+": no space left on device\n$/);
       else expect(rc).toBe("0");
       // Every error names the file: no bare "ENOSPC ... write".
       expect(stderr).not.toContain("ENOSPC");
-      if (stderr) expect(stderr).toMatch(/^(warning: Run artifacts in "[^"]+" are incomplete|error): Cannot (write|create directory) "[^"]+": no space left on the device\n$/);
+      if (stderr) expect(stderr).toMatch(/^(warning: Run artifacts in "[^"]+" are incomplete|error): Cannot (write|create directory) "[^"]+": no space left on device\n$/);
       const files = filesBelow(out);
       for (const file of files) {
         expect(file).not.toMatch(/\.tmp$/);
@@ -57,7 +57,7 @@ done`;
       const events = readFileSync(join(summaryFile, "..", "events.jsonl"), "utf8");
       if (!events.includes('"run.finished"')) {
         expect(summary.error_kind).toBe("artifacts");
-        expect(summary.error_message).toMatch(/^Run artifacts are incomplete: Cannot write "[^"]+events\.jsonl": no space left on the device$/);
+        expect(summary.error_message).toMatch(/^Run artifacts are incomplete: Cannot write "[^"]+events\.jsonl": no space left on device$/);
         degraded++;
       }
       const history = existsSync(join(out, "runs", "history.jsonl")) ? readFileSync(join(out, "runs", "history.jsonl"), "utf8") : "";
@@ -80,7 +80,7 @@ for f in $(cd .mooncake && find runs -name 'events.jsonl*'); do "$BIN" artifacts
 cp -a .mooncake "$OUT/store"`);
     expect(result.stderr).toBe("");
     expect(readFileSync(tmp.path("out/compact.rc"), "utf8").trim()).toBe("1");
-    expect(readFileSync(tmp.path("out/compact.err"), "utf8")).toMatch(/^error: Cannot write "\.mooncake\/runs\/[^"]+\/events\.jsonl\.mcz": no space left on the device\n$/);
+    expect(readFileSync(tmp.path("out/compact.err"), "utf8")).toMatch(/^error: Cannot write "\.mooncake\/runs\/[^"]+\/events\.jsonl\.mcz": no space left on device\n$/);
     const after = filesBelow(tmp.path("out/store"));
     for (const file of after) expect(file).not.toMatch(/\.tmp$|\.store\.lock$/);
     for (const [rel, hash] of before) {
@@ -103,7 +103,7 @@ cp -a .mooncake "$OUT/store"`);
     expect(result.stderr).toBe("");
     for (const name of ["scan", "gc", "gc2"]) {
       expect(readFileSync(tmp.path(`out/${name}.rc`), "utf8").trim()).toBe("1");
-      expect(readFileSync(tmp.path(`out/${name}.err`), "utf8")).toMatch(/^error: Cannot (write|create directory) "\.mooncake\/[^"]+": no space left on the device\n$/);
+      expect(readFileSync(tmp.path(`out/${name}.err`), "utf8")).toMatch(/^error: Cannot (write|create directory) "\.mooncake\/[^"]+": no space left on device\n$/);
     }
     const after = filesBelow(tmp.path("out/store"));
     for (const file of after) expect(file).not.toMatch(/\.tmp$|\.store\.lock$/);
