@@ -1,4 +1,4 @@
-import { Command, Option, UsageError } from "clipanion";
+import { Command, Option } from "clipanion";
 import * as t from "typanion";
 import { EXIT } from "./config_command.ts";
 import { ARTIFACTS_DIR_OPTION } from "./runs_list_command.ts";
@@ -56,8 +56,13 @@ export class DashboardCommand extends Command {
   host = Option.String("--host", { description: "Address to serve on with --serve (default 127.0.0.1); another than loopback must be given here explicitly" });
 
   async execute(): Promise<number> {
-    if (!this.serve && (this.port !== undefined || this.host !== undefined)) throw new UsageError("--port and --host go with --serve");
-    if (this.serve && (this.output !== undefined || this.format !== "html")) throw new UsageError("--serve serves the page: --output and --format go without it");
+    const misuse = !this.serve && (this.port !== undefined || this.host !== undefined)
+      ? "--port and --host go with --serve"
+      : this.serve && (this.output !== undefined || this.format !== "html") ? "--serve serves the page: --output and --format go without it" : undefined;
+    if (misuse) {
+      this.context.stderr.write(`error: ${misuse}\n`);
+      return EXIT.invalidInput;
+    }
     const [{ loadPolicy }, { formatDiagnostic, hasErrors }, { buildDashboard }] = await Promise.all([
       import("../artifacts/store/policy.ts"),
       import("../core/config/diagnostics.ts"),
