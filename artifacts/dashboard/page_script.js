@@ -3,7 +3,7 @@
 (() => {
   "use strict";
   const page = JSON.parse(document.getElementById("dashboard-page").textContent);
-  let model = JSON.parse(document.getElementById("dashboard-model").textContent);
+  let model = null;
   const main = document.getElementById("main");
   const announcer = document.getElementById("announcer");
   const state = { status: "all", family: "all", shown: 200 };
@@ -321,6 +321,7 @@
   }
 
   function render() {
+    if (!model) return;
     const focused = document.activeElement && document.activeElement.id;
     const { view, key } = route();
     const nav = h("nav", { "aria-label": "Views" }, h("ul", {},
@@ -361,6 +362,19 @@
     });
   }
 
-  render();
-  if (page.live) connect();
+  /** The model embedded in the page: JSON, gzipped and in base64 to keep the file small. */
+  async function embeddedModel() {
+    const text = document.getElementById("dashboard-model").textContent.trim();
+    const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return JSON.parse(await new Response(stream).text());
+  }
+
+  embeddedModel().then((loaded) => {
+    model = loaded;
+    render();
+    if (page.live) connect();
+  }, (error) => {
+    main.textContent = `This browser cannot read the page's data (${error}): \`mooncake dashboard --format json\` prints it.`;
+  });
 })();

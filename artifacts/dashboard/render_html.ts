@@ -37,11 +37,19 @@ export function renderDashboardHtml(model: DashboardModel, { live }: PageOptions
 <main id="main" tabindex="-1"><noscript>This page needs JavaScript to show the runs; \`mooncake dashboard --format json\` prints the same data.</noscript></main>
 <div id="announcer" class="sr-only" role="status" aria-live="polite"></div>
 <script type="application/json" id="dashboard-page">${scriptSafeJson(page)}</script>
-<script type="application/json" id="dashboard-model">${scriptSafeJson(model)}</script>
+<script type="application/octet-stream" id="dashboard-model" data-encoding="gzip+base64">${packModel(model)}</script>
 <script>${script}</script>
 </body>
 </html>
 `;
+}
+
+/**
+ * The model as gzip in base64: the page inflates it with the browser's DecompressionStream.
+ * Run data repeats itself (ids, paths, step names), so this makes the page 5-10x smaller.
+ */
+function packModel(model: DashboardModel): string {
+  return Buffer.from(Bun.gzipSync(Buffer.from(JSON.stringify(model)))).toString("base64");
 }
 
 /** JSON that cannot end its <script> element early: every "<" (and the JS line separators) escaped. */

@@ -11,7 +11,7 @@ let artifacts: string;
 beforeAll(() => {
   tmp = tempDir();
   artifacts = recordRuns(tmp.dir, 2);
-});
+}, 60_000);
 afterAll(() => tmp.remove());
 
 test("dashboard --format json prints the model: a card per config, the failed step, the runs newest first", () => {
@@ -50,6 +50,9 @@ test("dashboard writes one HTML file with the model inline, replacing a link at 
   expect(html).toContain(`content="default-src 'none';`);
   expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/);
   expect(html).not.toContain("<img src=x");
+  const packed = /id="dashboard-model" data-encoding="gzip\+base64">([A-Za-z0-9+/=]+)</.exec(html)![1]!;
+  const model = JSON.parse(new TextDecoder().decode(Bun.gunzipSync(Buffer.from(packed, "base64"))));
+  expect(model.families.map((f: { name: string }) => f.name)).toEqual(["site.yml", "ok.yml"]);
 });
 
 test("dashboard refuses options that do not go together, and an invalid policy, with exit 2", () => {

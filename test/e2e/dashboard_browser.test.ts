@@ -20,7 +20,7 @@ beforeAll(() => {
   artifacts = recordRuns(tmp.dir, 3);
   addBenchFamily(artifacts);
   seed001Tree(join(tmp.dir, "seed001"));
-});
+}, 60_000);
 afterAll(async () => {
   await browser?.close();
   tmp?.remove();
@@ -41,6 +41,7 @@ async function openDashboard(tree: string): Promise<{ page: Page; requests: stri
   });
   const url = `file://${output}`;
   await page.goto(url);
+  await page.waitForSelector("main nav");
   return { page, requests, dialogs, url };
 }
 
@@ -65,7 +66,7 @@ describe.skipIf(!browser)("the dashboard page in chromium", () => {
     expect(dialogs).toEqual([]);
     expect(requests.filter((r) => r !== url && !r.startsWith("data:"))).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 
   test("the history strip lists the family's runs oldest first, each opening its run", async () => {
     const { page } = await openDashboard(artifacts);
@@ -80,7 +81,7 @@ describe.skipIf(!browser)("the dashboard page in chromium", () => {
     await page.waitForSelector("table.steps");
     expect(await page.$eval("#run-title", (e) => e.textContent)).toBe(`Run ${listed[1]}`);
     await page.close();
-  });
+  }, 60_000);
 
   test("the run view is reached by keyboard and shows steps, events and changed files", async () => {
     const { page } = await openDashboard(artifacts);
@@ -97,7 +98,7 @@ describe.skipIf(!browser)("the dashboard page in chromium", () => {
     await page.goBack();
     await page.waitForSelector("article.card");
     await page.close();
-  });
+  }, 60_000);
 
   test("filters by status and by family", async () => {
     const { page } = await openDashboard(artifacts);
@@ -110,7 +111,7 @@ describe.skipIf(!browser)("the dashboard page in chromium", () => {
     await page.waitForSelector("table.runs");
     expect(await page.$$eval("table.runs tbody tr", (rows) => rows.length)).toBe(2);
     await page.close();
-  });
+  }, 60_000);
 
   test("a seed-001 tree shows the three badges of seed 001, the unknown fields, and the screenshot thumbnail", async () => {
     const { page, requests, url } = await openDashboard(join(tmp.dir, "seed001"));
@@ -128,7 +129,7 @@ describe.skipIf(!browser)("the dashboard page in chromium", () => {
     expect(thumb).toEqual({ loaded: 16, alt: "Screenshot of the last run of Code Monkeys Dash" });
     expect(requests.filter((r) => r !== url && !r.startsWith("data:"))).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 
   test("dashboard --serve shows a new run without a reload, binds 127.0.0.1 and stops on SIGTERM", async () => {
     const server = Bun.spawn([BINARY, "dashboard", "--serve", "--port", "0", "--artifacts-dir", artifacts], { stdout: "pipe", stderr: "pipe" });
