@@ -2,7 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { StoreEntry } from "../store/entry.ts";
 import { labelledFields } from "./labelled_fields.ts";
-import { newestFirst, type LabelledValue, type RunDetail, type RunRow } from "./model.ts";
+import { cardFromRows, newestFirst, type LabelledValue, type RunDetail, type RunRow } from "./model.ts";
 import { groupBy, type FamiliesPart } from "./run_families.ts";
 
 /** Files of an entry the page links to; the rest are counted. */
@@ -26,28 +26,7 @@ export function globFamilies(root: string, entries: readonly StoreEntry[], limit
       return detailOf(root, row, byKey.get(row.key)!);
     });
     part.details.push(...details);
-    const last = rows[0] ?? null;
-    const lastPass = rows.find((r) => r.status === "pass");
-    part.cards.push({
-      key: familyKey,
-      name: family,
-      kind: "glob",
-      status: last?.status ?? "unknown",
-      product_status: null,
-      last,
-      last_pass: lastPass ? { id: lastPass.id, started_at: lastPass.started_at } : null,
-      history: rows.slice(0, limit).map((r) => r.key),
-      runs_total: rows.length,
-      pinned: rows.filter((r) => r.pinned).map((r) => r.id),
-      badges: [],
-      summary: null,
-      failed_step: null,
-      changed_files: [],
-      changed_total: 0,
-      evidence: details[0]?.evidence ?? [],
-      fields: details[0]?.fields ?? [],
-      screenshot: null,
-    });
+    part.cards.push({ ...cardFromRows(familyKey, family, "glob", rows, limit), evidence: details[0]?.evidence ?? [], fields: details[0]?.fields ?? [] });
     part.rows.push(...rows);
   }
   return part;

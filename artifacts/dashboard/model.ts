@@ -148,3 +148,20 @@ export function badgeOf(message: string): Badge {
 export function newestFirst(a: RunRow, b: RunRow): number {
   return (b.started_at ?? "").localeCompare(a.started_at ?? "") || b.id.localeCompare(a.id);
 }
+
+/** A card with what follows from its family's rows (newest first); the caller adds what it read of the last run. */
+export function cardFromRows(key: string, name: string, kind: FamilyCard["kind"], rows: readonly RunRow[], limit: number): FamilyCard {
+  const last = rows[0] ?? null;
+  const lastPass = rows.find((r) => r.status === "pass");
+  return {
+    key, name, kind,
+    status: last?.status ?? "unknown",
+    product_status: null,
+    last,
+    last_pass: lastPass ? { id: lastPass.id, started_at: lastPass.started_at } : null,
+    history: rows.slice(0, limit).map((r) => r.key),
+    runs_total: rows.length,
+    pinned: rows.filter((r) => r.pinned).map((r) => r.id),
+    badges: [], summary: null, failed_step: null, changed_files: [], changed_total: 0, evidence: [], fields: [], screenshot: null,
+  };
+}

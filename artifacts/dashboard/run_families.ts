@@ -4,7 +4,7 @@ import { readRun } from "../reader/read_run.ts";
 import { RUN_FILES, type HistoryEntry, type StepOutput, type StepResult } from "../run_files.ts";
 import { readEventTimeline } from "./event_timeline.ts";
 import {
-  badgeOf, newestFirst,
+  badgeOf, cardFromRows, newestFirst,
   type CardStatus, type ChangedFile, type FamilyCard, type FailedStep, type RunDetail, type RunRow, type StepRow,
 } from "./model.ts";
 
@@ -37,20 +37,9 @@ export function runFamilies(root: string, entries: readonly StoreEntry[], histor
       part.details.push(read.detail);
       row.detailed = true;
     }
-    const last = rows[0] ?? null;
-    const lastDetail = last ? details.get(last.key) : undefined;
-    const lastPass = rows.find((r) => r.status === "pass");
+    const lastDetail = rows[0] ? details.get(rows[0].key) : undefined;
     part.cards.push({
-      key: familyKey,
-      name: family,
-      kind: "config",
-      status: last?.status ?? "unknown",
-      product_status: null,
-      last,
-      last_pass: lastPass ? { id: lastPass.id, started_at: lastPass.started_at } : null,
-      history: rows.slice(0, limit).map((r) => r.key),
-      runs_total: rows.length,
-      pinned: rows.filter((r) => r.pinned).map((r) => r.id),
+      ...cardFromRows(familyKey, family, "config", rows, limit),
       badges: lastDetail?.detail.badges ?? [],
       // The failed step block says what a step failure's message says; other run errors (an interrupt) show here.
       summary: lastDetail?.failed ? null : lastDetail?.detail.error_message ?? null,
@@ -58,8 +47,6 @@ export function runFamilies(root: string, entries: readonly StoreEntry[], histor
       changed_files: lastDetail?.detail.changed_files.slice(0, CARD_CHANGED_FILES) ?? [],
       changed_total: lastDetail?.detail.changed_files.length ?? 0,
       evidence: lastDetail?.summaryEvidence ?? [],
-      fields: [],
-      screenshot: null,
     });
     part.rows.push(...rows);
   }

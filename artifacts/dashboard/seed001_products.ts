@@ -3,7 +3,7 @@ import { basename, isAbsolute, join } from "node:path";
 import { RUN_ID } from "../store/entry.ts";
 import { checkJsonSchema } from "./check_json_schema.ts";
 import { labelledFields } from "./labelled_fields.ts";
-import type { Badge, CardStatus, RunDetail } from "./model.ts";
+import { cardFromRows, type Badge, type CardStatus, type RunDetail } from "./model.ts";
 import type { FamiliesPart } from "./run_families.ts";
 import { embeddedImage } from "./screenshot.ts";
 
@@ -69,7 +69,6 @@ export function readProducts(root: string): Seed001Tree {
  */
 export function productCards(root: string, tree: Seed001Tree, part: FamiliesPart, limit: number): FamiliesPart {
   const schema = readSchema(root, LAST_RUN_SCHEMA, tree.badges);
-  const cards = new Map(part.cards.map((c) => [c.key, c]));
   const rows = part.rows.filter((r) => basename(r.path) !== "last_run.json");
   const details = new Map(part.details.map((d) => [d.key, d]));
   const result: FamiliesPart = { cards: [], rows: [], details: [] };
@@ -103,34 +102,23 @@ export function productCards(root: string, tree: Seed001Tree, part: FamiliesPart
       last.duration_ms = durationOf(value) ?? last.duration_ms;
       const detail = details.get(last.key) ?? emptyDetail(last.key);
       detail.badges = badges;
-      detail.fields = labelledFields(value, KNOWN_LAST_RUN);
+      const summary = summaryText(value.summary);
+      detail.fields = [...(summary ? [{ label: "Summary", value: summary }] : []), ...labelledFields(value, KNOWN_LAST_RUN)];
       detail.evidence = [...new Set([...evidenceOf(value), ...(runDir ? runFiles(root, runDir) : [])])];
-      detail.error_message = stringOf(value.summary) ?? detail.error_message;
       details.set(last.key, detail);
       last.detailed = true;
     }
     own.sort((a, b) => (a === last ? -1 : b === last ? 1 : (b.started_at ?? "").localeCompare(a.started_at ?? "")));
-    const card = cards.get(key);
-    const lastPass = own.find((r) => r.status === "pass");
     const screenshot = runDir && existsSync(join(root, runDir, "screenshot.png"))
       ? { path: `${runDir}/screenshot.png`, data_uri: embeddedImage(join(root, runDir, "screenshot.png")) }
       : null;
     result.cards.push({
-      key,
-      name: product.name,
-      kind: "product",
+      ...cardFromRows(key, product.name, "product", own, limit),
       status,
       product_status: product.status,
       last,
-      last_pass: lastPass ? { id: lastPass.id, started_at: lastPass.started_at } : null,
-      history: own.slice(0, limit).map((r) => r.key),
-      runs_total: own.length,
-      pinned: card?.pinned ?? [],
       badges,
       summary: summaryText(value.summary),
-      failed_step: null,
-      changed_files: [],
-      changed_total: 0,
       evidence: last ? details.get(last.key)!.evidence : evidenceOf(value),
       fields: labelledFields(value, KNOWN_LAST_RUN),
       screenshot,
