@@ -55,7 +55,7 @@ export const run: Bench = async () => {
       const page = measure(`dashboard (html), ${count} runs`, [binary, "dashboard", "--artifacts-dir", root, "--output", output], 3);
       const json = measure(`dashboard --format json, ${count} runs`, [binary, "dashboard", "--artifacts-dir", root, "--format", "json"], 3);
       rows.push(timeRow(list), timeRow(page, list), timeRow(json, list));
-      rows.push({ figure: `dashboard.html size, ${count} runs`, value: statSync(output).size / 1e6, unit: "MB" });
+      rows.push({ figure: `dashboard.html size, ${count} runs`, value: statSync(output).size / 1024, unit: "KB" });
       rmSync(root, { recursive: true, force: true });
     }
   } finally {
