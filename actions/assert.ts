@@ -4,7 +4,7 @@ import { parseDuration } from "../core/exec/duration.ts";
 import { compileExpression } from "../core/expr/compile_expression.ts";
 import { conditionValue } from "../core/expr/condition_value.ts";
 import { describeValue } from "../core/expr/describe_value.ts";
-import { ALL_PLATFORMS, ActionError, type ActionContext, type ActionSpec, type Change, type Outcome } from "./action.ts";
+import { ALL_PLATFORMS, ActionError, type ActionContext, type ActionSpec, type Change, type Outcome } from "../core/exec/action.ts";
 import { fileMismatches, quote } from "./assert_file.ts";
 import { httpMismatches } from "./assert_http.ts";
 

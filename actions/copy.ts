@@ -4,7 +4,7 @@ import { statSync } from "node:fs";
 import { Path, Strict } from "../core/config/schema_types.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
-import { ActionError, ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { fsFailure, fsTry, fsTryAsync, fsBehaviour, none, type Decide } from "./fs_action.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
 import { decideContent } from "./write_content.ts";

@@ -8,7 +8,7 @@ import { sha256File } from "../core/fs/hash_file.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { installTemporary } from "../core/fs/install_file.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
-import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "./action.ts";
+import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
 import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, type Decide } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";

@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Path, Strict } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { decideAbsent } from "./file_absent.ts";
 import { decideDirectory, decidePerms } from "./file_directory.ts";
 import { decideLink } from "./file_link.ts";

@@ -2,7 +2,7 @@ import { readdirSync, rmSync, type Stats } from "node:fs";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { treeSize } from "../core/fs/walk_tree.ts";
 import { removalDanger } from "../core/security/danger.ts";
-import { ActionError, type ActionContext } from "./action.ts";
+import { ActionError, type ActionContext } from "../core/exec/action.ts";
 import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
 
 const GLOB_CHARACTERS = /[*?[\]{}]/;

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, statSync, type Stats } from "node:fs";
 import { applyAttributes, attributeDifferences, type WantedAttributes } from "../core/fs/file_attributes.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { walkTree } from "../core/fs/walk_tree.ts";
-import type { ActionContext } from "./action.ts";
+import type { ActionContext } from "../core/exec/action.ts";
 import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 

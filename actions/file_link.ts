@@ -1,7 +1,7 @@
 import { linkSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, type Stats } from "node:fs";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
-import type { ActionContext } from "./action.ts";
+import type { ActionContext } from "../core/exec/action.ts";
 import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 

@@ -1,5 +1,5 @@
 import { describeFsError } from "../core/config/source_file.ts";
-import { ActionError, type ActionContext, type ActionSpec, type Change } from "./action.ts";
+import { ActionError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 
 /**
  * What a file-system action found, decided once from the machine as it is: the change (what a

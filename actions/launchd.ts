@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
 import { NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
-import type { ActionContext, ActionSpec } from "./action.ts";
+import type { ActionContext, ActionSpec } from "../core/exec/action.ts";
 import { applyService, compareFile, fileText, planChange, type ServicePlan } from "./service_files.ts";
 
 export const LaunchdArgs = Strict({

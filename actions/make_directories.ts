@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { missingDirectories } from "../core/fs/missing_directories.ts";
-import type { ActionContext } from "./action.ts";
+import type { ActionContext } from "../core/exec/action.ts";
 import { fsTry } from "./fs_action.ts";
 
 /** The parent directories `path` lacks; a file in their way fails the step as `Cannot <doing> ...`. */

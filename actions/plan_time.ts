@@ -1,5 +1,5 @@
 import { AnyMap, Path } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 
 /** Actions the plan compiler resolves; they never reach the executor. */
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Strict } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 
 const PrintArgs = Type.Union([Type.String(), Strict({ msg: Type.String() })]);
 type PrintArgs = Static<typeof PrintArgs>;

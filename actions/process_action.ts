@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import type { ActionContext, Change, Outcome, ProcessResult, StepError } from "./action.ts";
+import type { ActionContext, Change, Outcome, ProcessResult, StepError } from "../core/exec/action.ts";
 
 /**
  * The check of `shell` and `command`: a `creates` path that exists or an `unless` command that

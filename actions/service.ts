@@ -1,4 +1,4 @@
-import type { ActionSpec } from "./action.ts";
+import type { ActionSpec } from "../core/exec/action.ts";
 import { systemd } from "./systemd.ts";
 
 /**

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { describeFsError } from "../core/config/source_file.ts";
 import { writeFileAtomic } from "../core/fs/write_file_atomic.ts";
 import { parseTemplate } from "../core/template/parse_template.ts";
-import type { ActionContext, Change, Outcome, StepError } from "./action.ts";
+import type { ActionContext, Change, Outcome, StepError } from "../core/exec/action.ts";
 
 /** A file a service action manages (unit, drop-in, plist) and how it differs from what is there. */
 export interface ManagedFile {

@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { NonEmptyString, Strict } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { applyProcess, checkProcess } from "./process_action.ts";
 import { processPayloadFields, processStepFields } from "./process_fields.ts";
 

@@ -5,7 +5,7 @@ import { Path, Strict } from "../core/config/schema_types.ts";
 import { installFile } from "../core/fs/install_file.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { planSync, type SyncOperation } from "../core/fs/sync_plan.ts";
-import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "./action.ts";
+import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
 import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, type Decide } from "./fs_action.ts";
 
 const SyncArgs = Strict({

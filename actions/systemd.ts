@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
 import { Mode, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
-import type { ActionContext, ActionSpec } from "./action.ts";
+import type { ActionContext, ActionSpec } from "../core/exec/action.ts";
 import { applyService, compareFile, fileText, planChange, type ManagedFile, type ServicePlan } from "./service_files.ts";
 
 const states = ["started", "stopped", "restarted", "reloaded"] as const;
@@ -11,6 +11,7 @@ export const SystemdArgs = Strict({
   state: Type.Optional(Type.Union(states.map((s) => Type.Literal(s)))),
   enabled: Type.Optional(Type.Boolean()),
   daemon_reload: Type.Optional(Type.Boolean({ description: "Run daemon-reload when the unit or drop-in changed (default true)" })),
+  restart_on_change: Type.Optional(Type.Boolean({ description: "Restart an active service when its unit or drop-in changed, so it runs with them" })),
   unit: Type.Optional(Strict({
     dest: Type.Optional(Type.String({ minLength: 1, description: "Default /etc/systemd/system/<name>.service" })),
     content: Type.Optional(Type.String()),
@@ -70,6 +71,7 @@ async function planService(ctx: ActionContext, args: SystemdArgs): Promise<Servi
   if (args.state !== undefined) {
     const active = (await query(ctx, ["is-active", unit])) === "active";
     if (args.state === "started" && !active) commands.push(["start", unit]);
+    else if (args.state === "started" && filesChanged && args.restart_on_change) commands.push(["restart", unit]);
     else if (args.state === "stopped" && active) commands.push(["stop", unit]);
     else if (args.state === "restarted") commands.push(["restart", unit]);
     else if (args.state === "reloaded") commands.push(["reload", unit]);

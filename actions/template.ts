@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { AnyMap, Path, Strict } from "../core/config/schema_types.ts";
 import { withLoopVars } from "../core/plan/variable_layers.ts";
 import { parseTemplate } from "../core/template/parse_template.ts";
-import { ActionError, ALL_PLATFORMS, type ActionSpec } from "./action.ts";
+import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { fsBehaviour, fsTry, type Decide } from "./fs_action.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
 import { decideContent } from "./write_content.ts";

@@ -9,7 +9,7 @@ import { placeArchiveEntries, UnsafeEntryError, type PlacedEntry } from "../core
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
 import { walkTree } from "../core/fs/walk_tree.ts";
-import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "./action.ts";
+import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
 import { fsBehaviour, fsFailure, fsTry, fsTryAsync, invalid, none, type Decide } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 

@@ -5,7 +5,7 @@ import { sha256File } from "../core/fs/hash_file.ts";
 import { installFile } from "../core/fs/install_file.ts";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { DEFAULT_DIFF_LIMITS, sizeSummaryDiff, unifiedDiff } from "../core/fs/unified_diff.ts";
-import type { ActionContext } from "./action.ts";
+import type { ActionContext } from "../core/exec/action.ts";
 import { fsFailure, fsTry, fsTryAsync, type Decision } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 

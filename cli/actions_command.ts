@@ -17,15 +17,15 @@ export class ActionsListCommand extends Command {
   format = textOrJsonFormat();
 
   async execute(): Promise<number> {
-    const [{ ACTIONS }, { ALL_PLATFORMS }] = await Promise.all([import("../actions/registry.ts"), import("../actions/action.ts")]);
+    const [{ ACTIONS }, { ALL_PLATFORMS }] = await Promise.all([import("../actions/registry.ts"), import("../core/exec/action.ts")]);
     if (this.format === "json") {
-      const rows = ACTIONS.map((a) => ({ name: a.name, summary: a.summary, phase: a.phase, platforms: [...a.platforms] }));
+      const rows = ACTIONS.all.map((a) => ({ name: a.name, summary: a.summary, phase: a.phase, platforms: [...a.platforms] }));
       this.context.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return EXIT.ok;
     }
-    const width = Math.max(...ACTIONS.map((a) => a.name.length));
+    const width = Math.max(...ACTIONS.all.map((a) => a.name.length));
     const header = `${"action".padEnd(width)}  ${ALL_PLATFORMS.map((p) => p.padEnd(7)).join(" ")}  summary`;
-    const lines = ACTIONS.map((a) => {
+    const lines = ACTIONS.all.map((a) => {
       const marks = ALL_PLATFORMS.map((p) => (a.platforms.includes(p) ? "yes" : "-").padEnd(7)).join(" ");
       return `${a.name.padEnd(width)}  ${marks}  ${a.summary}`;
     });

@@ -28,13 +28,15 @@ export abstract class ConfigCommand extends Command {
   /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
   protected async compile(tags: readonly string[] = []): Promise<Compiled> {
     if (this.config === undefined) throw new UsageError("Give the config to read with --config FILE");
-    const [{ compilePlan }, { machineFacts }] = await Promise.all([
+    const [{ compilePlan }, { machineFacts }, { ACTIONS }] = await Promise.all([
       import("../core/plan/compile_plan.ts"),
       import("../core/facts/machine_facts.ts"),
+      import("../actions/registry.ts"),
     ]);
     const { vars: secretVars, diagnostics: secretDiagnostics } = await this.loadSecretVars();
     const result = compilePlan({
       configPath: this.config,
+      actions: ACTIONS,
       varsFiles: this.varsFiles,
       varAssignments: this.varAssignments,
       secretNames: Object.keys(secretVars),

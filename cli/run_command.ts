@@ -99,7 +99,8 @@ export class RunCommand extends ConfigCommand {
 
     const sudo = await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
-    const [{ Redactor }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
+    const [{ ACTIONS }, { Redactor }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
+      import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
       import("../core/exec/executor.ts"),
@@ -142,6 +143,7 @@ export class RunCommand extends ConfigCommand {
     try {
       ({ status } = await executePlan({
         plan,
+        actions: ACTIONS,
         facts,
         secretVars,
         dryRun: this.dryRun,

@@ -15,8 +15,11 @@ export class SchemaCommand extends Command {
   });
 
   async execute(): Promise<number> {
-    const { configJsonSchema } = await import("../core/config/config_json_schema.ts");
-    this.context.stdout.write(configJsonSchema());
+    const [{ configJsonSchema }, { ACTIONS }] = await Promise.all([
+      import("../core/config/config_json_schema.ts"),
+      import("../actions/registry.ts"),
+    ]);
+    this.context.stdout.write(configJsonSchema(ACTIONS));
     return EXIT.ok;
   }
 }

@@ -1,5 +1,4 @@
-import type { ActionSpec } from "../../actions/action.ts";
-import { ACTIONS, findAction } from "../../actions/registry.ts";
+import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
 import { PAYLOAD_KEY_HINTS, STEP_KEY_HINTS } from "./ansible_hints.ts";
 import { closestMatch } from "./closest_match.ts";
 import { error, type Diagnostic, type Position, type Subject } from "./diagnostics.ts";
@@ -28,17 +27,31 @@ export interface ConfigDocument {
   steps: readonly StepDecl[];
 }
 
-const ALL_STEP_FIELDS = new Set([
-  ...Object.keys(COMMON_FIELDS),
-  ...ACTIONS.flatMap((a) => Object.keys(a.stepFields ?? {})),
-]);
-const ACTION_NAMES = ACTIONS.map((a) => a.name);
+/** The actions a document may use, with the step keys they allow between them. */
+interface Vocabulary {
+  actions: ActionCatalog;
+  stepKeys: ReadonlySet<string>;
+  actionNames: readonly string[];
+}
+
+const vocabularies = new WeakMap<ActionCatalog, Vocabulary>();
+
+function vocabularyOf(actions: ActionCatalog): Vocabulary {
+  let vocabulary = vocabularies.get(actions);
+  if (!vocabulary) {
+    const stepKeys = new Set([...Object.keys(COMMON_FIELDS), ...actions.all.flatMap((a) => Object.keys(a.stepFields ?? {}))]);
+    vocabulary = { actions, stepKeys, actionNames: actions.all.map((a) => a.name) };
+    vocabularies.set(actions, vocabulary);
+  }
+  return vocabulary;
+}
 
 /**
  * Checks a parsed file against the config language and returns its valid steps. Every problem
  * in the file is reported; an invalid step is left out so the rest can still be compiled.
  */
-export function readConfigDocument(file: SourceFile): { document: ConfigDocument; diagnostics: Diagnostic[] } {
+export function readConfigDocument(file: SourceFile, actions: ActionCatalog): { document: ConfigDocument; diagnostics: Diagnostic[] } {
+  const vocabulary = vocabularyOf(actions);
   const diagnostics: Diagnostic[] = [];
   const value = file.value;
   const document: { file: SourceFile; vars: Record<string, unknown>; steps: StepDecl[] } = { file, vars: {}, steps: [] };
@@ -52,7 +65,7 @@ export function readConfigDocument(file: SourceFile): { document: ConfigDocument
     const mapping = value as Record<string, unknown>;
     for (const key of Object.keys(mapping)) {
       if (!(ROOT_KEYS as readonly string[]).includes(key)) {
-        const hint = isActionOrStepKey(key)
+        const hint = isActionOrStepKey(vocabulary, key)
           ? ": a step belongs in the steps list"
           : `: expected one of ${ROOT_KEYS.join(", ")}`;
         diagnostics.push(error("MC1102", `Unknown top-level key "${key}"${hint}`, at([key], true)));
@@ -92,7 +105,7 @@ export function readConfigDocument(file: SourceFile): { document: ConfigDocument
   stepsValue.forEach((stepValue, index) => {
     const path = [...stepsPath, index];
     const position = scanned?.positions[index] ?? at(path);
-    const result = readStep(file, path, { line: position.line, col: position.col }, stepValue);
+    const result = readStep(vocabulary, file, path, { line: position.line, col: position.col }, stepValue);
     diagnostics.push(...result.diagnostics);
     if (result.step) document.steps.push(result.step);
   });
@@ -103,18 +116,18 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return (a.subject?.line ?? 0) - (b.subject?.line ?? 0) || (a.subject?.col ?? 0) - (b.subject?.col ?? 0);
 }
 
-function isActionOrStepKey(key: string): boolean {
-  return findAction(key) !== undefined || ALL_STEP_FIELDS.has(key);
+function isActionOrStepKey(vocabulary: Vocabulary, key: string): boolean {
+  return vocabulary.actions.find(key) !== undefined || vocabulary.stepKeys.has(key);
 }
 
-function readStep(file: SourceFile, stepPath: ValuePath, position: Position, value: unknown): { step?: StepDecl; diagnostics: Diagnostic[] } {
+function readStep(vocabulary: Vocabulary, file: SourceFile, stepPath: ValuePath, position: Position, value: unknown): { step?: StepDecl; diagnostics: Diagnostic[] } {
   const at = (path: ValuePath, atKey = false) => subjectAtPath(file, [...stepPath, ...path], atKey);
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     return { diagnostics: [error("MC1101", `A step must be a mapping with one action key, got ${describe(value)}`, at([]))] };
   }
   const fields = value as Record<string, unknown>;
   const keys = Object.keys(fields);
-  const actionKeys = keys.filter((k) => findAction(k));
+  const actionKeys = keys.filter((k) => vocabulary.actions.find(k));
   const diagnostics: Diagnostic[] = [];
 
   if (actionKeys.length === 0) {
@@ -122,7 +135,7 @@ function readStep(file: SourceFile, stepPath: ValuePath, position: Position, val
     diagnostics.push(
       hinted
         ? error("MC1106", STEP_KEY_HINTS[hinted]!, at([hinted], true))
-        : error("MC1103", `Step has no action: add one of ${ACTION_NAMES.join(", ")}`, at([])),
+        : error("MC1103", `Step has no action: add one of ${vocabulary.actionNames.join(", ")}`, at([])),
     );
     return { diagnostics };
   }
@@ -132,7 +145,7 @@ function readStep(file: SourceFile, stepPath: ValuePath, position: Position, val
     return { diagnostics };
   }
 
-  const action = findAction(actionKeys[0]!)!;
+  const action = vocabulary.actions.find(actionKeys[0]!)!;
   const allowed = stepFieldsOf(action);
   for (const key of keys) {
     if (key === action.name) continue;
@@ -142,7 +155,7 @@ function readStep(file: SourceFile, stepPath: ValuePath, position: Position, val
         diagnostics.push(error("MC1105", `${key}: ${p.message}`, at(p.path, p.atKey)));
       }
     } else {
-      diagnostics.push(unknownStepKey(key, action, at([key], true)));
+      diagnostics.push(unknownStepKey(vocabulary, key, action, at([key], true)));
     }
   }
   diagnostics.push(...checkPayload(action, fields[action.name], at));
@@ -153,14 +166,14 @@ function readStep(file: SourceFile, stepPath: ValuePath, position: Position, val
   return templateProblems.length > 0 ? { diagnostics: templateProblems } : { step, diagnostics: [] };
 }
 
-function unknownStepKey(key: string, action: ActionSpec, subject: Subject): Diagnostic {
+function unknownStepKey(vocabulary: Vocabulary, key: string, action: ActionSpec, subject: Subject): Diagnostic {
   if (STEP_KEY_HINTS[key]) return error("MC1106", STEP_KEY_HINTS[key], subject);
-  if (ALL_STEP_FIELDS.has(key)) {
-    const takers = ACTIONS.filter((a) => key in stepFieldsOf(a)).map((a) => a.name);
+  if (vocabulary.stepKeys.has(key)) {
+    const takers = vocabulary.actions.all.filter((a) => key in stepFieldsOf(a)).map((a) => a.name);
     const where = takers.length <= 3 ? `; it applies to ${takers.join(" and ")} steps` : "";
     return error("MC1107", `"${key}" is not allowed on a ${action.name} step${where}`, subject);
   }
-  const suggestion = closestMatch(key, [...ALL_STEP_FIELDS, ...ACTION_NAMES]);
+  const suggestion = closestMatch(key, [...vocabulary.stepKeys, ...vocabulary.actionNames]);
   const hint = suggestion ? `: did you mean "${suggestion}"?` : "";
   return error("MC1102", `Unknown key "${key}" in a ${action.name} step${hint}`, subject);
 }

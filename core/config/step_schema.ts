@@ -1,6 +1,5 @@
 import { Type, type TSchema } from "@sinclair/typebox";
-import { ACTIONS } from "../../actions/registry.ts";
-import type { ActionSpec } from "../../actions/action.ts";
+import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
 import { AnyMap, Condition, Duration, Identifier, NonEmptyString, Path, Strict, StringMap, Tag } from "./schema_types.ts";
 
 /** The fields every step may carry besides its action key. */
@@ -39,8 +38,8 @@ function stepSchemaOf(action: ActionSpec): TSchema {
 }
 
 /** The whole config language as one TypeBox type; `schemas/config.schema.json` is generated from it. */
-export function configSchema(): TSchema {
-  const Step = Type.Union(ACTIONS.map(stepSchemaOf), { $id: "Step", description: "Exactly one action key plus common fields" });
+export function configSchema(actions: ActionCatalog): TSchema {
+  const Step = Type.Union(actions.all.map(stepSchemaOf), { $id: "Step", description: "Exactly one action key plus common fields" });
   const Steps = Type.Array(Step);
   return Type.Union(
     [

@@ -1,6 +1,5 @@
-import { ActionError, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "../../actions/action.ts";
-import { findAction } from "../../actions/registry.ts";
-import { OutputCapture, type CaptureLimits } from "../../artifacts/capture.ts";
+import { ActionError, type ActionCatalog, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "./action.ts";
+import { OutputCapture, type CaptureLimits } from "./capture.ts";
 import type { Change, Counts, EventData, RunStatus, SkipInfo, StepError, StepStatus } from "../events/event.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVariableError, type Vars } from "../expr/compile_expression.ts";
@@ -11,12 +10,15 @@ import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
 import { parseDuration } from "./duration.ts";
+import { abortableSleep } from "./abortable_sleep.ts";
 import { buildRegisterValue } from "./register_value.ts";
 import { resolveStep } from "./resolve_step.ts";
 import { runProcess } from "./run_process.ts";
 
 export interface ExecuteOptions {
   plan: Plan;
+  /** The actions the plan's steps name. */
+  actions: ActionCatalog;
   facts: Readonly<Record<string, unknown>>;
   /** Variables given as secrets: usable everywhere, never shown (the bus redacts their values). */
   secretVars?: Readonly<Record<string, unknown>>;
@@ -128,7 +130,7 @@ class Executor {
       if (step.when !== undefined && !this.condition(step.when, scope)) {
         return done(name, { status: "skipped", changed: false, attempts: 0, skipped: { reason: "when", message: `when: ${step.when} is false` } });
       }
-      const action = findAction(step.action);
+      const action = this.options.actions.find(step.action);
       if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
       const resolved = resolveStep(step, action, scope);
       name = resolved.name;
@@ -309,21 +311,8 @@ function stepErrorOf(e: unknown): StepError {
   return fromTemplate ? { kind: "template", message } : { kind: "internal", message: `Internal error (a bug in mooncake): ${message}` };
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 
 /** An argument as a POSIX shell would need it written, for showing commands. */
 function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
-

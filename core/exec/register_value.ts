@@ -1,4 +1,4 @@
-import type { Outcome } from "../../actions/action.ts";
+import type { Outcome } from "./action.ts";
 import type { StepStatus } from "../events/event.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { ActionError, type ActionSpec, type StepSettings } from "../../actions/action.ts";
+import { ActionError, type ActionSpec, type StepSettings } from "./action.ts";
 import type { Vars } from "../expr/compile_expression.ts";
 import type { PlanStep } from "../plan/plan.ts";
 import { resolvePath, resolvePathFields } from "../plan/resolve_paths.ts";

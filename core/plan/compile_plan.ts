@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { ActionSpec } from "../../actions/action.ts";
+import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
 import { error, type Diagnostic, type DiagnosticCode, type Subject } from "../config/diagnostics.ts";
 import { checkTemplates } from "../config/check_templates.ts";
 import { describe, type ValuePath } from "../config/explain_schema.ts";
@@ -24,6 +24,8 @@ import { VariableLayers, withLoopVars } from "./variable_layers.ts";
 
 export interface CompileOptions {
   configPath: string;
+  /** The actions steps may use. */
+  actions: ActionCatalog;
   varsFiles?: readonly string[];
   varAssignments?: readonly string[];
   tags?: readonly string[];
@@ -130,7 +132,7 @@ class PlanCompiler {
     this.report(loaded.diagnostics, ctx);
     if (!loaded.file || loaded.diagnostics.length > 0) return;
     this.recordSource(loaded.file);
-    const { document, diagnostics } = readConfigDocument(loaded.file);
+    const { document, diagnostics } = readConfigDocument(loaded.file, this.options.actions);
     this.report(diagnostics, ctx);
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     if (Object.keys(document.vars).length > 0) {

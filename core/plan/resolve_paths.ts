@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import type { ActionSpec } from "../../actions/action.ts";
+import type { ActionSpec } from "../exec/action.ts";
 
 /** `~/x` is under the home directory; a relative path is under the directory of the declaring file. */
 export function resolvePath(path: string, declaringFile: string): string {

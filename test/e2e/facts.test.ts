@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
+import { fakeProgram } from "../helpers/fake_program.ts";
 import { eightGpus, hangingNvidiaSmi } from "../helpers/fake_nvidia_smi.ts";
 import { runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
@@ -35,6 +36,8 @@ describe("mooncake facts", () => {
   test("text lists nested values as dotted names; a hanging nvidia-smi is a warning within the timeout", () => {
     const tmp = withFakes();
     hangingNvidiaSmi(tmp.dir);
+    // Instant toolchains, so on a busy machine only nvidia-smi can miss the short timeout.
+    for (const tool of ["docker", "git", "python3", "go", "node", "bun"]) fakeProgram(tmp.dir, tool, "echo 1.0.0");
     const result = runBinary(["facts"], { env: { ...tmp.env, MOONCAKE_FACTS_TIMEOUT: "0.3" } });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^gpu\.count +0$/m);

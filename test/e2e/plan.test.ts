@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ACTIONS } from "../../actions/registry.ts";
 import { configJsonSchema } from "../../core/config/config_json_schema.ts";
 import { runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
@@ -68,7 +69,7 @@ describe("mooncake schema, --version, --help", () => {
     const result = runBinary(["schema"]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(readFileSync("schemas/config.schema.json", "utf8"));
-    expect(result.stdout).toBe(configJsonSchema());
+    expect(result.stdout).toBe(configJsonSchema(ACTIONS));
   });
 
   test("--version prints the package version", () => {

@@ -1,4 +1,5 @@
-import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from "../../artifacts/capture.ts";
+import { ACTIONS } from "../../actions/registry.ts";
+import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from "../../core/exec/capture.ts";
 import { formatDiagnostic } from "../../core/config/diagnostics.ts";
 import type { RunEvent, RunEventOf } from "../../core/events/event.ts";
 import { EventBus } from "../../core/events/event_bus.ts";
@@ -39,6 +40,7 @@ export interface ConfigRun {
 export async function runConfig(configPath: string, options: RunOptions = {}): Promise<ConfigRun> {
   const compiled = compilePlan({
     configPath,
+    actions: ACTIONS,
     facts: options.facts ?? FIXED_FACTS,
     secretNames: Object.keys(options.secretVars ?? {}),
     ...(options.tags ? { tags: options.tags } : {}),
@@ -55,6 +57,7 @@ async function runPlan(plan: Plan, options: RunOptions = {}): Promise<Omit<Confi
   const bus = new EventBus("test-run", new Redactor([...secrets, ...(sudo.kind === "password" ? [sudo.password] : [])]), [(e) => events.push(e)]);
   const result = await executePlan({
     plan,
+    actions: ACTIONS,
     facts: options.facts ?? FIXED_FACTS,
     secretVars: options.secretVars ?? {},
     dryRun: options.dryRun ?? false,

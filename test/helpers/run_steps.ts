@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { FileChanged } from "../../actions/action.ts";
+import type { FileChanged } from "../../core/exec/action.ts";
 import type { Change, RunEvent } from "../../core/events/event.ts";
 import type { RunResult } from "../../core/exec/executor.ts";
 import { FIXED_FACTS } from "./fixed_facts.ts";

@@ -1,6 +1,7 @@
 // Data-driven validation cases: test/fixtures/validate/<case>.yml with the diagnostics
 // `validate` must print beside it in <case>.expected (empty for a valid config).
 // UPDATE_GOLDEN=1 rewrites the expectations; review the diff before committing it.
+import { ACTIONS } from "../../../actions/registry.ts";
 import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -15,7 +16,7 @@ describe("validate fixtures", () => {
   for (const name of cases) {
     test(`${name} reports exactly its expected diagnostics`, () => {
       const configPath = relative(process.cwd(), join(dir, name));
-      const { diagnostics } = compilePlan({ configPath, facts: FIXED_FACTS });
+      const { diagnostics } = compilePlan({ configPath, actions: ACTIONS, facts: FIXED_FACTS });
       const actual = diagnostics.map(formatDiagnostic).join("\n");
       const expectedPath = join(dir, name.replace(/\.yml$/, ".expected"));
       if (process.env.UPDATE_GOLDEN) writeFileSync(expectedPath, actual ? `${actual}\n` : "");

@@ -1,3 +1,4 @@
+import { ACTIONS } from "../../../actions/registry.ts";
 import { afterEach, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { compilePlan } from "../../../core/plan/compile_plan.ts";
@@ -6,6 +7,7 @@ import { parseCpuInfo } from "../../../core/facts/cpu_facts.ts";
 import { parseDf } from "../../../core/facts/disk_facts.ts";
 import { parseMeminfo, parseSwapUsage } from "../../../core/facts/memory_facts.ts";
 import { parseProcRoute, parseResolvConf } from "../../../core/facts/network_facts.ts";
+import { ollamaEndpoint } from "../../../core/facts/ollama_facts.ts";
 import { parseVersion } from "../../../core/facts/toolchain_facts.ts";
 import { fakeProgram, printText } from "../../helpers/fake_program.ts";
 import { eightGpus, failingNvidiaSmi, hangingNvidiaSmi, noGpu, oneGpu } from "../../helpers/fake_nvidia_smi.ts";
@@ -102,6 +104,58 @@ describe("gpu facts from nvidia-smi", () => {
   });
 });
 
+describe("gpu facts without nvidia-smi", () => {
+  const ROCM = JSON.stringify({
+    card0: { "Card Series": "AMD Instinct MI210", "VRAM Total Memory (B)": "68702699520" },
+    card1: { "Card Series": "AMD Instinct MI210", "VRAM Total Memory (B)": "68702699520" },
+    system: { "Driver version": "6.7.0" },
+  });
+  const LSPCI = [
+    '00:02.0 "VGA compatible controller [0300]" "Intel Corporation [8086]" "UHD Graphics 630 [3e92]" -r02 "Dell [1028]" "Device [085a]"',
+    '01:00.0 "3D controller [0302]" "NVIDIA Corporation [10de]" "GA100 [A100 PCIe 40GB] [20f1]" -ra1 "NVIDIA Corporation [10de]" "Device [145f]"',
+    '00:1f.3 "Audio device [0403]" "Intel Corporation [8086]" "Cannon Lake PCH cAVS [a348]" -r10 "Dell [1028]" "Device [085a]"',
+    "",
+  ].join("\n");
+
+  test("AMD GPUs come from rocm-smi, with their memory and driver version", () => {
+    const { dir, vars } = factsWithFakes();
+    fakeProgram(dir, "rocm-smi", printText(ROCM));
+    expect(vars.gpu).toMatchObject({ count: 2, models: ["AMD Instinct MI210", "AMD Instinct MI210"], memory_mb: [65520, 65520], driver_version: "6.7.0" });
+    expect(vars.gpus[0]).toMatchObject({ index: 0, vendor: "amd" });
+  });
+
+  test("with no vendor tool, lspci's display controllers give each GPU's vendor (a driverless NVIDIA host still shows its GPU)", () => {
+    const { dir, vars, facts } = factsWithFakes();
+    fakeProgram(dir, "lspci", printText(LSPCI));
+    expect(vars.gpus.map((g: { vendor: string; model: string }) => [g.vendor, g.model])).toEqual([
+      ["intel", "UHD Graphics 630"],
+      ["nvidia", "GA100 [A100 PCIe 40GB]"],
+    ]);
+    expect(vars.gpu.count).toBe(2);
+    expect(facts.takeWarnings()).toEqual([]);
+  });
+
+  test("nvidia-smi wins over lspci when both answer", () => {
+    const { dir, vars } = factsWithFakes();
+    oneGpu(dir);
+    fakeProgram(dir, "lspci", printText(LSPCI));
+    expect(vars.gpus).toHaveLength(1);
+    expect(vars.gpus[0]).toMatchObject({ vendor: "nvidia", model: "NVIDIA GeForce RTX 4090" });
+  });
+});
+
+describe("ollama facts", () => {
+  test("models come from ollama list; the endpoint from OLLAMA_HOST as a URL", () => {
+    const { dir, vars } = factsWithFakes();
+    fakeProgram(dir, "ollama", printText("NAME           ID            SIZE    MODIFIED\nllama3.1:8b    46e0c10c039e  4.9 GB  2 days ago\nqwen2.5:7b     845dbda0ea48  4.7 GB  3 weeks ago\n"));
+    expect(vars.ollama.models).toEqual(["llama3.1:8b", "qwen2.5:7b"]);
+    expect(ollamaEndpoint(undefined)).toBe("http://127.0.0.1:11434");
+    expect(ollamaEndpoint("0.0.0.0:8080")).toBe("http://127.0.0.1:8080");
+    expect(ollamaEndpoint("gpu-box")).toBe("http://gpu-box:11434");
+    expect(ollamaEndpoint("https://gpu-box")).toBe("https://gpu-box");
+  });
+});
+
 describe("lazy fact groups", () => {
   test("a group is computed the first time it is read and never again", () => {
     const { dir, vars } = factsWithFakes();
@@ -122,12 +176,12 @@ describe("lazy fact groups", () => {
       Bun.write(path, body);
       return path;
     };
-    const plain = compilePlan({ configPath: config("- print: 'on {{ os }} with {{ cpu_cores }} cores'\n"), facts: facts.vars });
+    const plain = compilePlan({ configPath: config("- print: 'on {{ os }} with {{ cpu_cores }} cores'\n"), actions: ACTIONS, facts: facts.vars });
     expect(plain.diagnostics).toEqual([]);
     expect([callCount(git), callCount(docker)]).toEqual([0, 0]);
     expect(facts.snapshot()).toEqual({ ...FIXED_FACTS });
 
-    const withGit = compilePlan({ configPath: config("- print: 'git {{ toolchains.git }}'\n  when: git_version != ''\n"), facts: facts.vars });
+    const withGit = compilePlan({ configPath: config("- print: 'git {{ toolchains.git }}'\n  when: git_version != ''\n"), actions: ACTIONS, facts: facts.vars });
     expect(withGit.plan!.steps[0]!.args).toBe("git 2.43.0");
     expect([callCount(git), callCount(docker)]).toEqual([1, 0]);
     expect(facts.snapshot()).toEqual({ ...FIXED_FACTS, toolchains: { git: "2.43.0" }, git_version: "2.43.0" });
@@ -137,7 +191,7 @@ describe("lazy fact groups", () => {
     const { facts, dir, tmp } = factsWithFakes();
     oneGpu(dir);
     Bun.write(tmp.path("site.yml"), "vars: {gpu: {count: 3}}\nsteps:\n  - print: '{{ gpu.count }}'\n");
-    const result = compilePlan({ configPath: tmp.path("site.yml"), facts: facts.vars });
+    const result = compilePlan({ configPath: tmp.path("site.yml"), actions: ACTIONS, facts: facts.vars });
     expect(result.plan!.steps[0]!.args).toBe("3");
     expect(facts.snapshot().gpu).toBeUndefined();
   });

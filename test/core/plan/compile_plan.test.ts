@@ -1,3 +1,4 @@
+import { ACTIONS } from "../../../actions/registry.ts";
 import { afterEach, describe, expect, test } from "bun:test";
 import { formatDiagnostic } from "../../../core/config/diagnostics.ts";
 import { compilePlan, type CompileOptions } from "../../../core/plan/compile_plan.ts";
@@ -21,7 +22,7 @@ function plan(files: Record<string, string>, options: Partial<CompileOptions> = 
 function compile(files: Record<string, string>, options: Partial<CompileOptions> = {}) {
   const tmp = tempDir(files);
   cleanup.push(tmp.remove);
-  return { ...compilePlan({ configPath: tmp.path("site.yml"), facts: FIXED_FACTS, ...options }), dir: tmp.dir };
+  return { ...compilePlan({ configPath: tmp.path("site.yml"), actions: ACTIONS, facts: FIXED_FACTS, ...options }), dir: tmp.dir };
 }
 
 function messages(files: Record<string, string>, options: Partial<CompileOptions> = {}): string[] {
@@ -123,7 +124,7 @@ describe("variables", () => {
   test("--vars files override include_vars and --var overrides --vars", () => {
     const tmp = tempDir(layered);
     cleanup.push(tmp.remove);
-    const result = compilePlan({ configPath: tmp.path("site.yml"), facts: FIXED_FACTS, varsFiles: [tmp.path("cli.yml")], varAssignments: ["d=flag"] });
+    const result = compilePlan({ configPath: tmp.path("site.yml"), actions: ACTIONS, facts: FIXED_FACTS, varsFiles: [tmp.path("cli.yml")], varAssignments: ["d=flag"] });
     expect(result.plan!.steps[0]!.args).toBe("config included clifile flag mine");
   });
 
@@ -229,7 +230,7 @@ describe("plan output", () => {
   test("two compiles of the same inputs are identical apart from generated_at", () => {
     const files = { "site.yml": "- print: '{{ item }}'\n  with_items: [a, b]\n- include: x.yml\n", "x.yml": "- shell: echo {{ hostname }}\n" };
     const first = compile(files, { now: new Date(0) });
-    const second = compilePlan({ configPath: `${first.dir}/site.yml`, facts: FIXED_FACTS, now: new Date(1000) });
+    const second = compilePlan({ configPath: `${first.dir}/site.yml`, actions: ACTIONS, facts: FIXED_FACTS, now: new Date(1000) });
     const strip = (p: Plan) => JSON.stringify({ ...p, generated_at: "" });
     expect(strip(second.plan!)).toBe(strip(first.plan!));
     expect(second.plan!.generated_at).not.toBe(first.plan!.generated_at);

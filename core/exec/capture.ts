@@ -1,4 +1,4 @@
-import type { CapturedOutput } from "../core/events/event.ts";
+import type { CapturedOutput } from "../events/event.ts";
 
 export interface CaptureLimits {
   maxBytes: number;

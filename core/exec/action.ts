@@ -1,8 +1,8 @@
 import type { TSchema } from "@sinclair/typebox";
-import type { CapturedOutput, Change, ErrorKind, FileChanged, StepError } from "../core/events/event.ts";
-import type { Vars } from "../core/expr/compile_expression.ts";
+import type { CapturedOutput, Change, ErrorKind, FileChanged, StepError } from "../events/event.ts";
+import type { Vars } from "../expr/compile_expression.ts";
 
-export type { Change, FileChanged, StepError } from "../core/events/event.ts";
+export type { Change, FileChanged, StepError } from "../events/event.ts";
 
 export type Platform = "linux" | "darwin" | "windows";
 
@@ -98,4 +98,16 @@ export interface ActionSpec<Args = any> {
   pathFields?: readonly string[];
   check?(ctx: ActionContext, args: Args): Promise<Change>;
   apply?(ctx: ActionContext, args: Args, change: Change): Promise<Outcome>;
+}
+
+/** The actions a pipeline knows, handed to core by the command line that wires it. */
+export interface ActionCatalog {
+  /** Every action, in the order help and schemas list them. */
+  readonly all: readonly ActionSpec[];
+  find(name: string): ActionSpec | undefined;
+}
+
+export function actionCatalog(actions: readonly ActionSpec[]): ActionCatalog {
+  const byName = new Map(actions.map((a) => [a.name, a]));
+  return { all: actions, find: (name) => byName.get(name) };
 }

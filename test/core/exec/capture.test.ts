@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { OutputCapture } from "../../artifacts/capture.ts";
+import { OutputCapture } from "../../../core/exec/capture.ts";
 
 function capture(lines: string[], maxBytes: number, maxLines: number) {
   const c = new OutputCapture({ maxBytes, maxLines });
