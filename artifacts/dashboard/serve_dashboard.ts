@@ -149,7 +149,7 @@ function artifactFile(root: string, encoded: string): Response {
     return new Response("Bad path\n", { status: 400 });
   }
   const parts = rel.split("/");
-  if (rel.includes("\0") || parts.some((p) => p === ".." || p === "." || p === "" || p.startsWith("."))) {
+  if (rel.includes("\0") || parts.some((p) => p === "" || p.startsWith("."))) {
     return new Response("Not found\n", { status: 404 });
   }
   const path = join(root, ...parts);
