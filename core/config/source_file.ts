@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parseDocument, type Document, type Node } from "yaml";
 import { displayPath } from "../fs/display_path.ts";
 import { error, type Diagnostic, type Subject } from "./diagnostics.ts";
+import { findUnquotedTemplate } from "./unquoted_template.ts";
 
 export { displayPath };
 
@@ -81,16 +82,36 @@ function parseSource(path: string, display: string, text: string): { file?: Sour
   };
   if (!DOCUMENT_MARKER.test(text)) {
     try {
-      file.value = Bun.YAML.parse(text);
+      const value = Bun.YAML.parse(text);
+      const unquoted = unquotedTemplateError(file, undefined);
+      if (unquoted) return { file, diagnostics: [unquoted] };
+      file.value = value;
       return { file, diagnostics: [] };
     } catch {
       // The `yaml` package below says where the syntax error is.
     }
   }
   const doc = file.syntaxTree();
+  const firstError = doc.errors[0]?.pos[0];
+  const unquoted = unquotedTemplateError(file, firstError);
+  if (unquoted) return { file, diagnostics: [unquoted] };
   const diagnostics = doc.errors.map((e) => error("MC1005", `YAML syntax error: ${firstLine(e.message)}`, subjectAt(file, e.pos[0])));
   if (diagnostics.length === 0) file.value = doc.toJS({ maxAliasCount: 1000 });
   return { file, diagnostics };
+}
+
+/**
+ * Ansible's hint, as the one diagnostic of the file: an unquoted `{{` at or before the first
+ * syntax error (`firstError`, undefined when the file parsed) causes it and all that follow.
+ */
+function unquotedTemplateError(file: SourceFile, firstError: number | undefined): Diagnostic | undefined {
+  const found = findUnquotedTemplate(file.text, firstError !== undefined);
+  if (!found || (firstError !== undefined && found.offset > firstError)) return undefined;
+  return error(
+    "MC1005",
+    `YAML syntax error: an unquoted "{{" starts a YAML mapping, not a template: quote the whole value, as in ${found.quoted}`,
+    subjectAt(file, found.offset),
+  );
 }
 
 function lineStartsOf(text: string): number[] {
