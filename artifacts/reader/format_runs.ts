@@ -7,14 +7,20 @@ import type { RunView } from "./read_run.ts";
 /** Lines of the stderr tail shown for a failed step; the whole of it is in its evidence. */
 const ERROR_TAIL_LINES = 5;
 
-/** `runs list` as text: one line a run, newest first. */
+/** `runs list` as text: a header, then one row a run, newest first, in aligned columns. */
 export function historyLines(entries: readonly HistoryEntry[], style: Style): string[] {
-  return entries.map((e) => {
+  const rows = entries.map((e) => {
     const { ok, changed, skipped, failed } = e.counts;
-    const status = (e.status === "ok" ? style.green : style.red)(e.status.padEnd(11));
-    const counts = `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`;
-    return `${e.run_id}  ${status} ${e.start_time}  ${formatDuration(e.duration_ms).padStart(6)}  ${counts}${e.dry_run ? " (dry-run)" : ""}  ${style.dim(e.root_file)}`;
+    return [e.run_id, `${e.status}${e.dry_run ? " (dry run)" : ""}`, e.start_time, formatDuration(e.duration_ms), `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`, e.root_file];
   });
+  const header = ["RUN ID", "STATUS", "STARTED", "TOOK", "STEPS", "CONFIG"];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[], paint: (cell: string, column: number) => string) =>
+    cells.map((cell, c) => paint(c === cells.length - 1 ? cell : cell.padEnd(widths[c]!), c)).join("  ").trimEnd();
+  return [
+    line(header, (cell) => style.bold(cell)),
+    ...rows.map((cells, i) => line(cells, (cell, c) => (c === 1 ? (entries[i]!.status === "ok" ? style.green : style.red)(cell) : c === 5 ? style.dim(cell) : cell))),
+  ];
 }
 
 /** `runs show` as text: the summary, each failed step with its error and evidence, the changed files. */

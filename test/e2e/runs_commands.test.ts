@@ -24,8 +24,16 @@ test("runs list shows the recorded runs newest first, as text and as JSON", () =
   expect(runs.map((r: any) => [r.status, r.dry_run])).toEqual([["ok", true], ["failed", false]]);
   expect(problems).toEqual([]);
   const text = runBinary(["runs", "list"], { cwd: tmp.dir });
-  expect(text.stdout.split("\n")[0]).toContain(`${runs[0].run_id}  ok`);
-  expect(text.stdout).toContain("0 ok, 1 changed, 0 skipped, 1 failed  ");
+  const [header, ...lines] = text.stdout.trimEnd().split("\n");
+  expect(header).toMatch(/^RUN ID +STATUS +STARTED +TOOK +STEPS +CONFIG$/);
+  expect(lines[0]).toStartWith(`${runs[0].run_id}  ok (dry run)  `);
+  expect(lines[1]).toStartWith(`${runs[1].run_id}  failed        `);
+  expect(lines[1]).toContain("0 ok, 1 changed, 0 skipped, 1 failed  ");
+  for (const column of ["STATUS", "STARTED", "TOOK", "STEPS", "CONFIG"]) {
+    const at = header!.indexOf(column);
+    for (const l of lines) expect(l[at - 1]).toBe(" ");
+    for (const l of lines) expect(l[at]).not.toBe(" ");
+  }
 });
 
 test("runs list reports a history line it cannot read instead of failing", () => {
@@ -35,7 +43,7 @@ test("runs list reports a history line it cannot read instead of failing", () =>
   const result = runBinary(["runs", "list"], { cwd: tmp.dir });
   expect(result.exitCode).toBe(0);
   expect(result.stderr).toBe(`warning: Invalid artifact: .mooncake/runs/history.jsonl:2: not JSON (a run may have been killed while writing it)\n`);
-  expect(result.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+  expect(result.stdout.split("\n").filter(Boolean)).toHaveLength(2);
 });
 
 test("runs list with no runs says so", () => {
