@@ -41,15 +41,17 @@ export abstract class ConfigCommand extends Command {
   protected async compile(tags: readonly string[] = []): Promise<Compiled> {
     const configPath = this.configFile;
     if (configPath === undefined) throw new UsageError(`No config given: name it, as in \`mooncake ${this.path.join(" ")} site.yml\` or --config site.yml`);
-    const [{ compilePlan }, { machineFacts }, { ACTIONS }] = await Promise.all([
+    const [{ compilePlan }, { machineFacts }, { ACTIONS }, { EMBEDDED_PRESETS }] = await Promise.all([
       import("../core/plan/compile_plan.ts"),
       import("../core/facts/machine_facts.ts"),
       import("../actions/registry.ts"),
+      import("../actions/presets/embedded_presets.ts"),
     ]);
     const { vars: secretVars, diagnostics: secretDiagnostics } = await this.loadSecretVars();
     const result = compilePlan({
       configPath,
       actions: ACTIONS,
+      embeddedPresets: EMBEDDED_PRESETS,
       varsFiles: this.varsFiles,
       varAssignments: this.varAssignments,
       secretNames: Object.keys(secretVars),

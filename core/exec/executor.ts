@@ -10,6 +10,7 @@ import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
 import { parseDuration } from "./duration.ts";
+import { abortableSleep } from "./abortable_sleep.ts";
 import { buildRegisterValue } from "./register_value.ts";
 import { resolveStep } from "./resolve_step.ts";
 import { runProcess } from "./run_process.ts";
@@ -117,7 +118,8 @@ class Executor {
   private async runStep(step: PlanStep, preFailure?: StepError): Promise<void> {
     const startedAt = new Date().toISOString();
     const started = performance.now();
-    const scope: Vars = step.loop ? withLoopVars(this.scope, { ...step.loop }) : this.scope;
+    const local = { ...step.loop, ...(step.parameters ? { parameters: step.parameters } : {}) };
+    const scope: Vars = step.loop || step.parameters ? withLoopVars(this.scope, local) : this.scope;
     const dryRun = this.options.dryRun;
     this.bus.publish("step.started", { name: step.name, action: step.action, dry_run: dryRun, origin: position(step) }, step.id);
     const done = (name: string, verdict: Verdict) =>
@@ -310,21 +312,8 @@ function stepErrorOf(e: unknown): StepError {
   return fromTemplate ? { kind: "template", message } : { kind: "internal", message: `Internal error (a bug in mooncake): ${message}` };
 }
 
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
 
 /** An argument as a POSIX shell would need it written, for showing commands. */
 function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
-

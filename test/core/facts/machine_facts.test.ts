@@ -7,6 +7,7 @@ import { parseCpuInfo } from "../../../core/facts/cpu_facts.ts";
 import { parseDf } from "../../../core/facts/disk_facts.ts";
 import { parseMeminfo, parseSwapUsage } from "../../../core/facts/memory_facts.ts";
 import { parseProcRoute, parseResolvConf } from "../../../core/facts/network_facts.ts";
+import { ollamaEndpoint } from "../../../core/facts/ollama_facts.ts";
 import { parseVersion } from "../../../core/facts/toolchain_facts.ts";
 import { fakeProgram, printText } from "../../helpers/fake_program.ts";
 import { eightGpus, failingNvidiaSmi, hangingNvidiaSmi, noGpu, oneGpu } from "../../helpers/fake_nvidia_smi.ts";
@@ -62,6 +63,7 @@ describe("gpu facts from nvidia-smi", () => {
     oneGpu(dir);
     expect(vars.gpu).toEqual({
       count: 1,
+      nvidia_count: 1,
       models: ["NVIDIA GeForce RTX 4090"],
       memory_mb: [24564],
       driver_version: "550.54.14",
@@ -100,6 +102,58 @@ describe("gpu facts from nvidia-smi", () => {
     await facts.collectAll();
     expect(facts.snapshot().gpu).toMatchObject({ count: 0 });
     expect(facts.takeWarnings()).toEqual(["gpu: nvidia-smi: did not answer in time and was stopped"]);
+  });
+});
+
+describe("gpu facts without nvidia-smi", () => {
+  const ROCM = JSON.stringify({
+    card0: { "Card Series": "AMD Instinct MI210", "VRAM Total Memory (B)": "68702699520" },
+    card1: { "Card Series": "AMD Instinct MI210", "VRAM Total Memory (B)": "68702699520" },
+    system: { "Driver version": "6.7.0" },
+  });
+  const LSPCI = [
+    '00:02.0 "VGA compatible controller [0300]" "Intel Corporation [8086]" "UHD Graphics 630 [3e92]" -r02 "Dell [1028]" "Device [085a]"',
+    '01:00.0 "3D controller [0302]" "NVIDIA Corporation [10de]" "GA100 [A100 PCIe 40GB] [20f1]" -ra1 "NVIDIA Corporation [10de]" "Device [145f]"',
+    '00:1f.3 "Audio device [0403]" "Intel Corporation [8086]" "Cannon Lake PCH cAVS [a348]" -r10 "Dell [1028]" "Device [085a]"',
+    "",
+  ].join("\n");
+
+  test("AMD GPUs come from rocm-smi, with their memory and driver version", () => {
+    const { dir, vars } = factsWithFakes();
+    fakeProgram(dir, "rocm-smi", printText(ROCM));
+    expect(vars.gpu).toMatchObject({ count: 2, nvidia_count: 0, models: ["AMD Instinct MI210", "AMD Instinct MI210"], memory_mb: [65520, 65520], driver_version: "6.7.0" });
+    expect(vars.gpus[0]).toMatchObject({ index: 0, vendor: "amd" });
+  });
+
+  test("with no vendor tool, lspci's display controllers give each GPU's vendor (a driverless NVIDIA host still shows its GPU)", () => {
+    const { dir, vars, facts } = factsWithFakes();
+    fakeProgram(dir, "lspci", printText(LSPCI));
+    expect(vars.gpus.map((g: { vendor: string; model: string }) => [g.vendor, g.model])).toEqual([
+      ["intel", "UHD Graphics 630"],
+      ["nvidia", "GA100 [A100 PCIe 40GB]"],
+    ]);
+    expect([vars.gpu.count, vars.gpu.nvidia_count]).toEqual([2, 1]);
+    expect(facts.takeWarnings()).toEqual([]);
+  });
+
+  test("nvidia-smi wins over lspci when both answer", () => {
+    const { dir, vars } = factsWithFakes();
+    oneGpu(dir);
+    fakeProgram(dir, "lspci", printText(LSPCI));
+    expect(vars.gpus).toHaveLength(1);
+    expect(vars.gpus[0]).toMatchObject({ vendor: "nvidia", model: "NVIDIA GeForce RTX 4090" });
+  });
+});
+
+describe("ollama facts", () => {
+  test("models come from ollama list; the endpoint from OLLAMA_HOST as a URL", () => {
+    const { dir, vars } = factsWithFakes();
+    fakeProgram(dir, "ollama", printText("NAME           ID            SIZE    MODIFIED\nllama3.1:8b    46e0c10c039e  4.9 GB  2 days ago\nqwen2.5:7b     845dbda0ea48  4.7 GB  3 weeks ago\n"));
+    expect(vars.ollama.models).toEqual(["llama3.1:8b", "qwen2.5:7b"]);
+    expect(ollamaEndpoint(undefined)).toBe("http://127.0.0.1:11434");
+    expect(ollamaEndpoint("0.0.0.0:8080")).toBe("http://127.0.0.1:8080");
+    expect(ollamaEndpoint("gpu-box")).toBe("http://gpu-box:11434");
+    expect(ollamaEndpoint("https://gpu-box")).toBe("https://gpu-box");
   });
 });
 
