@@ -25,6 +25,7 @@ export const COMMANDS: readonly { path: readonly string[]; load: Loader }[] = [
   { path: ["artifacts", "expand"], load: async () => (await import("./artifacts/expand_command.ts")).ArtifactsExpandCommand },
   { path: ["artifacts", "cat"], load: async () => (await import("./artifacts/cat_command.ts")).ArtifactsCatCommand },
   { path: ["artifacts", "verify"], load: async () => (await import("./artifacts/verify_command.ts")).ArtifactsVerifyCommand },
+  { path: ["dashboard"], load: async () => (await import("./dashboard_command.ts")).DashboardCommand },
   { path: ["facts"], load: async () => (await import("./facts_command.ts")).FactsCommand },
   { path: ["actions", "list"], load: async () => (await import("./actions_command.ts")).ActionsListCommand },
   { path: ["presets", "list"], load: async () => (await import("./presets_list_command.ts")).PresetsListCommand },

@@ -1,11 +1,18 @@
 import { Cli, type Command, type CommandClass } from "clipanion";
+import { reportCrash } from "./crash_handler.ts";
 import { groupOf } from "./group_command.ts";
 import { commandPathOf, nameValues } from "./value_names.ts";
 
 type Usage = ReturnType<Cli["usage"]>;
 
-/** clipanion's Cli with option values named in help (`--config FILE`, not `--config #0`) and groups that list their commands. */
+/**
+ * clipanion's Cli with option values named in help (`--config FILE`, not `--config #0`), groups
+ * that list their commands, and a crash reported as one line (crash_handler.ts) instead of
+ * clipanion's stack trace.
+ */
 export class MooncakeCli extends Cli {
+  crashExitCode: number | undefined;
+
   protected override getUsageByIndex(n: number, opts?: { detailed?: boolean; inlineOptions?: boolean }) {
     const { usage, options } = super.getUsageByIndex(n, opts);
     const path = commandPathOf(usage);
@@ -22,6 +29,10 @@ export class MooncakeCli extends Cli {
   }
 
   override error(error: unknown, opts?: { colored?: boolean; command?: Command | null }): string {
+    if (!(error && typeof error === "object" && "clipanion" in error)) {
+      this.crashExitCode = reportCrash(error);
+      return "";
+    }
     return super.error(error, opts).split("\n").map((line) => nameValues(line, commandPathOf(line))).join("\n");
   }
 

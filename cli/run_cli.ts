@@ -23,7 +23,7 @@ export async function runCli(argv: string[], version: string): Promise<void> {
   process.exitCode = await execute(cli, argv.length ? argv : ["help"], colored);
 }
 
-async function execute(cli: Cli, argv: string[], colored: boolean): Promise<number> {
+async function execute(cli: MooncakeCli, argv: string[], colored: boolean): Promise<number> {
   const context: BaseContext = { ...Cli.defaultContext };
   let command: Command;
   try {
@@ -35,7 +35,7 @@ async function execute(cli: Cli, argv: string[], colored: boolean): Promise<numb
   let failed: number | undefined;
   command.catch = async (error: unknown) => {
     context.stderr.write(cli.error(error, { colored, command }));
-    failed = isUsageError(error) ? EXIT.invalidInput : 1;
+    failed = isUsageError(error) ? EXIT.invalidInput : cli.crashExitCode ?? 1;
   };
   const code = await cli.run(command, context);
   return failed ?? code;

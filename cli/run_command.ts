@@ -102,7 +102,7 @@ export class RunCommand extends ConfigCommand {
 
     const sudo = await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
-    const [{ ACTIONS }, { Redactor }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
+    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
@@ -162,7 +162,7 @@ export class RunCommand extends ConfigCommand {
       process.off("SIGINT", stopOnSignal);
       process.off("SIGTERM", stopOnSignal);
       writer?.abandon();
-      if (writer?.failure) this.context.stderr.write(`warning: Cannot write run artifacts in "${writer.runDir}": ${writer.failure.message}\n`);
+      if (writer?.failure) this.context.stderr.write(`warning: Run artifacts in "${writer.runDir}" are incomplete: ${writer.failureMessage}\n`);
     }
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     if (writer && this.logFormat === "text") this.context.stdout.write(`Run ${writer.runId}: ${writer.runDir}\n`);
@@ -241,10 +241,4 @@ export class RunCommand extends ConfigCommand {
       return undefined;
     }
   }
-}
-
-/** Every string and number in the secret variables, however nested: what the redactor hides. */
-function secretValues(value: unknown): unknown[] {
-  if (value && typeof value === "object") return Object.values(value).flatMap(secretValues);
-  return typeof value === "string" || typeof value === "number" ? [value] : [];
 }

@@ -1,17 +1,25 @@
 import { join } from "node:path";
 import { formatDuration } from "../../core/events/presenters/step_lines.ts";
 import type { Style } from "../../core/events/presenters/style.ts";
-import type { HistoryEntry, StepResult } from "../run_files.ts";
+import type { StepResult } from "../run_files.ts";
+import type { History } from "./read_history.ts";
 import type { RunView } from "./read_run.ts";
 
 /** Lines of the stderr tail shown for a failed step; the whole of it is in its evidence. */
 const ERROR_TAIL_LINES = 5;
 
-/** `runs list` as text: a header, then one row a run, newest first, in aligned columns. */
-export function historyLines(entries: readonly HistoryEntry[], style: Style): string[] {
+/**
+ * `runs list` as text: a header, then one row a run, newest first, in aligned columns; a run no
+ * longer in place is marked so.
+ */
+export function historyLines(history: Pick<History, "entries" | "trashed" | "deleted">, style: Style): string[] {
+  const trashed = new Set(history.trashed);
+  const deleted = new Set(history.deleted);
+  const entries = history.entries;
   const rows = entries.map((e) => {
     const { ok, changed, skipped, failed } = e.counts;
-    return [e.run_id, `${e.status}${e.dry_run ? " (dry run)" : ""}`, e.start_time, formatDuration(e.duration_ms), `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`, e.root_file];
+    const where = trashed.has(e.run_id) ? "  (in the trash)" : deleted.has(e.run_id) ? "  (deleted)" : "";
+    return [e.run_id, `${e.status}${e.dry_run ? " (dry-run)" : ""}`, e.start_time, formatDuration(e.duration_ms), `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`, `${e.root_file}${where}`];
   });
   const header = ["RUN ID", "STATUS", "STARTED", "TOOK", "STEPS", "CONFIG"];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
