@@ -5,6 +5,8 @@ import { EXIT } from "./config_command.ts";
 import { GROUPS, HelpCommand } from "./group_command.ts";
 import { MooncakeCli } from "./mooncake_cli.ts";
 
+export { MooncakeCli };
+
 /**
  * Parses `argv`, runs the command it names and sets the exit code. Usage mistakes (unknown
  * command or option, missing argument, a value of the wrong kind) print to stderr and exit 2,

@@ -170,8 +170,9 @@ test("a run gc moved to the trash is listed as such, and runs show names artifac
   expect(json.trashed).toEqual([ids[1]]);
   expect(json.deleted).toEqual([ids[0]]);
   const text = runBinary(["runs", "list"], { cwd: tmp.dir }).stdout.split("\n");
-  expect(text[1]).toEndWith("(in the trash)");
-  expect(text[2]).toEndWith("(deleted)");
+  expect(text[0]).toStartWith("RUN ID");
+  expect(text[2]).toEndWith("(in the trash)");
+  expect(text[3]).toEndWith("(deleted)");
   const show = runBinary(["runs", "show", ids[1]!], { cwd: tmp.dir });
   expect(show.exitCode).toBe(2);
   expect(show.stderr).toBe(`error: Run "${ids[1]}" is in the trash (.mooncake/.trash/${ids[1]}/${ids[1]}): bring it back with \`mooncake artifacts restore --id ${ids[1]}\`\n`);
