@@ -1,6 +1,7 @@
 import { Command, Option, UsageError } from "clipanion";
 import type { Diagnostic } from "../core/config/diagnostics.ts";
 import type { CompileResult } from "../core/plan/compile_plan.ts";
+import type { Plan } from "../core/plan/plan.ts";
 
 export const CONFIG_OPTION_DESCRIPTION = "The config file to read (a list of steps, or a mapping with version, vars and steps)";
 
@@ -11,7 +12,18 @@ export interface Compiled extends CompileResult {
 
 /** Options shared by the commands that read a config: validate, plan and run. */
 export abstract class ConfigCommand extends Command {
+  /** The -c,--config option, which each command describes in its own words. */
   abstract config: string | undefined;
+
+  configArgument = Option.String({ required: false, name: "CONFIG" });
+
+  /** The config named by the argument or by --config; both at once must agree. */
+  protected get configFile(): string | undefined {
+    if (this.configArgument !== undefined && this.config !== undefined && this.configArgument !== this.config) {
+      throw new UsageError(`Two configs given, "${this.configArgument}" and --config "${this.config}": give one`);
+    }
+    return this.configArgument ?? this.config;
+  }
 
   varsFiles = Option.Array("--vars", [], {
     description: "A YAML file of variables; overrides the config's vars (repeatable, later files win)",
@@ -27,7 +39,8 @@ export abstract class ConfigCommand extends Command {
 
   /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
   protected async compile(tags: readonly string[] = []): Promise<Compiled> {
-    if (this.config === undefined) throw new UsageError("Give the config to read with --config FILE");
+    const configPath = this.configFile;
+    if (configPath === undefined) throw new UsageError(`No config given: name it, as in \`mooncake ${this.path.join(" ")} site.yml\` or --config site.yml`);
     const [{ compilePlan }, { machineFacts }, { ACTIONS }, { EMBEDDED_PRESETS }] = await Promise.all([
       import("../core/plan/compile_plan.ts"),
       import("../core/facts/machine_facts.ts"),
@@ -36,7 +49,7 @@ export abstract class ConfigCommand extends Command {
     ]);
     const { vars: secretVars, diagnostics: secretDiagnostics } = await this.loadSecretVars();
     const result = compilePlan({
-      configPath: this.config,
+      configPath,
       actions: ACTIONS,
       embeddedPresets: EMBEDDED_PRESETS,
       varsFiles: this.varsFiles,
@@ -63,6 +76,17 @@ export abstract class ConfigCommand extends Command {
     }
     return { vars, diagnostics };
   }
+}
+
+export const ALLOW_UNKNOWN_TAGS_DESCRIPTION = "Accept --tags that no step carries (by default a usage error: a typo would select nothing)";
+
+/** Refuses --tags that no step of the plan carries, naming the tags it has, unless `allowUnknown`. */
+export function checkTags(plan: Plan, tags: readonly string[], allowUnknown: boolean): void {
+  const known = new Set(plan.steps.flatMap((s) => s.tags));
+  const unknown = tags.filter((t) => !known.has(t) && t !== "always");
+  if (unknown.length === 0 || allowUnknown) return;
+  const has = known.size ? `its tags are ${[...known].sort().join(", ")}` : "it has no tags";
+  throw new UsageError(`--tags ${unknown.map((t) => `"${t}"`).join(", ")} ${unknown.length === 1 ? "matches" : "match"} no step of the config (${has}); --allow-unknown-tags runs anyway`);
 }
 
 /** `--tags a,b --tags c` -> ["a", "b", "c"]. */

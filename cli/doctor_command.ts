@@ -35,7 +35,8 @@ export class DoctorCommand extends ConfigCommand {
       import("../core/facts/machine_facts.ts"),
     ]);
     const checks = await environmentChecks({ facts: machineFacts(), artifactsDir: this.artifactsDir, path: process.env.PATH ?? "" });
-    if (this.config !== undefined) checks.push(await this.configCheck(this.config));
+    const config = this.configFile;
+    if (config !== undefined) checks.push(await this.configCheck(config));
     const failed = checks.some((c) => c.status === "fail");
     if (this.format === "json") this.context.stdout.write(`${JSON.stringify({ ok: !failed, checks }, null, 2)}\n`);
     else this.context.stdout.write(formatChecks(checks));

@@ -8,7 +8,9 @@ export class ExampleCommand extends Command {
     description: "Write the bundled example config into a directory",
     details: `
       Writes \`site.yml\` and the files it includes and renders (vars, tasks, templates) into
-      DIR (default \`examples\`). The example is inside the binary, so this works on a machine
+      DIR (default \`examples\`), with \`config.schema.json\` beside them: the configs' first
+      line (\`# yaml-language-server: $schema=./config.schema.json\`) points editors at it.
+      The example is inside the binary, so this works on a machine
       with nothing but mooncake. Everything the example's steps write lands under \`./out\`.
 
       Files already there with the same content are left alone; a file with other content
@@ -25,11 +27,15 @@ export class ExampleCommand extends Command {
   force = Option.Boolean("--force", false, { description: "Overwrite files that exist with other content" });
 
   async execute(): Promise<number> {
-    const { ExampleConflictError, writeExample } = await import("../core/example/write_example.ts");
+    const [{ ExampleConflictError, writeExample }, { configJsonSchema }, { ACTIONS }] = await Promise.all([
+      import("../core/example/write_example.ts"),
+      import("../core/config/config_json_schema.ts"),
+      import("../actions/registry.ts"),
+    ]);
     const dir = this.dir ?? "examples";
     try {
       const glyph = { created: "+", updated: "~", unchanged: "=" } as const;
-      for (const file of writeExample(dir, this.force)) {
+      for (const file of writeExample(dir, this.force, configJsonSchema(ACTIONS))) {
         this.context.stdout.write(`${glyph[file.status]} ${file.path}${file.status === "unchanged" ? " (unchanged)" : ""}\n`);
       }
     } catch (e) {
@@ -37,7 +43,7 @@ export class ExampleCommand extends Command {
       this.context.stderr.write(`error: ${e.message}\n`);
       return EXIT.invalidInput;
     }
-    this.context.stdout.write(`Next: mooncake validate --config ${dir}/site.yml\n`);
+    this.context.stdout.write(`Next: mooncake validate ${dir}/site.yml\n`);
     return EXIT.ok;
   }
 }

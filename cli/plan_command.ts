@@ -1,6 +1,6 @@
 import { Option } from "clipanion";
 import * as t from "typanion";
-import { CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
+import { ALLOW_UNKNOWN_TAGS_DESCRIPTION, checkTags, CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
 
 export class PlanCommand extends ConfigCommand {
   static override paths = [["plan"]];
@@ -27,9 +27,11 @@ export class PlanCommand extends ConfigCommand {
     ],
   });
 
-  config = Option.String("-c,--config", { required: true, description: CONFIG_OPTION_DESCRIPTION });
+  config = Option.String("-c,--config", { description: CONFIG_OPTION_DESCRIPTION });
 
   tags = Option.Array("-t,--tags", [], { description: "Select steps by tag (comma-separated, repeatable)" });
+
+  allowUnknownTags = Option.Boolean("--allow-unknown-tags", false, { description: ALLOW_UNKNOWN_TAGS_DESCRIPTION });
 
   format = Option.String("-f,--format", {
     description: "Output format: text, json or yaml (default: from the --output extension, else text)",
@@ -43,10 +45,12 @@ export class PlanCommand extends ConfigCommand {
   output = Option.String("-o,--output", { description: "Write the plan to this file instead of standard output" });
 
   async execute(): Promise<number> {
-    const result = await this.compile(splitTags(this.tags));
+    const tags = splitTags(this.tags);
+    const result = await this.compile(tags);
     const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
     for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
     if (!result.plan) return EXIT.invalidInput;
+    checkTags(result.plan, tags, this.allowUnknownTags);
 
     const { renderPlan } = await import("../core/plan/render_plan.ts");
     const format = this.format ?? formatFromExtension(this.output) ?? "text";

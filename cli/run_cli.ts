@@ -1,62 +1,55 @@
-import { Builtins, Cli } from "clipanion";
-import { reportCrash } from "./crash_handler.ts";
-import { ActionsListCommand } from "./actions_command.ts";
-import { ArtifactsCatCommand } from "./artifacts/cat_command.ts";
-import { ArtifactsCompactCommand } from "./artifacts/compact_command.ts";
-import { ArtifactsExpandCommand } from "./artifacts/expand_command.ts";
-import { ArtifactsGcCommand } from "./artifacts/gc_command.ts";
-import { ArtifactsListCommand } from "./artifacts/list_command.ts";
-import { ArtifactsPinCommand } from "./artifacts/pin_command.ts";
-import { ArtifactsRestoreCommand } from "./artifacts/restore_command.ts";
-import { ArtifactsScanCommand } from "./artifacts/scan_command.ts";
-import { ArtifactsTrashListCommand } from "./artifacts/trash_list_command.ts";
-import { ArtifactsTrashPurgeCommand } from "./artifacts/trash_purge_command.ts";
-import { ArtifactsUnpinCommand } from "./artifacts/unpin_command.ts";
-import { ArtifactsVerifyCommand } from "./artifacts/verify_command.ts";
-import { DashboardCommand } from "./dashboard_command.ts";
-import { DoctorCommand } from "./doctor_command.ts";
-import { ExampleCommand } from "./example_command.ts";
-import { FactsCommand } from "./facts_command.ts";
-import { PlanCommand } from "./plan_command.ts";
-import { PresetsListCommand } from "./presets_list_command.ts";
-import { PresetsShowCommand } from "./presets_show_command.ts";
-import { RunCommand } from "./run_command.ts";
-import { RunsListCommand } from "./runs_list_command.ts";
-import { RunsShowCommand } from "./runs_show_command.ts";
-import { SchemaCommand } from "./schema_command.ts";
-import { ValidateCommand } from "./validate_command.ts";
-import { VersionCommand } from "./version_command.ts";
+import { Builtins, Cli, type BaseContext, type Command } from "clipanion";
+import { handleClosedStdout } from "./closed_stdout.ts";
+import { commandsFor, COMMANDS } from "./commands.ts";
+import { EXIT } from "./config_command.ts";
+import { GROUPS, HelpCommand } from "./group_command.ts";
+import { MooncakeCli } from "./mooncake_cli.ts";
 
-/** Every command, in the order `--help` lists them. */
-const COMMANDS = [
-  Builtins.HelpCommand, Builtins.VersionCommand,
-  ValidateCommand, PlanCommand, RunCommand, RunsListCommand, RunsShowCommand,
-  ArtifactsScanCommand, ArtifactsListCommand, ArtifactsGcCommand, ArtifactsPinCommand, ArtifactsUnpinCommand,
-  ArtifactsRestoreCommand, ArtifactsTrashListCommand, ArtifactsTrashPurgeCommand, ArtifactsCompactCommand,
-  ArtifactsExpandCommand, ArtifactsCatCommand, ArtifactsVerifyCommand, DashboardCommand,
-  FactsCommand, ActionsListCommand, PresetsListCommand, PresetsShowCommand, DoctorCommand, SchemaCommand, ExampleCommand, VersionCommand,
-];
+export { MooncakeCli };
 
-/** Clipanion prints an unexpected error with its stack and exits 1; mooncake reports a crash instead. */
-export class MooncakeCli extends Cli {
-  crashExitCode: number | undefined;
-
-  override error(error: Error, options?: Parameters<Cli["error"]>[1]): string {
-    if (error && typeof error === "object" && "clipanion" in error) return super.error(error, options);
-    this.crashExitCode = reportCrash(error);
-    return "";
-  }
-}
-
-export function runCli(argv: string[], version: string): void {
+/**
+ * Parses `argv`, runs the command it names and sets the exit code. Usage mistakes (unknown
+ * command or option, missing argument, a value of the wrong kind) print to stderr and exit 2,
+ * as every other invalid input does.
+ */
+export async function runCli(argv: string[], version: string): Promise<void> {
+  const colored = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   const cli = new MooncakeCli({
     binaryLabel: "mooncake — provision a machine from a YAML description",
     binaryName: "mooncake",
     binaryVersion: version,
-    enableColors: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    enableColors: colored,
   });
-  for (const command of COMMANDS) cli.register(command);
-  void cli.runExit(argv).then(() => {
-    if (cli.crashExitCode !== undefined) process.exitCode = cli.crashExitCode;
-  });
+  for (const command of [Builtins.HelpCommand, Builtins.VersionCommand, HelpCommand, ...GROUPS, ...(await commandsFor(argv))]) cli.register(command);
+  handleClosedStdout(process.stdout);
+  process.exitCode = await execute(cli, argv.length ? argv : ["help"], colored);
+}
+
+async function execute(cli: MooncakeCli, argv: string[], colored: boolean): Promise<number> {
+  const context: BaseContext = { ...Cli.defaultContext };
+  let command: Command;
+  try {
+    command = cli.process(argv, context);
+  } catch (error) {
+    context.stderr.write(unknownCommand(argv) ?? cli.error(error, { colored }));
+    return EXIT.invalidInput;
+  }
+  let failed: number | undefined;
+  command.catch = async (error: unknown) => {
+    context.stderr.write(cli.error(error, { colored, command }));
+    failed = isUsageError(error) ? EXIT.invalidInput : cli.crashExitCode ?? 1;
+  };
+  const code = await cli.run(command, context);
+  return failed ?? code;
+}
+
+/** A first word no command has: one short line instead of clipanion's list of every command. */
+function unknownCommand(argv: readonly string[]): string | undefined {
+  const word = argv[0]!;
+  if (word.startsWith("-") || COMMANDS.some((c) => c.path[0] === word) || word === "help") return undefined;
+  return `Unknown command "${word}": \`mooncake help\` lists the commands\n`;
+}
+
+function isUsageError(error: unknown): boolean {
+  return (error as { clipanion?: { type?: string } } | null)?.clipanion?.type === "usage";
 }

@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as t from "typanion";
 import type { Plan } from "../core/plan/plan.ts";
-import { CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
+import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
+import { ALLOW_UNKNOWN_TAGS_DESCRIPTION, checkTags, CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
 
 export class RunCommand extends ConfigCommand {
   static override paths = [["run"]];
@@ -46,6 +47,8 @@ export class RunCommand extends ConfigCommand {
   fromPlan = Option.String("--from-plan", { description: "Run a plan saved by `plan --output` instead of a config (refused when its files changed)" });
 
   tags = Option.Array("-t,--tags", [], { description: "Select steps by tag (comma-separated, repeatable)" });
+
+  allowUnknownTags = Option.Boolean("--allow-unknown-tags", false, { description: ALLOW_UNKNOWN_TAGS_DESCRIPTION });
 
   dryRun = Option.Boolean("--dry-run", false, { description: "Show what would change without changing anything" });
 
@@ -90,8 +93,8 @@ export class RunCommand extends ConfigCommand {
   acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
 
   async execute(): Promise<number> {
-    if ((this.config === undefined) === (this.fromPlan === undefined)) {
-      throw new UsageError("Give either --config FILE or --from-plan PLAN");
+    if ((this.configFile === undefined) === (this.fromPlan === undefined)) {
+      throw new UsageError("Give either a config (`mooncake run site.yml`, or --config FILE) or --from-plan PLAN");
     }
     const loaded = await this.loadPlan();
     if (!loaded) return EXIT.invalidInput;
@@ -132,6 +135,7 @@ export class RunCommand extends ConfigCommand {
     }));
     if (writer) bus.subscribe(writer.sink);
 
+    keepRunningWhenStdoutCloses();
     const controller = new AbortController();
     const stopOnSignal = () => {
       if (controller.signal.aborted) process.exit(EXIT.interrupted);
@@ -161,6 +165,7 @@ export class RunCommand extends ConfigCommand {
       if (writer?.failure) this.context.stderr.write(`warning: Run artifacts in "${writer.runDir}" are incomplete: ${writer.failureMessage}\n`);
     }
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
+    if (writer && this.logFormat === "text") this.context.stdout.write(`Run ${writer.runId}: ${writer.runDir}\n`);
     if (writer) await this.autoGc();
     if (this.factsJson !== undefined && !(await this.writeFactsJson(this.factsJson, machineFacts().snapshot()))) return EXIT.runFailed;
     return status === "ok" ? EXIT.ok : status === "interrupted" ? EXIT.interrupted : EXIT.runFailed;
@@ -193,9 +198,11 @@ export class RunCommand extends ConfigCommand {
 
   private async loadPlan(): Promise<{ plan: Plan; secretVars: Record<string, unknown> } | undefined> {
     if (this.fromPlan === undefined) {
-      const result = await this.compile(splitTags(this.tags));
+      const tags = splitTags(this.tags);
+      const result = await this.compile(tags);
       const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
       for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (result.plan) checkTags(result.plan, tags, this.allowUnknownTags);
       return result.plan ? { plan: result.plan, secretVars: result.secretVars } : undefined;
     }
     if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {

@@ -22,7 +22,7 @@ export class ValidateCommand extends ConfigCommand {
     ],
   });
 
-  config = Option.String("-c,--config", { required: true, description: CONFIG_OPTION_DESCRIPTION });
+  config = Option.String("-c,--config", { description: CONFIG_OPTION_DESCRIPTION });
 
   format = textOrJsonFormat();
 
@@ -37,8 +37,8 @@ export class ValidateCommand extends ConfigCommand {
       for (const d of result.diagnostics) this.context.stdout.write(`${formatDiagnostic(d)}\n`);
       const steps = result.plan?.steps.length ?? 0;
       const summary = valid
-        ? `✓ ${this.config} is valid (${steps} step${steps === 1 ? "" : "s"})`
-        : `✗ ${this.config} is invalid (${result.diagnostics.length} problem${result.diagnostics.length === 1 ? "" : "s"})`;
+        ? `✓ ${this.configFile} is valid (${steps} step${steps === 1 ? "" : "s"})`
+        : `✗ ${this.configFile} is invalid (${result.diagnostics.length} problem${result.diagnostics.length === 1 ? "" : "s"})`;
       this.context.stdout.write(`${summary}\n`);
     }
     return valid ? EXIT.ok : EXIT.invalidInput;

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: typecheck, build the binary the e2e tests drive, then bun test.
+# The suite must leave the repository as it found it and remove every temporary directory it
+# made: it runs with its own TMPDIR, and either kind of leftover fails the run.
 # Ends with the plain "N passed, N failed" line that CI reads.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,13 +24,31 @@ fi
 tsc --noEmit -p . || { echo "tests: 0 passed, 1 failed (typecheck)"; exit 1; }
 bun run scripts/build.ts || { echo "tests: 0 passed, 1 failed (build)"; exit 1; }
 
+# What git sees of the tree, ignored files included (a stray .mooncake/ is ignored, not clean).
+tree_state() { git status --porcelain --ignored | grep -Ev '^!! (node_modules|dist)/?$'; }
+tree_before=$(tree_state)
+suite_tmp=$(mktemp -d "${TMPDIR:-/tmp}/mooncake-suite-XXXXXX")
 log=$(mktemp)
 # The per-test timeout only catches hangs: e2e tests spawn the binary, slow on a loaded machine.
-bun test --timeout 60000 "$@" 2>&1 | tee "$log"
+TMPDIR="$suite_tmp" bun test --timeout 60000 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 passed=$(grep -Eo '^ *[0-9]+ pass$' "$log" | grep -Eo '[0-9]+' | tail -1)
 failed=$(grep -Eo '^ *[0-9]+ fail$' "$log" | grep -Eo '[0-9]+' | tail -1)
 rm -f "$log"
+
+leftovers=$(ls -A "$suite_tmp")
+rm -rf "$suite_tmp"
+if [ -n "$leftovers" ]; then
+  echo "error: the tests left temporary files behind: $(echo $leftovers)"
+  failed=$(( ${failed:-0} + 1 ))
+fi
+tree_after=$(tree_state)
+if [ "$tree_after" != "$tree_before" ]; then
+  echo "error: the tests changed the repository tree (git status before and after):"
+  diff <(echo "$tree_before") <(echo "$tree_after") | grep '^[<>]'
+  failed=$(( ${failed:-0} + 1 ))
+fi
+
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
-if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then exit 1; fi
+if [ "$status" -eq 0 ] && { [ "${passed:-0}" -eq 0 ] || [ "${failed:-0}" -gt 0 ]; }; then exit 1; fi
 exit "$status"

@@ -8,17 +8,27 @@ import type { RunView } from "./read_run.ts";
 /** Lines of the stderr tail shown for a failed step; the whole of it is in its evidence. */
 const ERROR_TAIL_LINES = 5;
 
-/** `runs list` as text: one line a run, newest first, a run no longer in place marked so. */
+/**
+ * `runs list` as text: a header, then one row a run, newest first, in aligned columns; a run no
+ * longer in place is marked so.
+ */
 export function historyLines(history: Pick<History, "entries" | "trashed" | "deleted">, style: Style): string[] {
   const trashed = new Set(history.trashed);
   const deleted = new Set(history.deleted);
-  return history.entries.map((e) => {
+  const entries = history.entries;
+  const rows = entries.map((e) => {
     const { ok, changed, skipped, failed } = e.counts;
-    const status = (e.status === "ok" ? style.green : style.red)(e.status.padEnd(11));
-    const counts = `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`;
-    const where = trashed.has(e.run_id) ? style.yellow("  (in the trash)") : deleted.has(e.run_id) ? style.dim("  (deleted)") : "";
-    return `${e.run_id}  ${status} ${e.start_time}  ${formatDuration(e.duration_ms).padStart(6)}  ${counts}${e.dry_run ? " (dry-run)" : ""}  ${style.dim(e.root_file)}${where}`;
+    const where = trashed.has(e.run_id) ? "  (in the trash)" : deleted.has(e.run_id) ? "  (deleted)" : "";
+    return [e.run_id, `${e.status}${e.dry_run ? " (dry-run)" : ""}`, e.start_time, formatDuration(e.duration_ms), `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`, `${e.root_file}${where}`];
   });
+  const header = ["RUN ID", "STATUS", "STARTED", "TOOK", "STEPS", "CONFIG"];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+  const line = (cells: string[], paint: (cell: string, column: number) => string) =>
+    cells.map((cell, c) => paint(c === cells.length - 1 ? cell : cell.padEnd(widths[c]!), c)).join("  ").trimEnd();
+  return [
+    line(header, (cell) => style.bold(cell)),
+    ...rows.map((cells, i) => line(cells, (cell, c) => (c === 1 ? (entries[i]!.status === "ok" ? style.green : style.red)(cell) : c === 5 ? style.dim(cell) : cell))),
+  ];
 }
 
 /** `runs show` as text: the summary, each failed step with its error and evidence, the changed files. */

@@ -23,6 +23,9 @@ function table(rows: readonly string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c]!))).join("  ").trimEnd());
 }
 
+/** Statuses in the words of the rest of mooncake (`runs list`, the run summary); JSON keeps seed 002's pass and fail. */
+const STATUS_WORD: Readonly<Record<string, string>> = { pass: "ok", fail: "failed" };
+
 /** The table of seed 002's `artifacts list`: one row an entry, newest first, then its legend and totals. */
 export function renderList(entries: readonly StoreEntry[], verbose: boolean): string {
   if (entries.length === 0) return "No entries.\n";
@@ -37,7 +40,7 @@ export function renderList(entries: readonly StoreEntry[], verbose: boolean): st
   const rows = [["ID", "FAMILY", "TIMESTAMP", "SIZE", "STATUS", "PINNED", "FILES", ...(verbose ? ["PATH"] : [])]];
   for (const e of sorted) {
     const marks = `${lastRun.get(e.family) === e ? "*" : ""}${lastPass.get(e.family) === e ? "+" : ""}${e.locked ? "!" : ""}`;
-    rows.push([e.id, e.family, formatTime(e.timestamp), formatSize(e.size), `${e.status}${e.dryRun ? " (dry-run)" : ""}${marks}`, e.pinned ? "📌" : "", String(e.fileCount), ...(verbose ? [e.path] : [])]);
+    rows.push([e.id, e.family, formatTime(e.timestamp), formatSize(e.size), `${STATUS_WORD[e.status] ?? e.status}${e.dryRun ? " (dry-run)" : ""}${marks}`, e.pinned ? "📌" : "", String(e.fileCount), ...(verbose ? [e.path] : [])]);
   }
   const families = new Set(entries.map((e) => e.family)).size;
   const size = entries.reduce((s, e) => s + e.size, 0);
@@ -45,7 +48,7 @@ export function renderList(entries: readonly StoreEntry[], verbose: boolean): st
   return [
     ...table(rows),
     "",
-    "Legend: * = last run, + = last pass, ! = run in progress, 📌 = pinned",
+    "Legend: * = last run, + = last ok run (the last pass gc keeps), ! = run in progress, 📌 = pinned",
     `Total: ${entries.length} ${entries.length === 1 ? "entry" : "entries"}, ${formatSize(size)}, ${files} files, ${families} ${families === 1 ? "family" : "families"}`,
     "",
   ].join("\n");
@@ -60,14 +63,14 @@ export function renderGcPlan(entries: readonly StoreEntry[], plan: RetentionPlan
   const lastRuns = new Set(runs.map((e) => e.family)).size;
   const lastPasses = new Set(runs.filter(countsAsPass).map((e) => e.family)).size;
   const lines = [
-    `GC Plan Summary (DryRun: ${options.dryRun})`,
+    `Retention plan${options.dryRun ? " (dry run: nothing is moved without --apply)" : ""}`,
     `Policy: ${options.policySource ?? "built-in defaults (keep 10 last)"}`,
-    `Total Entries: ${entries.length}`,
-    `To Delete: ${deleted.length} entries (${formatSize(bytes)}, ${files} files)`,
-    `To Keep: ${entries.length - deleted.length} entries`,
+    `Entries: ${entries.length}`,
+    `To delete: ${deleted.length} entries (${formatSize(bytes)}, ${files} files)`,
+    `To keep: ${entries.length - deleted.length} entries`,
     `Safety: ${entries.filter((e) => e.pinned).length} pinned, ${lastPasses} last-pass, ${lastRuns} last-run, ${entries.filter((e) => e.locked).length} in progress, ${entries.filter((e) => e.status === "incomplete").length} incomplete kept`,
     "",
-    "By Family:",
+    "By family:",
     ...plan.families.map((f) => `  ${f.family}: keep ${f.kept}/${f.total}, delete ${formatSize(f.bytesDeleted)} (${f.policy})`),
     "",
     "Decisions:",

@@ -6,7 +6,7 @@ import { EXIT } from "../config_command.ts";
 
 /** Options and plumbing shared by the `artifacts` verbs: the store root, the policy, the output format. */
 export abstract class ArtifactsCommand extends Command {
-  root = Option.String("--root", ".mooncake", { description: "The store: a mooncake artifacts directory or any artifact tree (default .mooncake)" });
+  root = Option.String("--artifacts-dir,--root", ".mooncake", { description: "The store: a mooncake artifacts directory or any artifact tree (default .mooncake; --root is the same)" });
 
   policyFile = Option.String("--policy", { description: "The policy file to use instead of <root>/artifacts.yaml" });
 
@@ -101,6 +101,14 @@ export abstract class ArtifactsCommand extends Command {
     if (!process.stderr.isTTY) return;
     process.stderr.write(text === null ? "\r\x1b[K" : `\r\x1b[K${text}`);
   }
+}
+
+/** The entry a verb acts on, given as its ID argument or as --id (scripts written for either work). */
+export function entryId(argument: string | undefined, option: string | undefined): string {
+  if (argument !== undefined && option !== undefined && argument !== option) throw new UsageError(`Two ids given, "${argument}" and --id "${option}": give one`);
+  const id = argument ?? option;
+  if (id === undefined) throw new UsageError("No entry given: name its id (or a unique prefix), as in `mooncake artifacts pin 20260204-141419`");
+  return id;
 }
 
 /** Rejects a --family naming no family of the store, listing those it has. */

@@ -1,8 +1,8 @@
 import { EXIT } from "../config_command.ts";
 import type { ArtifactsCommand } from "./artifacts_command.ts";
 
-/** Pins or unpins the entry `command.id` names, and says so. */
-export async function pinEntry(command: ArtifactsCommand & { id: string }, pinned: boolean): Promise<number> {
+/** Pins or unpins the entry `id` names, and says so. */
+export async function pinEntry(command: ArtifactsCommand, id: string, pinned: boolean): Promise<number> {
   const policy = await command.policy();
   if (!policy) return EXIT.invalidInput;
   const [{ discoverEntries }, { findEntry }, { setPinned }, { ruleFor }] = await Promise.all([
@@ -11,7 +11,7 @@ export async function pinEntry(command: ArtifactsCommand & { id: string }, pinne
     import("../../artifacts/store/pins.ts"),
     import("../../artifacts/store/policy.ts"),
   ]);
-  const entry = findEntry(discoverEntries(command.root, policy), command.id);
+  const entry = findEntry(discoverEntries(command.root, policy), id);
   const changed = setPinned(command.root, entry.id, pinned, new Date());
   const byPolicy = ruleFor(policy, entry.family).pin.includes(entry.id);
   let message = `${pinned ? "Pinned" : "Unpinned"} ${entry.id}${changed ? "" : ` (it already was ${pinned ? "pinned" : "unpinned"})`}`;

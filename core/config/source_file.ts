@@ -4,6 +4,7 @@ import { parseDocument, type Document, type Node } from "yaml";
 import { displayPath } from "../fs/display_path.ts";
 import { readRegularFile, UnreadableFileError } from "../fs/read_regular_file.ts";
 import { error, type Diagnostic, type Subject } from "./diagnostics.ts";
+import { findUnquotedTemplate } from "./unquoted_template.ts";
 import { findUnboundedValue, MAX_NESTING_DEPTH } from "./value_bounds.ts";
 import { subjectAtPath } from "./yaml_locate.ts";
 
@@ -100,17 +101,36 @@ function parseSource(text: TextFile): { file?: SourceFile; diagnostics: Diagnost
   };
   if (!DOCUMENT_MARKER.test(file.text)) {
     try {
-      file.value = Bun.YAML.parse(file.text);
+      const value = Bun.YAML.parse(file.text);
+      const unquoted = unquotedTemplateError(file, undefined);
+      if (unquoted) return { file, diagnostics: [unquoted] };
+      file.value = value;
       return { file, diagnostics: checkBounds(file) };
     } catch {
       // The `yaml` package below says where the syntax error is.
     }
   }
   const doc = file.syntaxTree();
+  const unquoted = unquotedTemplateError(file, doc.errors[0]?.pos[0]);
+  if (unquoted) return { file, diagnostics: [unquoted] };
   if (doc.errors.length > 0) return { file, diagnostics: syntaxErrors(file, doc.errors) };
   // Aliases are shared, not copied; checkBounds limits what they expand to.
   file.value = doc.toJS({ maxAliasCount: -1 });
   return { file, diagnostics: checkBounds(file) };
+}
+
+/**
+ * Ansible's hint, as the one diagnostic of the file: an unquoted `{{` at or before the first
+ * syntax error (`firstError`, undefined when the file parsed) causes it and all that follow.
+ */
+function unquotedTemplateError(file: SourceFile, firstError: number | undefined): Diagnostic | undefined {
+  const found = findUnquotedTemplate(file.text, firstError !== undefined);
+  if (!found || (firstError !== undefined && found.offset > firstError)) return undefined;
+  return error(
+    "MC1005",
+    `YAML syntax error: an unquoted "{{" starts a YAML mapping, not a template: quote the whole value, as in ${found.quoted}`,
+    subjectAt(file, found.offset),
+  );
 }
 
 /** A document every walker can go through: no alias cycle, bounded depth and alias expansion. */

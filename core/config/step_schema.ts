@@ -32,32 +32,51 @@ export function stepFieldsOf(action: ActionSpec): Record<string, TSchema> {
   return { ...fields, ...action.stepFields };
 }
 
+const ref = (name: string) => Type.Unsafe({ $ref: `#/$defs/${name}` });
+
+/** A step of one action: its key, the fields it accepts (the common ones by reference), nothing else. */
 function stepSchemaOf(action: ActionSpec): TSchema {
-  const optional = Object.fromEntries(Object.entries(stepFieldsOf(action)).map(([k, s]) => [k, Type.Optional(s)]));
-  return Strict({ [action.name]: action.schema, ...optional }, action.summary);
+  const common = action.commonFields ?? Object.keys(COMMON_FIELDS);
+  const fields = Object.fromEntries([
+    ...common.map((key) => [key, Type.Optional(ref(`field.${key}`))] as const),
+    ...Object.entries(action.stepFields ?? {}).map(([key, schema]) => [key, Type.Optional(schema)] as const),
+  ]);
+  return Strict({ [action.name]: action.schema, ...fields }, action.summary);
 }
 
-/** The whole config language as one TypeBox type; `schemas/config.schema.json` is generated from it. */
+/**
+ * The whole config language as one JSON Schema (`schemas/config.schema.json`): one definition per
+ * step kind under `$defs`, and a step chosen by its action key (if it has `shell`, then it is a
+ * `step.shell`), so an editor or validator reports the errors of that action alone.
+ */
 export function configSchema(actions: ActionCatalog): TSchema {
-  const Step = Type.Union(actions.all.map(stepSchemaOf), { $id: "Step", description: "Exactly one action key plus common fields" });
-  const Steps = Type.Array(Step);
-  return Type.Union(
-    [
-      Steps,
-      Strict({
-        version: Type.Optional(Type.Union([Type.String(), Type.Number()])),
-        name: Type.Optional(Type.String()),
-        description: Type.Optional(Type.String()),
-        vars: Type.Optional(AnyMap),
-        steps: Steps,
-      }),
-    ],
-    {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      title: "mooncake configuration",
-      description: "A list of steps, or a mapping with version, vars and steps",
-    },
-  );
+  const $defs: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(COMMON_FIELDS)) $defs[`field.${key}`] = schema;
+  for (const action of actions.all) $defs[`step.${action.name}`] = stepSchemaOf(action);
+  $defs.step = {
+    type: "object",
+    description: "Exactly one action key plus common fields",
+    properties: Object.fromEntries(actions.all.map((a) => [a.name, { description: a.summary }])),
+    anyOf: actions.all.map((a) => ({ required: [a.name] })),
+    allOf: actions.all.map((a) => ({ if: { required: [a.name] }, then: ref(`step.${a.name}`) })),
+  };
+  $defs.steps = Type.Array(ref("step"));
+  $defs.document = Strict({
+    version: Type.Optional(Type.Union([Type.String(), Type.Number()])),
+    name: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String()),
+    vars: Type.Optional(AnyMap),
+    steps: ref("steps"),
+  });
+  return Type.Unsafe({
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "mooncake configuration",
+    description: "A list of steps, or a mapping with version, vars and steps",
+    if: { type: "array" },
+    then: ref("steps"),
+    else: ref("document"),
+    $defs,
+  });
 }
 
 export const ROOT_KEYS = ["version", "name", "description", "vars", "steps"] as const;

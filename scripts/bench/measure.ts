@@ -39,22 +39,47 @@ export function timeRow(m: Measurement, floor?: Measurement): Row {
   return { figure: m.label, value: m.medianMs, unit: "ms", baseline: floor && { label: floor.label, value: floor.medianMs } };
 }
 
-/** The shape every module in scripts/bench/ exports, so all.ts can run it. */
-export type Bench = () => Promise<Row[]>;
+/**
+ * The shape every module in scripts/bench/ exports, so all.ts can run it. `emit`, when given,
+ * receives each row as soon as it is measured; the rows are returned as well.
+ */
+export type Bench = (emit?: (row: Row) => void) => Promise<Row[]>;
 
-export function printTable(rows: readonly Row[]): void {
-  const cells = rows.map((r) => [
+/** A figure that cannot be measured here (a binary not built, a tool not installed): all.ts prints the note and goes on. */
+export class BenchSkipped extends Error {}
+
+const WIDTHS = [52, 10, 30, 6];
+
+function cellsOf(r: Row): string[] {
+  return [
     r.figure,
     `${r.value.toFixed(1)} ${r.unit}`,
     r.baseline ? `${r.baseline.value.toFixed(1)} ${r.unit} ${r.baseline.label}` : "",
     r.baseline ? `${(r.value / r.baseline.value).toFixed(2)}x` : "",
-  ]);
+  ];
+}
+
+function line(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((cell, i) => (i === 1 || i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
+}
+
+/** The table's header, for a table printed a row at a time (`printRow`) as the figures come. */
+export function printHeader(): void {
+  console.log(line(["figure", "value", "baseline", "ratio"], WIDTHS));
+  console.log(line(WIDTHS.map((w) => "-".repeat(w)), WIDTHS));
+}
+
+export function printRow(row: Row): void {
+  console.log(line(cellsOf(row), WIDTHS));
+}
+
+export function printTable(rows: readonly Row[]): void {
+  const cells = rows.map(cellsOf);
   const header = ["figure", "value", "baseline", "ratio"];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((cell, i) => (i === 1 || i === 3 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join("  ").trimEnd();
-  console.log(line(header));
-  console.log(line(widths.map((w) => "-".repeat(w))));
-  for (const c of cells) console.log(line(c));
+  console.log(line(header, widths));
+  console.log(line(widths.map((w) => "-".repeat(w)), widths));
+  for (const c of cells) console.log(line(c, widths));
 }
 
 /** Bun starting an empty script: the floor every startup figure is compared with. */

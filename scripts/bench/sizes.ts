@@ -4,12 +4,12 @@ import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cachedRuntimePath } from "../bun_runtime.ts";
 import { hostTarget, TARGETS } from "../targets.ts";
-import { type Bench, printTable, type Row } from "./measure.ts";
+import { type Bench, BenchSkipped, printTable, type Row } from "./measure.ts";
 
 const dist = join(import.meta.dir, "..", "..", "dist");
 const mb = (path: string) => statSync(path).size / (1024 * 1024);
 
-export const run: Bench = async () => {
+export const run: Bench = async (emit) => {
   const host = hostTarget().name;
   const rows: Row[] = [];
   for (const target of TARGETS) {
@@ -17,9 +17,11 @@ export const run: Bench = async () => {
     if (!existsSync(file)) continue;
     const runtime = target.name === host ? process.execPath : cachedRuntimePath(target);
     const baseline = existsSync(runtime) ? { label: "bun runtime", value: mb(runtime) } : undefined;
-    rows.push({ figure: `size of dist/${target.file}`, value: mb(file), unit: "MB", baseline });
+    const row: Row = { figure: `size of dist/${target.file}`, value: mb(file), unit: "MB", baseline };
+    rows.push(row);
+    emit?.(row);
   }
-  if (rows.length === 0) throw new Error("No binaries in dist/: run make dist first");
+  if (rows.length === 0) throw new BenchSkipped("no platform binaries in dist/ (make dist builds them)");
   return rows;
 };
 

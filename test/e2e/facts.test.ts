@@ -49,7 +49,7 @@ describe("mooncake facts", () => {
 describe("mooncake run --facts-json", () => {
   test("writes the basic facts and only the groups the run read", () => {
     const tmp = withFakes({ "site.yml": "- print: 'cpu {{ cpu.model }} and {{ memory_free_mb }} MB free'\n" });
-    const result = runBinary(["run", "-c", tmp.path("site.yml"), "--facts-json", tmp.path("facts.json"), "--raw"], { env: tmp.env });
+    const result = runBinary(["run", "-c", tmp.path("site.yml"), "--facts-json", tmp.path("facts.json"), "--raw"], { cwd: tmp.dir, env: tmp.env });
     expect(result.exitCode).toBe(0);
     const facts = JSON.parse(readFileSync(tmp.path("facts.json"), "utf8"));
     expect(facts.os).toBe("linux");
@@ -61,7 +61,7 @@ describe("mooncake run --facts-json", () => {
 
   test("a facts file that cannot be written fails the run with a message", () => {
     const tmp = withFakes({ "site.yml": "- print: hi\n" });
-    const result = runBinary(["run", "-c", tmp.path("site.yml"), "--facts-json", tmp.path("missing/facts.json"), "--raw"], { env: tmp.env });
+    const result = runBinary(["run", "-c", tmp.path("site.yml"), "--facts-json", tmp.path("missing/facts.json"), "--raw"], { cwd: tmp.dir, env: tmp.env });
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain(`error: Cannot write facts to "${tmp.path("missing/facts.json")}": no such file`);
   });

@@ -23,7 +23,7 @@ describe("mooncake plan", () => {
     expect(strip(second.stdout)).toBe(strip(first.stdout));
     const plan = JSON.parse(first.stdout);
     expect(Object.keys(plan)).toEqual(["schema_version", "generated_at", "root_file", "sources", "tags", "initial_vars", "steps"]);
-    expect(plan.steps[0]).toMatchObject({ id: "step-0001", action: "print", origin: { file: join(ROOT, "examples/site.yml"), line: 12, col: 5, include_stack: [] } });
+    expect(plan.steps[0]).toMatchObject({ id: "step-0001", action: "print", origin: { file: join(ROOT, "examples/site.yml"), line: 13, col: 5, include_stack: [] } });
   });
 
   test("--tags marks other steps skipped and keeps every id; --show-origins prints file:line:col", () => {
@@ -33,7 +33,7 @@ describe("mooncake plan", () => {
     const ids = (text: string) => [...text.matchAll(/step-\d{4}(\[\d+\])?/g)].map((m) => m[0]);
     expect(ids(tagged.stdout)).toEqual(ids(all));
     expect(tagged.stdout).toMatch(/Write page index .*skipped: not tagged config/);
-    expect(tagged.stdout).toMatch(/at examples\/tasks\/checks\.yml:1:3 \(included from examples\/site\.yml:36:5\)/);
+    expect(tagged.stdout).toMatch(/at examples\/tasks\/checks\.yml:2:3 \(included from examples\/site\.yml:37:5\)/);
   });
 
   test("--output writes the plan atomically in the format of its extension", () => {

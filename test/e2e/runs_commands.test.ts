@@ -24,8 +24,16 @@ test("runs list shows the recorded runs newest first, as text and as JSON", () =
   expect(runs.map((r: any) => [r.status, r.dry_run])).toEqual([["ok", true], ["failed", false]]);
   expect(problems).toEqual([]);
   const text = runBinary(["runs", "list"], { cwd: tmp.dir });
-  expect(text.stdout.split("\n")[0]).toContain(`${runs[0].run_id}  ok`);
-  expect(text.stdout).toContain("0 ok, 1 changed, 0 skipped, 1 failed  ");
+  const [header, ...lines] = text.stdout.trimEnd().split("\n");
+  expect(header).toMatch(/^RUN ID +STATUS +STARTED +TOOK +STEPS +CONFIG$/);
+  expect(lines[0]).toMatch(new RegExp(`^${runs[0].run_id} +ok \\(dry-run\\)  `));
+  expect(lines[1]).toMatch(new RegExp(`^${runs[1].run_id} +failed  `));
+  expect(lines[1]).toContain("0 ok, 1 changed, 0 skipped, 1 failed  ");
+  for (const column of ["STATUS", "STARTED", "TOOK", "STEPS", "CONFIG"]) {
+    const at = header!.indexOf(column);
+    for (const l of lines) expect(l[at - 1]).toBe(" ");
+    for (const l of lines) expect(l[at]).not.toBe(" ");
+  }
 });
 
 test("runs list reports a history line it cannot read instead of failing", () => {
@@ -35,7 +43,7 @@ test("runs list reports a history line it cannot read instead of failing", () =>
   const result = runBinary(["runs", "list"], { cwd: tmp.dir });
   expect(result.exitCode).toBe(0);
   expect(result.stderr).toBe(`warning: Invalid artifact: .mooncake/runs/history.jsonl:2: not JSON (a run may have been killed while writing it)\n`);
-  expect(result.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+  expect(result.stdout.split("\n").filter(Boolean)).toHaveLength(2);
 });
 
 test("runs list with no runs says so", () => {
@@ -162,8 +170,9 @@ test("a run gc moved to the trash is listed as such, and runs show names artifac
   expect(json.trashed).toEqual([ids[1]]);
   expect(json.deleted).toEqual([ids[0]]);
   const text = runBinary(["runs", "list"], { cwd: tmp.dir }).stdout.split("\n");
-  expect(text[1]).toEndWith("(in the trash)");
-  expect(text[2]).toEndWith("(deleted)");
+  expect(text[0]).toStartWith("RUN ID");
+  expect(text[2]).toEndWith("(in the trash)");
+  expect(text[3]).toEndWith("(deleted)");
   const show = runBinary(["runs", "show", ids[1]!], { cwd: tmp.dir });
   expect(show.exitCode).toBe(2);
   expect(show.stderr).toBe(`error: Run "${ids[1]}" is in the trash (.mooncake/.trash/${ids[1]}/${ids[1]}): bring it back with \`mooncake artifacts restore --id ${ids[1]}\`\n`);

@@ -119,5 +119,5 @@ test("a dry run is recorded but never protected as its family's last pass", () =
     `${real} kept: last pass of family site.yml`,
     `${preview} deleted: rank 2 beyond keep 1`,
   ]);
-  expect(mooncake("list").stdout).toMatch(new RegExp(`${preview}\\s+site\\.yml\\s+\\S+ \\S+\\s+\\S+\\s+pass \\(dry-run\\)\\s+6\\n`));
+  expect(mooncake("list").stdout).toMatch(new RegExp(`${preview}\\s+site\\.yml\\s+\\S+ \\S+\\s+\\S+\\s+ok \\(dry-run\\)\\s+6\\n`));
 });

@@ -29,7 +29,7 @@ function setup(state: string[] = []) {
   cleanup.push(tmp.remove);
   const fake = fakeSystemctl(tmp.dir, state);
   const env = { PATH: `${tmp.dir}:${process.env.PATH}`, MOONCAKE_SYSTEMD_ROOT: tmp.path("root") };
-  const run = (...extra: string[]) => runBinary(["run", "-c", tmp.path("site.yml"), "--raw", ...extra], { env });
+  const run = (...extra: string[]) => runBinary(["run", "-c", tmp.path("site.yml"), "--raw", ...extra], { cwd: tmp.dir, env });
   return { tmp, fake, run };
 }
 
@@ -74,8 +74,8 @@ describe("systemd", () => {
     cleanup.push(tmp.remove);
     const fake = fakeSystemctl(tmp.dir, ["active cron.service", "enabled cron.service"]);
     const env = { PATH: `${tmp.dir}:${process.env.PATH}`, MOONCAKE_SYSTEMD_ROOT: tmp.path("root") };
-    expect(runBinary(["run", "-c", tmp.path("site.yml"), "--raw"], { env }).exitCode).toBe(0);
-    expect(runBinary(["run", "-c", tmp.path("site.yml"), "--raw"], { env }).exitCode).toBe(0);
+    expect(runBinary(["run", "-c", tmp.path("site.yml"), "--raw"], { cwd: tmp.dir, env }).exitCode).toBe(0);
+    expect(runBinary(["run", "-c", tmp.path("site.yml"), "--raw"], { cwd: tmp.dir, env }).exitCode).toBe(0);
     expect(fake.calls()).toEqual([
       "is-active cron.service", "is-enabled cron.service", "stop cron.service", "disable cron.service",
       "is-active cron.service", "is-enabled cron.service",

@@ -79,6 +79,32 @@ describe("mooncake validate", () => {
     });
   }
 
+  const unquoted: [string, string, string][] = [
+    [
+      "inside a flow mapping (a YAML syntax error)",
+      'steps:\n  - name: Write page {{ item }}\n    file: { path: ./out/{{ item }}.html, content: "<h1>{{ item }}</h1>" }\n    with_items: [a]\n',
+      'config.yml:3:25: error: YAML syntax error: an unquoted "{{" starts a YAML mapping, not a template: quote the whole value, as in "./out/{{ item }}.html"',
+    ],
+    [
+      "starting a value (valid YAML, but a mapping)",
+      "- name: {{ app }}\n  shell: echo hi # {{ not this }}\n",
+      'config.yml:1:9: error: YAML syntax error: an unquoted "{{" starts a YAML mapping, not a template: quote the whole value, as in "{{ app }}"',
+    ],
+    [
+      "starting a block value followed by more text",
+      "- shell: {{ cmd }} --flag  # run it\n",
+      'config.yml:1:10: error: YAML syntax error: an unquoted "{{" starts a YAML mapping, not a template: quote the whole value, as in "{{ cmd }} --flag"',
+    ],
+  ];
+  for (const [where, yaml, expected] of unquoted) {
+    test(`an unquoted {{ ${where} is one diagnostic saying to quote the value`, () => {
+      const tmp = inTemp({ "config.yml": yaml });
+      const result = runBinary(["validate", "--config", "config.yml"], { cwd: tmp.dir });
+      expect(result.stdout.split("\n").filter((l) => l.includes("error:"))).toEqual([expected]);
+      expect(result.exitCode).toBe(2);
+    });
+  }
+
   test("a missing --config is a usage error, exit non-zero without a stack trace", () => {
     const result = runBinary(["validate"]);
     expect(result.exitCode).not.toBe(0);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
 import packageJson from "../../package.json" with { type: "json" };
 import { runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
@@ -39,6 +40,16 @@ describe("mooncake example", () => {
     const plan = runBinary(["plan", "-c", "examples/site.yml", "--format", "json"], { cwd: tmp.dir });
     expect(plan.exitCode).toBe(0);
     expect(JSON.parse(plan.stdout).steps.length).toBeGreaterThan(1);
+  });
+
+  test("writes the config schema beside the example, and the configs' yaml-language-server line points at it", () => {
+    const tmp = tempDir();
+    cleanup.push(tmp.remove);
+    expect(runBinary(["example", "demo"], { cwd: tmp.dir }).stdout).toContain("+ demo/config.schema.json\n");
+    expect(readFileSync(tmp.path("demo/config.schema.json"), "utf8")).toBe(runBinary(["schema"]).stdout);
+    expect(readFileSync(tmp.path("demo/site.yml"), "utf8")).toStartWith("# yaml-language-server: $schema=./config.schema.json\n");
+    expect(readFileSync(tmp.path("demo/tasks/checks.yml"), "utf8")).toStartWith("# yaml-language-server: $schema=../config.schema.json\n");
+    expect(runBinary(["example", "demo"], { cwd: tmp.dir }).stdout).toContain("= demo/site.yml (unchanged)\n");
   });
 
   test("refuses to overwrite a changed file with exit 2, and --force overwrites it", () => {

@@ -1,13 +1,18 @@
-import { afterEach, expect } from "bun:test";
+import { expect } from "bun:test";
 import { runSteps, type StepsRun } from "./run_steps.ts";
 import { tempDir } from "./temp_dir.ts";
 import { treeSnapshot } from "./tree_snapshot.ts";
 
 let cleanup: (() => void)[] = [];
-afterEach(() => {
+
+/**
+ * Removes the sandboxes of the test that just ended. test/preload.ts calls it after every test of
+ * every file: a hook registered here would only run for the first file that imports this module.
+ */
+export function removeSandboxes(): void {
   for (const remove of cleanup) remove();
   cleanup = [];
-});
+}
 
 /** A temporary directory with `files`, removed after the test. */
 export function sandbox(files: Record<string, string | Uint8Array> = {}): ReturnType<typeof tempDir> {

@@ -1,5 +1,6 @@
 import type { Counts, RunEvent, RunEventOf } from "../event.ts";
 import type { EventSink } from "../event_bus.ts";
+import { every, type Every } from "./every.ts";
 import { shown, type LogLevel } from "./log_level.ts";
 import { formatDuration } from "./step_lines.ts";
 import type { Style } from "./style.ts";
@@ -16,7 +17,7 @@ export interface LiveOptions {
   columns: () => number;
   now?: () => number;
   /** Starts the animation timer; tests pass a no-op and call `frame` themselves. */
-  every?: (ms: number, tick: () => void) => { stop(): void };
+  every?: Every;
 }
 
 /**
@@ -42,7 +43,7 @@ export class LivePresenter {
     switch (event.type) {
       case "run.started":
         this.print(textLines(event, this.failures, this.options.style));
-        this.timer = (this.options.every ?? defaultEvery)(FRAME_MS, () => this.frame());
+        this.timer = (this.options.every ?? every)(FRAME_MS, () => this.frame());
         return;
       case "step.started":
         this.current = { id: event.step_id ?? "", name: event.data.name, since: this.now() };
@@ -107,10 +108,4 @@ export class LivePresenter {
 function fit(text: string, width: number): string {
   const clean = text.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
   return clean.length > width ? `${clean.slice(0, width - 1)}…` : clean;
-}
-
-function defaultEvery(ms: number, tick: () => void): { stop(): void } {
-  const timer = setInterval(tick, ms);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

@@ -6,9 +6,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 /**
- * How important an event is: output lines and step starts are detail (debug); finished steps
- * are info, retries and ignored failures warn, failures error. A step outside the selected tags
- * is detail too. The run's start and end are always shown.
+ * How important an event is: output lines and changed files are detail (debug); step starts and
+ * finished steps are info, retries and ignored failures warn, failures error. A step outside the
+ * selected tags is detail too. The run's start and end are always shown.
  */
 export function eventLevel(event: RunEvent): LogLevel | "always" {
   switch (event.type) {
@@ -22,6 +22,8 @@ export function eventLevel(event: RunEvent): LogLevel | "always" {
     }
     case "step.retry":
       return "warn";
+    case "step.started":
+      return "info";
     default:
       return "debug";
   }

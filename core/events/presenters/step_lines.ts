@@ -39,7 +39,7 @@ function diffLine(line: string, style: Style): string {
 }
 
 function verdictWord(data: Finished["data"], style: Style): string {
-  if (data.status === "failed") return style.red((data.ignored ? "ignored" : "failed").padEnd(WIDTH));
+  if (data.status === "failed") return style.red((data.ignored ? "ignored" : data.error?.kind === "interrupted" ? "interrupted" : "failed").padEnd(WIDTH));
   if (data.status === "skipped") return style.dim("skipped".padEnd(WIDTH));
   if (data.status === "changed") return style.yellow((data.dry_run ? "would change" : "changed").padEnd(WIDTH));
   return style.green("ok".padEnd(WIDTH));
@@ -55,8 +55,8 @@ export function summaryLines(event: RunFinished, failures: readonly Finished[], 
     style.dim(`${counts.skipped} skipped`),
     (counts.failed ? style.red : style.dim)(`${counts.failed} failed${counts.ignored ? ` (${counts.ignored} ignored)` : ""}`),
   ];
-  const verdict = status === "ok" ? style.green(dryRun ? "Dry run finished" : "Run finished")
-    : status === "interrupted" ? style.red("Run interrupted") : style.red("Run failed");
+  const run = dryRun ? "Dry run" : "Run";
+  const verdict = status === "ok" ? style.green(`${run} finished`) : style.red(`${run} ${status}`);
   const lines = [`${style.bold(verdict)}: ${parts.join(", ")} in ${formatDuration(ms)}`];
   for (const failure of failures) {
     const { origin, error } = failure.data;

@@ -1,5 +1,6 @@
 import type { RunEvent, RunEventOf } from "../event.ts";
 import type { EventSink } from "../event_bus.ts";
+import { every as defaultEvery, type Every } from "./every.ts";
 import { shown, type LogLevel } from "./log_level.ts";
 import { finishedStepLines, summaryLines } from "./step_lines.ts";
 import type { Style } from "./style.ts";
@@ -8,14 +9,30 @@ export interface Writer {
   write(text: string): unknown;
 }
 
+/** How often a step that is still running says so in plain output (CI logs show nothing else meanwhile). */
+export const STILL_RUNNING_EVERY_MS = 30_000;
+
 /** Plain lines, one event at a time: for pipes, files, CI logs and `--raw`. */
-export function textPresenter(out: Writer, level: LogLevel, style: Style): EventSink {
+export function textPresenter(out: Writer, level: LogLevel, style: Style, every: Every = defaultEvery): EventSink {
   const failures: RunEventOf<"step.finished">[] = [];
-  return (event: RunEvent) => {
-    if (event.type === "step.finished" && event.data.status === "failed" && !event.data.ignored) failures.push(event);
-    if (!shown(event, level)) return;
-    const lines = textLines(event, failures, style);
+  let stillRunning: { stop(): void } | undefined;
+  const write = (lines: string[]) => {
     if (lines.length) out.write(`${lines.join("\n")}\n`);
+  };
+  return (event: RunEvent) => {
+    if (event.type === "step.finished" || event.type === "run.finished") {
+      stillRunning?.stop();
+      stillRunning = undefined;
+    }
+    if (event.type === "step.started" && shown(event, level)) {
+      let ticks = 0;
+      stillRunning = every(STILL_RUNNING_EVERY_MS, () => {
+        ticks += 1;
+        write([style.dim(`${"running".padEnd(12)} ${event.step_id}  ${event.data.name}  still running (${(ticks * STILL_RUNNING_EVERY_MS) / 1000}s)`)]);
+      });
+    }
+    if (event.type === "step.finished" && event.data.status === "failed" && !event.data.ignored) failures.push(event);
+    if (shown(event, level)) write(textLines(event, failures, style));
   };
 }
 

@@ -26,15 +26,43 @@ function collect() {
 }
 
 describe("text presenter", () => {
-  test("shows finished steps and the summary at info; output lines and starts only at debug", () => {
+  test("shows step starts, finished steps and the summary at info; output lines only at debug", () => {
     const info = collect();
     const debug = collect();
     const events = [started, stepStarted, output("compiling"), finished("ok"), runFinished("ok")];
-    for (const e of events) textPresenter(info.out, "info", PLAIN)(e);
+    const infoSink = textPresenter(info.out, "info", PLAIN);
+    for (const e of events) infoSink(e);
     const sink = textPresenter(debug.out, "debug", PLAIN);
     for (const e of events) sink(e);
-    expect(info.text()).toBe("Running site.yml: 2 steps\nok           step-0001  Build  1.5s\n\nRun finished: 0 ok, 0 changed, 0 skipped, 0 failed in 2.0s\n");
+    expect(info.text()).toBe("Running site.yml: 2 steps\nstarted      step-0001  Build\nok           step-0001  Build  1.5s\n\nRun finished: 0 ok, 0 changed, 0 skipped, 0 failed in 2.0s\n");
     expect(debug.text()).toContain("started      step-0001  Build\n             │ compiling\n");
+  });
+
+  test("a step still running says so every 30s until it finishes", () => {
+    const { out, text } = collect();
+    const ticks: (() => void)[] = [];
+    let stopped = 0;
+    const sink = textPresenter(out, "info", PLAIN, (ms, tick) => {
+      expect(ms).toBe(30_000);
+      ticks.push(tick);
+      return { stop: () => stopped++ };
+    });
+    sink(started);
+    sink(stepStarted);
+    ticks[0]!();
+    ticks[0]!();
+    sink(finished("ok"));
+    expect(stopped).toBe(1);
+    expect(text()).toContain("started      step-0001  Build\nrunning      step-0001  Build  still running (30s)\nrunning      step-0001  Build  still running (60s)\nok           step-0001  Build  1.5s\n");
+  });
+
+  test("an interrupted step says interrupted, and a dry run that failed says Dry run failed", () => {
+    const { out, text } = collect();
+    const sink = textPresenter(out, "info", PLAIN);
+    sink(finished("failed", { error: { kind: "interrupted", message: "Interrupted: the step's processes were stopped" } }));
+    sink({ ...runFinished("failed"), data: { ...(runFinished("failed") as any).data, dry_run: true } } as RunEvent);
+    expect(text()).toStartWith("interrupted  step-0001  Build  1.5s\n");
+    expect(text()).toContain("\nDry run failed: ");
   });
 
   test("a failure shows its error and origin, and the summary lists it", () => {
@@ -53,11 +81,11 @@ describe("text presenter", () => {
 });
 
 describe("json presenter", () => {
-  test("writes each shown event as one JSON line", () => {
+  test("writes every event as one JSON line: the level filters human text only", () => {
     const { out, text } = collect();
-    const sink = jsonPresenter(out, "info");
-    for (const e of [started, output("hidden at info"), runFinished("ok")]) sink(e);
-    expect(text().trimEnd().split("\n").map((l) => JSON.parse(l).type)).toEqual(["run.started", "run.finished"]);
+    const sink = jsonPresenter(out);
+    for (const e of [started, output("an output line"), runFinished("ok")]) sink(e);
+    expect(text().trimEnd().split("\n").map((l) => JSON.parse(l).type)).toEqual(["run.started", "step.stdout", "run.finished"]);
   });
 });
 
