@@ -41,7 +41,7 @@ const decide: Decide<DownloadArgs> = async (ctx, args) => {
   const wanted = wantedAttributes(args);
   const stat = fsTry("read", args.dest, () => statIfExists(args.dest));
   if (stat?.isDirectory()) throw fsFailure("download to", args.dest, new Error("a directory is in the way"));
-  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason: `${reason}: would download`, detail: `${args.url} -> ${args.dest}` });
+  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason: `${reason}: would download`, detail: `${args.url} -> ${args.dest}`, paths: [args.dest] });
   if (!stat) {
     const parents = missingParents("download to", args.dest);
     return { change: fetchChange(`file does not exist${parentsNote(parents)}`, "create"), make: () => fetchInto(ctx, args, expected, { parents }) };
@@ -55,7 +55,7 @@ const decide: Decide<DownloadArgs> = async (ctx, args) => {
   const kept = expected ? "sha256 matches" : "file exists (give sha256 to verify it)";
   if (differences.length === 0) return none(kept);
   return {
-    change: { kind: "update", reason: `${kept}; ${differences.join(", ")}`, detail: args.dest },
+    change: { kind: "update", reason: `${kept}; ${differences.join(", ")}`, detail: args.dest, paths: [args.dest] },
     make: () => {
       fsTry("change the permissions of", args.dest, () => applyAttributes(args.dest, stat, wanted));
       ctx.fileChanged({ path: args.dest, operation: "modified", size_bytes: stat.size, kind: "file" });

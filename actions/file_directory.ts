@@ -3,7 +3,7 @@ import { applyAttributes, attributeDifferences, type WantedAttributes } from "..
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { walkTree } from "../core/fs/walk_tree.ts";
 import type { ActionContext } from "../core/exec/action.ts";
-import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
+import { fsFailure, fsTry, inputTry, none, type Decision } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 
 /** A directory at `path` with these attributes (on everything below too with `recurse`). */
@@ -13,7 +13,7 @@ export function decideDirectory(ctx: ActionContext, path: string, wanted: Wanted
   if (stat) return decideAttributes(ctx, path, stat, wanted, recurse, "directory exists with the wanted attributes");
   const parents = missingParents("create directory", path);
   return {
-    change: { kind: "create", reason: `directory does not exist${parentsNote(parents)}`, detail: path },
+    change: { kind: "create", reason: `directory does not exist${parentsNote(parents)}`, detail: path, paths: [path] },
     make: () => {
       makeDirectories(ctx, parents);
       fsTry("create directory", path, () => mkdirSync(path));
@@ -27,8 +27,7 @@ export function decideDirectory(ctx: ActionContext, path: string, wanted: Wanted
 
 /** Mode and ownership of an existing path (on everything below too with `recurse`). */
 export function decidePerms(ctx: ActionContext, path: string, wanted: WantedAttributes, recurse: boolean): Decision {
-  const stat = fsTry("read", path, () => statIfExists(path));
-  if (!stat) throw fsFailure("change the permissions of", path, Object.assign(new Error(), { code: "ENOENT" }));
+  const stat = inputTry("change the permissions of", path, () => statSync(path));
   return decideAttributes(ctx, path, stat, wanted, recurse, "mode and ownership are as wanted");
 }
 
@@ -41,7 +40,7 @@ function decideAttributes(ctx: ActionContext, path: string, stat: Stats, wanted:
   if (own.length === 0 && below.length === 0) return none(upToDate);
   const reasons = [...own, ...(below.length ? [`${below.length} ${below.length === 1 ? "entry" : "entries"} below differ`] : [])];
   return {
-    change: { kind: "update", reason: reasons.join(", "), detail: path },
+    change: { kind: "update", reason: reasons.join(", "), detail: path, paths: [path] },
     make: () => {
       const targets = [...(own.length ? [{ path, stat }] : []), ...below];
       for (const target of targets) {

@@ -4,7 +4,7 @@ import { AnyMap, Path, Strict } from "../core/config/schema_types.ts";
 import { withLoopVars } from "../core/plan/variable_layers.ts";
 import { parseTemplate } from "../core/template/parse_template.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
-import { fsBehaviour, fsTry, type Decide } from "./fs_action.ts";
+import { fsBehaviour, inputTry, type Decide } from "./fs_action.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
 import { decideContent } from "./write_content.ts";
 
@@ -20,7 +20,7 @@ type TemplateArgs = Static<typeof TemplateArgs>;
 
 /** Renders src when the step runs (with `vars` over the run's variables) and writes it like `file` with content. */
 const decide: Decide<TemplateArgs> = async (ctx, args) => {
-  const source = fsTry("read template", args.src, () => readFileSync(args.src, "utf8"));
+  const source = inputTry("read template", args.src, () => readFileSync(args.src, "utf8"));
   let text: string;
   try {
     text = parseTemplate(source).render(args.vars ? withLoopVars(ctx.vars, args.vars) : ctx.vars);

@@ -38,7 +38,7 @@ export async function decideContent(ctx: ActionContext, target: ContentTarget): 
   if (!stat) {
     const parents = missingParents("create file", dest);
     return {
-      change: { kind: "create", reason: `file does not exist${parentsNote(parents)}`, detail: dest, ...(content ? { diff: await contentDiff(undefined, content, dest) } : {}) },
+      change: { kind: "create", reason: `file does not exist${parentsNote(parents)}`, detail: dest, paths: [dest], ...(content ? { diff: await contentDiff(undefined, content, dest) } : {}) },
       make: async () => {
         makeDirectories(ctx, parents);
         await fsTryAsync("write file", dest, () => installFile(dest, (temporary) => fill(temporary, content), { ...wanted, mode: wanted.mode ?? 0o644 }));
@@ -56,7 +56,7 @@ export async function decideContent(ctx: ActionContext, target: ContentTarget): 
   ];
   if (differences.length === 0) return { change: { kind: "none", reason: content ? "content and attributes are as wanted" : "file exists with the wanted attributes", detail: dest } };
   return {
-    change: { kind: "update", reason: differences.join(", "), detail: dest, ...(contentDiffers ? { diff: await contentDiff(dest, content!, dest) } : {}) },
+    change: { kind: "update", reason: differences.join(", "), detail: dest, paths: [dest], ...(contentDiffers ? { diff: await contentDiff(dest, content!, dest) } : {}) },
     make: async () => {
       if (contentDiffers) {
         if (target.backup) {

@@ -1,17 +1,20 @@
-import { ActionError, type ActionCatalog, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "./action.ts";
+import { sep } from "node:path";
+import { ActionError, MissingInputError, type ActionCatalog, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "./action.ts";
 import { OutputCapture, type CaptureLimits } from "./capture.ts";
 import type { Change, Counts, EventData, RunStatus, SkipInfo, StepError, StepStatus } from "../events/event.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVariableError, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { describeValue } from "../expr/describe_value.ts";
-import type { Plan, PlanStep } from "../plan/plan.ts";
+import { Unknown, UnknownValueError } from "../expr/unknown.ts";
+import { DRY_RUN_VARIABLE, type Plan, type PlanStep } from "../plan/plan.ts";
+import { pathFieldValues } from "../plan/resolve_paths.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
 import { parseDuration } from "./duration.ts";
 import { buildRegisterValue } from "./register_value.ts";
-import { resolveStep } from "./resolve_step.ts";
+import { resolveStep, type ResolvedStep } from "./resolve_step.ts";
 import { runProcess } from "./run_process.ts";
 
 export interface ExecuteOptions {
@@ -45,15 +48,24 @@ export function executePlan(options: ExecuteOptions): Promise<RunResult> {
   return new Executor(options).run();
 }
 
+/** A path a step of a dry-run would create or change, though it did not. */
+interface Produced {
+  path: string;
+  stepId: string;
+}
+
 class Executor {
   private readonly scope: Record<string, unknown>;
-  private readonly counts: Counts = { ok: 0, changed: 0, skipped: 0, failed: 0, ignored: 0 };
+  private readonly counts: Counts;
   private readonly failedSteps: string[] = [];
   private readonly bus: EventBus;
+  /** Dry-run: what earlier steps would have made, so a later step that reads it would change rather than fail. */
+  private readonly produced: Produced[] = [];
 
   constructor(private readonly options: ExecuteOptions) {
     this.bus = options.bus;
-    this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {});
+    this.counts = { ok: 0, changed: 0, skipped: 0, failed: 0, ignored: 0, ...(options.dryRun ? { unknown: 0 } : {}) };
+    this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {}, { [DRY_RUN_VARIABLE]: options.dryRun });
   }
 
   async run(): Promise<RunResult> {
@@ -95,6 +107,7 @@ class Executor {
     try {
       items = compileExpression(step.deferred_with_items).evaluate(this.scope);
     } catch (e) {
+      if (e instanceof UnknownValueError) return this.finishUnknown(step, `with_items: ${e.message}`);
       return this.runStep(step, stepErrorOf(e));
     }
     if (!Array.isArray(items)) {
@@ -114,27 +127,44 @@ class Executor {
     this.finish(step, step.name, { status: "skipped", changed: false, startedAt: now, durationMs: 0, attempts: 0, skipped });
   }
 
+  /** A dry-run step that never started because what decides it is unknown until the run (a loop over an unknown list). */
+  private finishUnknown(step: PlanStep, why: string): void {
+    const now = new Date().toISOString();
+    this.finish(step, step.name, { ...unknownVerdict(why, []), startedAt: now, durationMs: 0 });
+  }
+
   private async runStep(step: PlanStep, preFailure?: StepError): Promise<void> {
     const startedAt = new Date().toISOString();
     const started = performance.now();
     const scope: Vars = step.loop ? withLoopVars(this.scope, { ...step.loop }) : this.scope;
-    const dryRun = this.options.dryRun;
+    // A `dry_run: run` step is a probe that runs for real in a dry-run too.
+    const dryRun = this.options.dryRun && step.dry_run !== "run";
     this.bus.publish("step.started", { name: step.name, action: step.action, dry_run: dryRun, origin: position(step) }, step.id);
     const done = (name: string, verdict: Verdict) =>
-      this.finish(step, name, { ...verdict, startedAt, durationMs: performance.now() - started });
+      this.finish(step, name, { ...verdict, startedAt, durationMs: performance.now() - started }, dryRun);
 
     let name = step.name;
+    let action: ActionSpec | undefined;
+    let resolved: ResolvedStep | undefined;
     try {
       if (preFailure) throw new ActionError(preFailure.kind, preFailure.message);
-      if (step.when !== undefined && !this.condition(step.when, scope)) {
+      action = this.options.actions.find(step.action);
+      if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
+      if (step.when !== undefined && !this.whenHolds(step.when, scope)) {
         return done(name, { status: "skipped", changed: false, attempts: 0, skipped: { reason: "when", message: `when: ${step.when} is false` } });
       }
-      const action = this.options.actions.find(step.action);
-      if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
-      const resolved = resolveStep(step, action, scope);
+      resolved = resolveStep(step, action, scope);
       name = resolved.name;
-      const ctx = this.context(resolved.settings, scope, step.timeout);
-      const result = await this.attempt(step, action, ctx, resolved.args, scope);
+      const unknownField = resolved.unknownFields.find((f) => !dryRun || decidesCheck(f.field, action!));
+      if (unknownField) return done(name, unknownVerdict(`${unknownField.field} reads ${unknownField.unknown.describe()}`, mayProduce(action, resolved)));
+      const ctx = this.context(resolved.settings, scope, step.timeout, dryRun);
+      const result = await this.attempt({ step, action, ctx, args: resolved.args, scope, dryRun });
+      const placeholder = resolved.unknownFields[0];
+      if (placeholder && (result.outcome.error || (result.change?.kind === "none" && result.change.message === undefined))) {
+        // The check saw "(known after run)" where a value will be: its failure or its "nothing to do" says nothing.
+        const failure = result.outcome.error ? `; checked with the placeholder, it failed: ${result.outcome.error.message}` : "";
+        return done(name, unknownVerdict(`${placeholder.field} reads ${placeholder.unknown.describe()}${failure}`, mayProduce(action, resolved)));
+      }
       const ignored = result.outcome.error !== undefined && step.ignore_errors === true;
       return done(name, {
         status: result.outcome.error ? "failed" : result.outcome.changed ? "changed" : "ok",
@@ -143,19 +173,41 @@ class Executor {
         ...(result.change ? { change: result.change } : {}),
         outcome: result.outcome,
         ...(ignored ? { ignored } : {}),
+        ...(dryRun && result.change ? { produces: producedBy(result.change, resolved.settings) } : {}),
       });
     } catch (e) {
+      if (e instanceof UnknownWhen) return done(name, unknownVerdict(`when: ${e.cause.message}`, this.mayProduceIfRun(step, action!, scope)));
+      if (e instanceof UnknownValueError) return done(name, unknownVerdict(e.message, resolved ? mayProduce(action!, resolved) : []));
       const error = stepErrorOf(e);
       return done(name, { status: "failed", changed: false, attempts: 1, outcome: { changed: false, error }, ...(step.ignore_errors ? { ignored: true } : {}) });
     }
   }
 
+  /** A step's `when`; one that reads a value unknown until the run throws UnknownWhen. */
+  private whenHolds(when: string, scope: Vars): boolean {
+    try {
+      return this.condition(when, scope);
+    } catch (e) {
+      throw e instanceof UnknownValueError ? new UnknownWhen(e) : e;
+    }
+  }
+
+  /** The paths a step whose `when` is unknown would make if it ran; none when its fields do not render yet. */
+  private mayProduceIfRun(step: PlanStep, action: ActionSpec, scope: Vars): string[] {
+    try {
+      return mayProduce(action, resolveStep(step, action, scope));
+    } catch {
+      return [];
+    }
+  }
+
   /** check, then apply when something must change; again after a failure while retries remain. */
-  private async attempt(step: PlanStep, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change?: Change; outcome: Outcome; attempts: number }> {
+  private async attempt(attempting: Attempting): Promise<{ change?: Change; outcome: Outcome; attempts: number }> {
+    const { step } = attempting;
     const maxAttempts = (step.retries ?? 0) + 1;
     const delayMs = step.retry_delay === undefined ? 0 : parseDuration(step.retry_delay);
     for (let attempt = 1; ; attempt++) {
-      const { change, outcome } = await this.decide(step, action, ctx, args, scope);
+      const { change, outcome } = await this.decide(attempting);
       const error = outcome.error;
       if (!error || attempt >= maxAttempts || error.kind === "interrupted" || this.options.signal.aborted) {
         return { ...(change ? { change } : {}), outcome, attempts: attempt };
@@ -168,22 +220,39 @@ class Executor {
   /**
    * One attempt: check, then apply in a real run when check found a change. An ActionError
    * thrown by either fails the attempt; in a real run changed_when/failed_when judge it all.
+   * In a dry-run, an input that an earlier step would create is a change, not a failure.
    */
-  private async decide(step: PlanStep, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change?: Change; outcome: Outcome }> {
+  private async decide({ step, action, ctx, args, scope, dryRun }: Attempting): Promise<{ change?: Change; outcome: Outcome }> {
     let change: Change | undefined;
     let outcome: Outcome;
     try {
       change = await action.check!(ctx, args);
-      if (this.options.dryRun) return { change, outcome: { changed: change.kind !== "none" } };
+      if (dryRun) return { change, outcome: { changed: change.kind !== "none" } };
       if (change.kind === "none") return { change, outcome: { changed: false } };
       if (!action.apply) throw new ActionError("internal", `The ${step.action} action found a change but cannot apply it`);
       outcome = await action.apply(ctx, args, change);
     } catch (e) {
       if (!(e instanceof ActionError)) throw e;
+      if (dryRun && e instanceof MissingInputError) {
+        const producer = this.producerOf(e.path);
+        if (producer) return { change: madeByEarlierStep(e.path, producer, action, args, ctx.step), outcome: { changed: true } };
+      }
       outcome = { ...e.outcome, changed: false, error: { kind: e.kind, message: e.message } };
-      if (this.options.dryRun) return { ...(change ? { change } : {}), outcome };
+      if (dryRun) return { ...(change ? { change } : {}), outcome };
     }
     return { ...(change ? { change } : {}), outcome: this.applyConditions(step, outcome, scope) };
+  }
+
+  /**
+   * The step of this dry-run that would create `path`: the first to make it or the closest
+   * directory above it, else the first to make something below it (and so it, as a parent).
+   */
+  private producerOf(path: string): Produced | undefined {
+    let closest: Produced | undefined;
+    for (const p of this.produced) {
+      if (within(path, p.path) && p.path.length > (closest?.path.length ?? -1)) closest = p;
+    }
+    return closest ?? this.produced.find((p) => within(p.path, path));
   }
 
   /** `changed_when` and `failed_when` see the step's result as `result` and override the action's verdict. */
@@ -206,8 +275,8 @@ class Executor {
     return conditionValue(compileExpression(source).evaluate(scope), source);
   }
 
-  private context(settings: StepSettings, vars: Vars, timeout: string | undefined): ActionContext {
-    const { dryRun, signal, sudo, limits, baseEnv = process.env } = this.options;
+  private context(settings: StepSettings, vars: Vars, timeout: string | undefined, dryRun: boolean): ActionContext {
+    const { signal, sudo, limits, baseEnv = process.env } = this.options;
     const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout);
     const command = (argv: readonly string[], stdin?: string) =>
       settings.become ? becomeCommand(argv, { user: settings.becomeUser, env: settings.env, stdin, auth: sudo }) : { argv: [...argv], stdin };
@@ -244,10 +313,13 @@ class Executor {
     };
   }
 
-  private finish(step: PlanStep, name: string, verdict: Verdict & { startedAt: string; durationMs: number }): void {
+  private finish(step: PlanStep, name: string, verdict: Verdict & { startedAt: string; durationMs: number }, dryRun = this.options.dryRun): void {
     const outcome = verdict.outcome ?? { changed: verdict.changed };
     const register = buildRegisterValue(outcome, verdict.status, verdict.durationMs);
-    if (step.register !== undefined) this.scope[step.register] = register;
+    // In a dry-run, a step that would change did not run: what it registers is only known after a run.
+    const knownAfterRun = dryRun && (verdict.status === "changed" || verdict.skipped?.reason === "unknown");
+    if (step.register !== undefined) this.scope[step.register] = knownAfterRun ? new Unknown(step.register, step.id) : register;
+    for (const path of verdict.produces ?? []) this.produced.push({ path, stepId: step.id });
     this.count(step.id, verdict);
     const { stdout_lines: _out, stderr_lines: _err, ...result } = register;
     const data: EventData<"step.finished"> = {
@@ -255,7 +327,7 @@ class Executor {
       action: step.action,
       status: verdict.status,
       changed: verdict.changed,
-      dry_run: this.options.dryRun,
+      dry_run: dryRun,
       started_at: verdict.startedAt,
       ended_at: new Date().toISOString(),
       duration_ms: verdict.durationMs,
@@ -263,6 +335,7 @@ class Executor {
       origin: position(step),
       result,
       ...(verdict.ignored ? { ignored: true } : {}),
+      ...(knownAfterRun ? { known_after_run: true as const } : {}),
       ...(verdict.skipped ? { skipped: verdict.skipped } : {}),
       ...(verdict.change ? { change: verdict.change } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
@@ -274,6 +347,7 @@ class Executor {
 
   private count(id: string, verdict: Verdict): void {
     this.counts[verdict.status] += 1;
+    if (verdict.skipped?.reason === "unknown") this.counts.unknown = (this.counts.unknown ?? 0) + 1;
     if (verdict.status !== "failed") return;
     if (verdict.ignored) this.counts.ignored += 1;
     else this.failedSteps.push(id);
@@ -288,6 +362,59 @@ interface Verdict {
   skipped?: SkipInfo;
   change?: Change;
   outcome?: Outcome;
+  /** Dry-run: paths the step would create or change, which later steps may read. */
+  produces?: readonly string[];
+}
+
+/** What one attempt at a step works with. */
+interface Attempting {
+  step: PlanStep;
+  action: ActionSpec;
+  ctx: ActionContext;
+  args: unknown;
+  scope: Vars;
+  /** False for a real run, and for a `dry_run: run` step of a dry-run. */
+  dryRun: boolean;
+}
+
+/** A `when` that reads a value unknown until the run. */
+class UnknownWhen extends Error {
+  constructor(override readonly cause: UnknownValueError) {
+    super(cause.message);
+  }
+}
+
+/** A dry-run step whose verdict reads a value known only after a real run: neither failed nor silently skipped. */
+function unknownVerdict(why: string, produces: readonly string[]): Verdict {
+  return { status: "skipped", changed: false, attempts: 0, skipped: { reason: "unknown", message: `unknown until run: ${why}` }, produces };
+}
+
+/** Fields whose value decides what a check looks at: with a placeholder there, the check would look at the wrong thing. */
+function decidesCheck(field: string, action: ActionSpec): boolean {
+  return ["cwd", "creates", "unless"].includes(field) || (action.pathFields ?? []).some((p) => field === `${action.name}.${p}`);
+}
+
+/** The paths a change would create or modify, with the step's `creates` (what a command says it makes). */
+function producedBy(change: Change, settings: StepSettings): string[] {
+  if (change.kind === "none" || change.kind === "delete") return [];
+  return [...(change.paths ?? []), ...(settings.creates !== undefined ? [settings.creates] : [])];
+}
+
+/** Every path a step names, for a step whose outcome is unknown: any of them may exist after it runs. */
+function mayProduce(action: ActionSpec, resolved: ResolvedStep): string[] {
+  const { creates } = resolved.settings;
+  return [...pathFieldValues(action, resolved.args), ...(creates !== undefined ? [creates] : [])];
+}
+
+/** The change of a dry-run step whose input an earlier step would create: it would change what it names besides that input. */
+function madeByEarlierStep(input: string, producer: Produced, action: ActionSpec, args: unknown, settings: StepSettings): Change {
+  const paths = [...pathFieldValues(action, args), ...(settings.creates !== undefined ? [settings.creates] : [])].filter((p) => p !== input);
+  return { kind: "update", reason: `\`${input}\` is created by ${producer.stepId}`, detail: (paths.length ? paths : [input]).join("\n"), paths };
+}
+
+/** Whether `path` is `root` or below it. */
+function within(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : `${root}${sep}`);
 }
 
 function verdictStatus(outcome: Outcome): StepStatus {

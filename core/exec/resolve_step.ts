@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import { ActionError, type ActionSpec, type StepSettings } from "./action.ts";
 import type { Vars } from "../expr/compile_expression.ts";
+import { trackUnknown, type Unknown } from "../expr/unknown.ts";
 import type { PlanStep } from "../plan/plan.ts";
 import { resolvePath, resolvePathFields } from "../plan/resolve_paths.ts";
 import { mapStrings } from "../template/map_strings.ts";
@@ -11,6 +12,14 @@ export interface ResolvedStep {
   name: string;
   args: unknown;
   settings: StepSettings;
+  /** Dry-run: the fields that read a value unknown until the run, and so hold "(known after run)". */
+  unknownFields: UnknownField[];
+}
+
+export interface UnknownField {
+  /** `copy.dest`, `env.HOME`, `creates`. */
+  field: string;
+  unknown: Unknown;
 }
 
 /**
@@ -21,9 +30,14 @@ export interface ResolvedStep {
  * Throws an ActionError of kind template when a field does not render.
  */
 export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): ResolvedStep {
+  const unknownFields: UnknownField[] = [];
   const render = (value: unknown, field: string): unknown => {
     try {
-      return renderDeep(value, scope);
+      return mapStrings(value, (text, path) => {
+        const { value: rendered, unknown } = trackUnknown(() => renderText(text, scope));
+        if (unknown[0]) unknownFields.push({ field: [field, ...path].join("."), unknown: unknown[0] });
+        return rendered;
+      });
     } catch (e) {
       throw new ActionError("template", `Cannot render ${field}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -51,19 +65,20 @@ export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): Re
       ...(creates !== undefined ? { creates } : {}),
       ...(unless !== undefined ? { unless } : {}),
     },
+    unknownFields,
   };
 }
 
 /** A name is one line; one that does not render (a default name cut inside a tag, say) is shown as written. */
 function renderName(name: string, scope: Vars): string {
   try {
-    return String(renderDeep(name, scope)).trim().split("\n")[0]!;
+    return renderText(name, scope).trim().split("\n")[0]!;
   } catch {
     return name;
   }
 }
 
-/** Renders every string of a value that holds a tag; the rest stays as it is. */
-function renderDeep(value: unknown, scope: Vars): unknown {
-  return mapStrings(value, (text) => (text.includes("{{") ? parseTemplate(text).render(scope) : text));
+/** A string rendered when it holds a tag; otherwise as it is. */
+function renderText(text: string, scope: Vars): string {
+  return text.includes("{{") ? parseTemplate(text).render(scope) : text;
 }
