@@ -14,7 +14,7 @@ import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, type SudoAuth } from "../security/become.ts";
 import { parseDuration } from "./duration.ts";
 import { buildRegisterValue } from "./register_value.ts";
-import { resolveStep, type ResolvedStep } from "./resolve_step.ts";
+import { resolveStep, type ResolvedStep, type UnknownField } from "./resolve_step.ts";
 import { runProcess } from "./run_process.ts";
 
 export interface ExecuteOptions {
@@ -150,46 +150,41 @@ class Executor {
       if (preFailure) throw new ActionError(preFailure.kind, preFailure.message);
       action = this.options.actions.find(step.action);
       if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
-      if (step.when !== undefined && !this.whenHolds(step.when, scope)) {
-        return done(name, { status: "skipped", changed: false, attempts: 0, skipped: { reason: "when", message: `when: ${step.when} is false` } });
-      }
+      const stopped = this.whenVerdict(step, action, scope);
+      if (stopped) return done(name, stopped);
       resolved = resolveStep(step, action, scope);
       name = resolved.name;
-      const unknownField = resolved.unknownFields.find((f) => !dryRun || decidesCheck(f.field, action!));
-      if (unknownField) return done(name, unknownVerdict(`${unknownField.field} reads ${unknownField.unknown.describe()}`, mayProduce(action, resolved)));
+      // A placeholder where the check looks (a path, a guard), or in a step that really runs, would mislead it.
+      const unknownInput = resolved.unknownFields.find((f) => !dryRun || decidesCheck(f.field, action!));
+      if (unknownInput) return done(name, unknownVerdict(readsUnknown(unknownInput), mayProduce(action, resolved)));
       const ctx = this.context(resolved.settings, scope, step.timeout, dryRun);
       const result = await this.attempt({ step, action, ctx, args: resolved.args, scope, dryRun });
-      const placeholder = resolved.unknownFields[0];
-      if (placeholder && (result.outcome.error || (result.change?.kind === "none" && result.change.message === undefined))) {
-        // The check saw "(known after run)" where a value will be: its failure or its "nothing to do" says nothing.
-        const failure = result.outcome.error ? `; checked with the placeholder, it failed: ${result.outcome.error.message}` : "";
-        return done(name, unknownVerdict(`${placeholder.field} reads ${placeholder.unknown.describe()}${failure}`, mayProduce(action, resolved)));
-      }
-      const ignored = result.outcome.error !== undefined && step.ignore_errors === true;
-      return done(name, {
+      return done(name, placeholderVerdict(action, resolved, result) ?? {
         status: result.outcome.error ? "failed" : result.outcome.changed ? "changed" : "ok",
         changed: result.outcome.changed,
         attempts: result.attempts,
         ...(result.change ? { change: result.change } : {}),
         outcome: result.outcome,
-        ...(ignored ? { ignored } : {}),
+        ...(result.outcome.error !== undefined && step.ignore_errors === true ? { ignored: true } : {}),
         ...(dryRun && result.change ? { produces: producedBy(result.change, resolved.settings) } : {}),
       });
     } catch (e) {
-      if (e instanceof UnknownWhen) return done(name, unknownVerdict(`when: ${e.cause.message}`, this.mayProduceIfRun(step, action!, scope)));
       if (e instanceof UnknownValueError) return done(name, unknownVerdict(e.message, resolved ? mayProduce(action!, resolved) : []));
       const error = stepErrorOf(e);
       return done(name, { status: "failed", changed: false, attempts: 1, outcome: { changed: false, error }, ...(step.ignore_errors ? { ignored: true } : {}) });
     }
   }
 
-  /** A step's `when`; one that reads a value unknown until the run throws UnknownWhen. */
-  private whenHolds(when: string, scope: Vars): boolean {
+  /** The verdict of a `when` that stops the step: false, or (in a dry-run) unknown until the run. */
+  private whenVerdict(step: PlanStep, action: ActionSpec, scope: Vars): Verdict | undefined {
+    if (step.when === undefined) return undefined;
     try {
-      return this.condition(when, scope);
+      if (this.condition(step.when, scope)) return undefined;
     } catch (e) {
-      throw e instanceof UnknownValueError ? new UnknownWhen(e) : e;
+      if (!(e instanceof UnknownValueError)) throw e;
+      return unknownVerdict(`when: ${e.message}`, this.mayProduceIfRun(step, action, scope));
     }
+    return { status: "skipped", changed: false, attempts: 0, skipped: { reason: "when", message: `when: ${step.when} is false` } };
   }
 
   /** The paths a step whose `when` is unknown would make if it ran; none when its fields do not render yet. */
@@ -377,16 +372,27 @@ interface Attempting {
   dryRun: boolean;
 }
 
-/** A `when` that reads a value unknown until the run. */
-class UnknownWhen extends Error {
-  constructor(override readonly cause: UnknownValueError) {
-    super(cause.message);
-  }
-}
-
 /** A dry-run step whose verdict reads a value known only after a real run: neither failed nor silently skipped. */
 function unknownVerdict(why: string, produces: readonly string[]): Verdict {
   return { status: "skipped", changed: false, attempts: 0, skipped: { reason: "unknown", message: `unknown until run: ${why}` }, produces };
+}
+
+/** `copy.dest reads out, known after step-0002 runs` */
+function readsUnknown({ field, unknown }: UnknownField): string {
+  return `${field} reads ${unknown.describe()}`;
+}
+
+/**
+ * A dry-run check that saw "(known after run)" in a value and failed, or found nothing to do:
+ * that says nothing of the run, so the step is unknown until run. A change it found stands, and
+ * so does a message (what `print` shows, placeholders and all).
+ */
+function placeholderVerdict(action: ActionSpec, resolved: ResolvedStep, result: { change?: Change; outcome: Outcome }): Verdict | undefined {
+  const placeholder = resolved.unknownFields[0];
+  if (!placeholder) return undefined;
+  const { change, outcome } = result;
+  if (outcome.error) return unknownVerdict(`${readsUnknown(placeholder)}; checked with the placeholder, it failed: ${outcome.error.message}`, mayProduce(action, resolved));
+  return change?.kind === "none" && change.message === undefined ? unknownVerdict(readsUnknown(placeholder), mayProduce(action, resolved)) : undefined;
 }
 
 /** Fields whose value decides what a check looks at: with a placeholder there, the check would look at the wrong thing. */
@@ -400,15 +406,14 @@ function producedBy(change: Change, settings: StepSettings): string[] {
   return [...(change.paths ?? []), ...(settings.creates !== undefined ? [settings.creates] : [])];
 }
 
-/** Every path a step names, for a step whose outcome is unknown: any of them may exist after it runs. */
-function mayProduce(action: ActionSpec, resolved: ResolvedStep): string[] {
-  const { creates } = resolved.settings;
-  return [...pathFieldValues(action, resolved.args), ...(creates !== undefined ? [creates] : [])];
+/** Every path a step names (path fields and `creates`): when its outcome is unknown, any of them may exist after it runs. */
+function mayProduce(action: ActionSpec, { args, settings }: Pick<ResolvedStep, "args" | "settings">): string[] {
+  return [...pathFieldValues(action, args), ...(settings.creates !== undefined ? [settings.creates] : [])];
 }
 
 /** The change of a dry-run step whose input an earlier step would create: it would change what it names besides that input. */
 function madeByEarlierStep(input: string, producer: Produced, action: ActionSpec, args: unknown, settings: StepSettings): Change {
-  const paths = [...pathFieldValues(action, args), ...(settings.creates !== undefined ? [settings.creates] : [])].filter((p) => p !== input);
+  const paths = mayProduce(action, { args, settings }).filter((p) => p !== input);
   return { kind: "update", reason: `\`${input}\` is created by ${producer.stepId}`, detail: (paths.length ? paths : [input]).join("\n"), paths };
 }
 

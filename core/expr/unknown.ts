@@ -1,3 +1,5 @@
+import { collector } from "./collector.ts";
+
 /**
  * A value only a real run can tell: in a dry-run, what a step that did not run would have
  * registered. A member of it is unknown too. An expression that reads one throws
@@ -31,22 +33,16 @@ export class UnknownValueError extends Error {
   }
 }
 
-// Evaluation is synchronous, so one slot is enough; saving the previous one keeps nesting safe.
-let seen: Unknown[] | undefined;
+const unknownValues = collector<Unknown>();
 
 /** Records that the running evaluation read `value`, and returns it. */
 export function readUnknown(value: Unknown): Unknown {
-  seen?.push(value);
+  unknownValues.note(value);
   return value;
 }
 
 /** Runs `work`, collecting every Unknown it read. */
 export function trackUnknown<T>(work: () => T): { value: T; unknown: Unknown[] } {
-  const outer = seen;
-  const unknown: Unknown[] = (seen = []);
-  try {
-    return { value: work(), unknown };
-  } finally {
-    seen = outer;
-  }
+  const { value, items } = unknownValues.track(work);
+  return { value, unknown: items };
 }
