@@ -80,11 +80,14 @@ export class ActionError extends Error {
 /**
  * Thrown by `check` when an input the step reads (a source file, an archive, a path to re-mode)
  * does not exist. A dry-run matches `path` against what earlier steps would create: a step
- * whose input is still to be made would change, rather than fail.
+ * whose input is still to be made would change, rather than fail; one that `onlyLooks` at it
+ * (an assert) is unknown until run.
  */
 export class MissingInputError extends ActionError {
-  constructor(readonly path: string, message: string) {
-    super("io", message);
+  readonly onlyLooks: boolean;
+  constructor(readonly path: string, message: string, options: { kind?: ErrorKind; onlyLooks?: boolean } = {}) {
+    super(options.kind ?? "io", message);
+    this.onlyLooks = options.onlyLooks ?? false;
   }
 }
 

@@ -169,7 +169,7 @@ class Executor {
         ...(dryRun && result.change ? { produces: producedBy(result.change, resolved.settings) } : {}),
       });
     } catch (e) {
-      if (e instanceof UnknownValueError) return done(name, unknownVerdict(e.message, resolved ? mayProduce(action!, resolved) : []));
+      if (e instanceof UnknownValueError || e instanceof UnknownUntilRun) return done(name, unknownVerdict(e.message, resolved ? mayProduce(action!, resolved) : []));
       const error = stepErrorOf(e);
       return done(name, { status: "failed", changed: false, attempts: 1, outcome: { changed: false, error }, ...(step.ignore_errors ? { ignored: true } : {}) });
     }
@@ -230,6 +230,7 @@ class Executor {
       if (!(e instanceof ActionError)) throw e;
       if (dryRun && e instanceof MissingInputError) {
         const producer = this.producerOf(e.path);
+        if (producer && e.onlyLooks) throw new UnknownUntilRun(`\`${e.path}\` is created by ${producer.stepId}`);
         if (producer) return { change: madeByEarlierStep(e.path, producer, action, args, ctx.step), outcome: { changed: true } };
       }
       outcome = { ...e.outcome, changed: false, error: { kind: e.kind, message: e.message } };
@@ -371,6 +372,9 @@ interface Attempting {
   /** False for a real run, and for a `dry_run: run` step of a dry-run. */
   dryRun: boolean;
 }
+
+/** What a dry-run check cannot judge before earlier steps run, such as an assert about a file one of them creates. */
+class UnknownUntilRun extends Error {}
 
 /** A dry-run step whose verdict reads a value known only after a real run: neither failed nor silently skipped. */
 function unknownVerdict(why: string, produces: readonly string[]): Verdict {

@@ -86,6 +86,20 @@ describe("dry-run: inputs an earlier step creates", () => {
     expect(real.finished.get("step-0002")!.error?.message).toContain(`Cannot copy "${lying.path("made.txt")}"`);
   });
 
+  test("an assert about a file an earlier step creates is unknown until run, not failed; a real run still judges it", async () => {
+    const tmp = site(`
+- file: { path: out/ready, content: "yes" }
+- assert: { file: { path: out/ready, contains: "yes" } }
+- assert: { file: { path: out/never, exists: true } }
+`);
+    const dry = await runConfig(tmp.path("site.yml"), { dryRun: true });
+    expect(dry.finished.get("step-0002")!.skipped).toEqual({ reason: "unknown", message: `unknown until run: \`${tmp.path("out/ready")}\` is created by step-0001` });
+    expect(dry.finished.get("step-0003")!.error?.kind).toBe("assertion");
+    const real = await runConfig(tmp.path("site.yml"));
+    expect(real.finished.get("step-0002")!.status).toBe("ok");
+    expect(real.finished.get("step-0003")!.error?.message).toContain(`expected "${tmp.path("out/never")}" to exist`);
+  });
+
   test("a path an earlier step removes is not counted as created", async () => {
     const tmp = site(`
 - file: { path: gone.txt, state: absent }
