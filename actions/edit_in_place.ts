@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ActionError, type ActionContext } from "../core/exec/action.ts";
+import { ActionError, MissingInputError, type ActionContext } from "../core/exec/action.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { fsTry, none, type Decision } from "./fs_action.ts";
 import { decideContent } from "./write_content.ts";
@@ -34,7 +34,7 @@ export async function decideEdit(ctx: ActionContext, target: EditTarget, edit: (
 
 function readText(path: string): string {
   const stat = fsTry("read", path, () => statIfExists(path));
-  if (!stat) throw new ActionError("io", `Cannot edit "${path}": the file does not exist`);
+  if (!stat) throw new MissingInputError(path, `Cannot edit "${path}": the file does not exist`);
   if (!stat.isFile()) throw new ActionError("io", `Cannot edit "${path}": it is not a regular file`);
   if (stat.size > MAX_EDITED_FILE_BYTES) {
     throw new ActionError("io", `Cannot edit "${path}": it is ${stat.size} bytes, more than the ${MAX_EDITED_FILE_BYTES} bytes an in-place edit reads`);

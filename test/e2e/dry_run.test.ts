@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fakePackageManagers } from "../helpers/fake_package_managers.ts";
 import { runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
 
@@ -114,6 +115,25 @@ describe("mooncake run --dry-run: previews that know what they don't know", () =
     const steps = JSON.parse(plan.stdout).steps;
     expect(steps[0].dry_run).toBe("run");
     expect(steps[2].when).toBe("not dry_run");
+  });
+
+  test("a package file an earlier step fetches would be installed; the preview sends the manager nothing that changes", () => {
+    const tmp = site({
+      "site.yml": `
+- shell: |
+    printf 'Package: tool\\nVersion: 3.1\\n' > tool.deb
+  creates: tool.deb
+- package: { deb: tool.deb }
+`,
+    });
+    const fakes = fakePackageManagers(tmp.dir, {});
+    const env = { PATH: `${tmp.dir}:${process.env.PATH}` };
+    const dry = runBinary(["run", "-c", "site.yml", "--dry-run", "--no-artifacts"], { cwd: tmp.dir, env });
+    expect(dry.exitCode).toBe(0);
+    expect(dry.stdout).toContain(`(\`${tmp.path("tool.deb")}\` is created by step-0001)`);
+    expect(fakes.calls()).toEqual([]);
+    expect(runBinary(["run", "-c", "site.yml", "--no-artifacts"], { cwd: tmp.dir, env }).exitCode).toBe(0);
+    expect(fakes.installed()).toEqual({ tool: "3.1" });
   });
 
   test("dry_run takes only `run`, and validate says where", () => {

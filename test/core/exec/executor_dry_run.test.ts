@@ -100,6 +100,18 @@ describe("dry-run: inputs an earlier step creates", () => {
     expect(real.finished.get("step-0003")!.error?.message).toContain(`expected "${tmp.path("out/never")}" to exist`);
   });
 
+  test("in-place edits of a file an earlier step creates, and a patch file one creates, would change", async () => {
+    const tmp = site(`
+- file: { path: app.conf, content: "port=80\\n" }
+- file_replace: { path: app.conf, pattern: "port=80", replace: "port=8080" }
+- copy: { src: app.conf, dest: fix.patch }
+- file_patch_apply: { path: other.conf, patch_file: fix.patch }
+`, { "other.conf": "x\n" });
+    const dry = await runConfig(tmp.path("site.yml"), { dryRun: true });
+    expect(dry.finished.get("step-0002")).toMatchObject({ status: "changed", change: { reason: `\`${tmp.path("app.conf")}\` is created by step-0001` } });
+    expect(dry.finished.get("step-0004")).toMatchObject({ status: "changed", change: { reason: `\`${tmp.path("fix.patch")}\` is created by step-0003` } });
+  });
+
   test("a path an earlier step removes is not counted as created", async () => {
     const tmp = site(`
 - file: { path: gone.txt, state: absent }
