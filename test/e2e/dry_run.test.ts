@@ -110,6 +110,7 @@ describe("mooncake run --dry-run: previews that know what they don't know", () =
     expect(real.stdout).toContain("upgrading from 1.4.2 (dry run: false)");
     expect(existsSync(tmp.path("marker"))).toBe(true);
 
+    expect(runBinary(["plan", "-c", "site.yml"], { cwd: tmp.dir }).stdout).toMatch(/^ +step-0001 +command +probe +\[runs in a dry-run too\]$/m);
     const plan = runBinary(["plan", "-c", "site.yml", "--format", "json"], { cwd: tmp.dir });
     expect(plan.exitCode).toBe(0);
     const steps = JSON.parse(plan.stdout).steps;
