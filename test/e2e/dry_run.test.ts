@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { FormatRegistry } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { RunResults } from "../../artifacts/run_files.ts";
+import { eventSchema } from "../../core/events/event.ts";
 import { fakePackageManagers } from "../helpers/fake_package_managers.ts";
 import { runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
@@ -70,10 +75,16 @@ describe("mooncake run --dry-run: previews that know what they don't know", () =
     expect(readFileSync(tmp.path("srv/app.conf"), "utf8")).toBe("port=8080\n");
   });
 
-  test("the JSON events say which results are known after the run, which steps are unknown, and count them", () => {
+  test("the JSON events say which results are known after the run, which steps are unknown, and count them, as their schema says", () => {
     const tmp = site({ "site.yml": DEPLOY, "src/app.conf.mustache": "port={{ port }}\n" });
-    const dry = runBinary(["run", "-c", "site.yml", "--dry-run", "--no-artifacts", "--log-format", "json"], { cwd: tmp.dir });
+    const dry = runBinary(["run", "-c", "site.yml", "--dry-run", "--artifacts-dir", "artifacts", "--log-format", "json"], { cwd: tmp.dir });
     expect(dry.exitCode).toBe(0);
+    FormatRegistry.Set("date-time", (value) => !Number.isNaN(Date.parse(value)));
+    for (const event of jsonEvents(dry.stdout)) expect([...Value.Errors(eventSchema(), event)].map((e) => `${event.type}${e.path}: ${e.message}`)).toEqual([]);
+    const [runDir] = readdirSync(tmp.path("artifacts/runs"), { withFileTypes: true }).filter((e) => e.isDirectory());
+    const results = JSON.parse(readFileSync(join(tmp.path("artifacts/runs"), runDir!.name, "results.json"), "utf8"));
+    expect(Value.Check(RunResults, results)).toBe(true);
+    expect(results.steps[8]).toMatchObject({ status: "skipped", skip_reason: "unknown until run: trim(pages.stdout) == \"3\" reads pages, known after step-0007 runs" });
     const finished = new Map(jsonEvents(dry.stdout).filter((e) => e.type === "step.finished").map((e) => [e.step_id, e.data]));
     expect(finished.get("step-0007")).toMatchObject({ status: "changed", known_after_run: true });
     expect(finished.get("step-0008")!.known_after_run).toBeUndefined();
