@@ -6,7 +6,7 @@ import type { EventBus } from "../events/event_bus.ts";
 import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVariableError, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { describeValue } from "../expr/describe_value.ts";
-import { Unknown, UnknownValueError } from "../expr/unknown.ts";
+import { KNOWN_AFTER_RUN, Unknown, UnknownValueError } from "../expr/unknown.ts";
 import { DRY_RUN_VARIABLE, type Plan, type PlanStep } from "../plan/plan.ts";
 import { pathFieldValues } from "../plan/resolve_paths.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
@@ -411,9 +411,12 @@ function producedBy(change: Change, settings: StepSettings): string[] {
   return [...(change.paths ?? []), ...(settings.creates !== undefined ? [settings.creates] : [])];
 }
 
-/** Every path a step names (path fields and `creates`): when its outcome is unknown, any of them may exist after it runs. */
+/**
+ * Every path a step names (path fields and `creates`): when its outcome is unknown, any of them
+ * may exist after it runs. A path that is itself unknown names nothing yet.
+ */
 function mayProduce(action: ActionSpec, { args, settings }: Pick<ResolvedStep, "args" | "settings">): string[] {
-  return [...pathFieldValues(action, args), ...(settings.creates !== undefined ? [settings.creates] : [])];
+  return [...pathFieldValues(action, args), ...(settings.creates !== undefined ? [settings.creates] : [])].filter((p) => !p.includes(KNOWN_AFTER_RUN));
 }
 
 /** The change of a dry-run step whose input an earlier step would create: it would change what it names besides that input. */
