@@ -1,6 +1,7 @@
 import { actionCatalog, type ActionCatalog } from "../core/exec/action.ts";
 import { assert } from "./assert.ts";
 import { command } from "./command.ts";
+import { apptainer, docker, nvidiaContainerToolkit } from "./container_runtimes.ts";
 import { copy } from "./copy.ts";
 import { download } from "./download.ts";
 import { file } from "./file.ts";
@@ -8,7 +9,7 @@ import { fileDeleteRange } from "./file_delete_range.ts";
 import { fileInsert } from "./file_insert.ts";
 import { filePatchApply } from "./file_patch_apply.ts";
 import { fileReplace } from "./file_replace.ts";
-import { include, includeVars, vars } from "./plan_time.ts";
+import { include, includeVars, preset, vars } from "./plan_time.ts";
 import { launchd } from "./launchd.ts";
 import { micromamba } from "./micromamba.ts";
 import { ollama } from "./ollama.ts";
@@ -29,6 +30,6 @@ export const ACTIONS: ActionCatalog = actionCatalog([
   shell, command, print, packageAction, file, copy, sync, template, unarchive, download,
   fileReplace, fileInsert, fileDeleteRange, filePatchApply,
   systemd, launchd, service, assert, wait,
-  ollama, uv, micromamba, pythonEnv,
-  vars, include, includeVars,
+  ollama, docker, nvidiaContainerToolkit, apptainer, uv, micromamba, pythonEnv,
+  vars, include, includeVars, preset,
 ]);

@@ -137,7 +137,8 @@ class Executor {
   private async runStep(step: PlanStep, preFailure?: StepError): Promise<void> {
     const startedAt = new Date().toISOString();
     const started = performance.now();
-    const scope: Vars = step.loop ? withLoopVars(this.scope, { ...step.loop }) : this.scope;
+    const local = { ...step.loop, ...(step.parameters ? { parameters: step.parameters } : {}) };
+    const scope: Vars = step.loop || step.parameters ? withLoopVars(this.scope, local) : this.scope;
     // A `dry_run: run` step is a probe that runs for real in a dry-run too.
     const dryRun = this.options.dryRun && step.dry_run !== "run";
     this.bus.publish("step.started", { name: step.name, action: step.action, dry_run: dryRun, origin: position(step) }, step.id);
