@@ -94,10 +94,10 @@ function checkExpression(ctx: ActionContext, source: string): string[] {
 }
 
 /** A file that should exist and does not may be one an earlier step creates: a dry-run can tell. */
-function checkFile(args: Extract<AssertArgs, { file: unknown }>): Change {
+async function checkFile(args: Extract<AssertArgs, { file: unknown }>): Promise<Change> {
   const { file } = args;
   const subject = `file "${file.path}"`;
-  const problems = fileMismatches(file);
+  const problems = await fileMismatches(file);
   if (problems.length > 0 && file.exists !== false && !existsSync(file.path)) {
     throw new MissingInputError(file.path, failure(args, subject, problems), { kind: "assertion", onlyLooks: true });
   }

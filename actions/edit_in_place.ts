@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ActionError, MissingInputError, type ActionContext } from "../core/exec/action.ts";
-import { statIfExists } from "../core/fs/stat_if_exists.ts";
+import { resolveDestination } from "../core/fs/destination.ts";
 import { fsTry, none, type Decision } from "./fs_action.ts";
 import { decideContent } from "./write_content.ts";
 
@@ -33,8 +33,10 @@ export async function decideEdit(ctx: ActionContext, target: EditTarget, edit: (
 }
 
 function readText(path: string): string {
-  const stat = fsTry("read", path, () => statIfExists(path));
+  const { stat, link } = fsTry("read", path, () => resolveDestination(path));
   if (!stat) throw new MissingInputError(path, `Cannot edit "${path}": the file does not exist`);
+  // The edited text would replace the link as a new file: what it points at must not leak into it.
+  if (link !== undefined) throw new ActionError("io", `Cannot edit "${path}": it is a symbolic link to "${link}"; edit that file instead`);
   if (!stat.isFile()) throw new ActionError("io", `Cannot edit "${path}": it is not a regular file`);
   if (stat.size > MAX_EDITED_FILE_BYTES) {
     throw new ActionError("io", `Cannot edit "${path}": it is ${stat.size} bytes, more than the ${MAX_EDITED_FILE_BYTES} bytes an in-place edit reads`);
