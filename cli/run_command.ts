@@ -107,7 +107,7 @@ export class RunCommand extends ConfigCommand {
 
     const sudo = await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
-    const [{ ACTIONS }, { Redactor }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
+    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
@@ -248,10 +248,4 @@ export class RunCommand extends ConfigCommand {
       return undefined;
     }
   }
-}
-
-/** Every string and number in the secret variables, however nested: what the redactor hides. */
-function secretValues(value: unknown): unknown[] {
-  if (value && typeof value === "object") return Object.values(value).flatMap(secretValues);
-  return typeof value === "string" || typeof value === "number" ? [value] : [];
 }

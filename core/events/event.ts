@@ -137,6 +137,8 @@ const EVENT_DATA = {
     skipped: Type.Optional(SkipInfo),
     change: Type.Optional(Change),
     error: Type.Optional(StepError),
+    /** Things the step did that it should not have, which did not fail it (a background process holding the output open). */
+    warnings: Type.Optional(Type.Array(Type.String())),
     /** What `register` stores for the step, less `stdout_lines`/`stderr_lines` (derived from the text). */
     result: Type.Record(Type.String(), Type.Unknown()),
     /** How the output kept in `result` was cut to the limits. */

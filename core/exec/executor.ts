@@ -7,16 +7,21 @@ import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVar
 import { conditionValue } from "../expr/condition_value.ts";
 import { describeValue } from "../expr/describe_value.ts";
 import { KNOWN_AFTER_RUN, Unknown, UnknownValueError } from "../expr/unknown.ts";
-import { DRY_RUN_VARIABLE, type Plan, type PlanStep } from "../plan/plan.ts";
+import { DRY_RUN_VARIABLE, loopTooLong, type Plan, type PlanStep } from "../plan/plan.ts";
 import { pathFieldValues } from "../plan/resolve_paths.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
-import { becomeCommand, type SudoAuth } from "../security/become.ts";
+import { becomeCommand, currentIdentity, type Identity, type SudoAuth } from "../security/become.ts";
+import { Redactor, secretValues } from "../security/redactor.ts";
+import { secretFreeArgv } from "../security/secret_free_argv.ts";
 import { parseDuration } from "./duration.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
 import { buildRegisterValue } from "./register_value.ts";
 import { resolveStep, type ResolvedStep, type UnknownField } from "./resolve_step.ts";
-import { runProcess } from "./run_process.ts";
+import { OUTPUT_GRACE_MS, runProcess } from "./run_process.ts";
+
+const OUTPUT_LEFT_OPEN = `A background process the command started still held its output ${OUTPUT_GRACE_MS / 1000}s after it exited: `
+  + "mooncake stopped reading it (redirect a daemon's output, e.g. `cmd > log 2>&1 &`)";
 
 export interface ExecuteOptions {
   plan: Plan;
@@ -63,9 +68,16 @@ class Executor {
   /** Dry-run: what earlier steps would have made, so a later step that reads it would change rather than fail. */
   private readonly produced: Produced[] = [];
 
+  /** Who runs the steps, for `become`. */
+  private readonly self: Identity;
+  /** The secret variables' values, kept off command lines. */
+  private readonly secrets: Redactor;
+
   constructor(private readonly options: ExecuteOptions) {
     this.bus = options.bus;
     this.counts = { ok: 0, changed: 0, skipped: 0, failed: 0, ignored: 0, ...(options.dryRun ? { unknown: 0 } : {}) };
+    this.self = currentIdentity((options.baseEnv ?? process.env).PATH ?? "");
+    this.secrets = new Redactor(secretValues(options.secretVars ?? {}));
     this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {}, { [DRY_RUN_VARIABLE]: options.dryRun });
   }
 
@@ -114,6 +126,8 @@ class Executor {
     if (!Array.isArray(items)) {
       return this.runStep(step, { kind: "template", message: `with_items must be a list, got ${describeValue(items)}` });
     }
+    const refusal = loopTooLong("with_items", items.length);
+    if (refusal) return this.runStep(step, { kind: "validation", message: refusal });
     if (items.length === 0) return this.finishUnstarted(step, { reason: "empty_loop", message: "the loop list is empty" });
     for (const [index, item] of items.entries()) {
       if (this.options.signal.aborted || this.failedSteps.length > 0) return;
@@ -142,8 +156,9 @@ class Executor {
     // A `dry_run: run` step is a probe that runs for real in a dry-run too.
     const dryRun = this.options.dryRun && step.dry_run !== "run";
     this.bus.publish("step.started", { name: step.name, action: step.action, dry_run: dryRun, origin: position(step) }, step.id);
+    const warnings: string[] = [];
     const done = (name: string, verdict: Verdict) =>
-      this.finish(step, name, { ...verdict, startedAt, durationMs: performance.now() - started }, dryRun);
+      this.finish(step, name, { ...verdict, startedAt, durationMs: performance.now() - started, ...(warnings.length ? { warnings } : {}) }, dryRun);
 
     let name = step.name;
     let action: ActionSpec | undefined;
@@ -159,7 +174,7 @@ class Executor {
       // A placeholder where the check looks (a path, a guard), or in a step that really runs, would mislead it.
       const unknownInput = resolved.unknownFields.find((f) => !dryRun || decidesCheck(f.field, action!));
       if (unknownInput) return done(name, unknownVerdict(readsUnknown(unknownInput), mayProduce(action, resolved)));
-      const ctx = this.context(resolved.settings, scope, step.timeout, dryRun);
+      const ctx = this.context(resolved.settings, scope, step.timeout, dryRun, warnings);
       const result = await this.attempt({ step, action, ctx, args: resolved.args, scope, dryRun });
       return done(name, placeholderVerdict(action, resolved, result) ?? {
         status: result.outcome.error ? "failed" : result.outcome.changed ? "changed" : "ok",
@@ -211,6 +226,7 @@ class Executor {
       }
       this.bus.publish("step.retry", { attempt, max_attempts: maxAttempts, delay_ms: delayMs, error }, step.id);
       await abortableSleep(delayMs, this.options.signal);
+      if (this.options.signal.aborted) return { ...(change ? { change } : {}), outcome, attempts: attempt };
     }
   }
 
@@ -273,11 +289,11 @@ class Executor {
     return conditionValue(compileExpression(source).evaluate(scope), source);
   }
 
-  private context(settings: StepSettings, vars: Vars, timeout: string | undefined, dryRun: boolean): ActionContext {
+  private context(settings: StepSettings, vars: Vars, timeout: string | undefined, dryRun: boolean, warnings: string[]): ActionContext {
     const { signal, sudo, limits, baseEnv = process.env } = this.options;
     const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout);
     const command = (argv: readonly string[], stdin?: string) =>
-      settings.become ? becomeCommand(argv, { user: settings.becomeUser, env: settings.env, stdin, auth: sudo }) : { argv: [...argv], stdin };
+      settings.become ? becomeCommand(argv, { user: settings.becomeUser, env: settings.env, stdin, auth: sudo, self: this.self }) : { argv: [...argv], stdin };
     return {
       step: settings,
       dryRun,
@@ -290,7 +306,11 @@ class Executor {
         const streams = { stdout: new OutputCapture(limits), stderr: new OutputCapture(limits) };
         const lineNumbers = { stdout: 0, stderr: 0 };
         const keep = options.capture ?? true;
-        const { argv: fullArgv, stdin } = command(argv, options.stdin);
+        const secretFree = secretFreeArgv(argv, options.stdin, (text) => this.secrets.finds(text));
+        if ("refusal" in secretFree) {
+          return { rc: null, stdout: streams.stdout.result(), stderr: streams.stderr.result(), error: { kind: "validation", message: secretFree.refusal } };
+        }
+        const { argv: fullArgv, stdin } = command(secretFree.argv, secretFree.stdin);
         const exit = await runProcess({
           argv: fullArgv,
           ...(stdin !== undefined ? { stdin } : {}),
@@ -303,6 +323,7 @@ class Executor {
             if (keep || options.probe) streams[stream].push(line);
           },
         });
+        if (exit.outputLeftOpen) warnings.push(OUTPUT_LEFT_OPEN);
         const error = exit.spawnError
           ?? (exit.interrupted ? { kind: "interrupted" as const, message: "Interrupted: the step's processes were stopped" } : undefined)
           ?? (exit.timedOut ? { kind: "timeout" as const, message: `Timed out after ${options.timeoutMs !== undefined ? `${options.timeoutMs / 1000}s` : timeout}: the step's processes were stopped` } : undefined);
@@ -311,7 +332,7 @@ class Executor {
     };
   }
 
-  private finish(step: PlanStep, name: string, verdict: Verdict & { startedAt: string; durationMs: number }, dryRun = this.options.dryRun): void {
+  private finish(step: PlanStep, name: string, verdict: Verdict & { startedAt: string; durationMs: number; warnings?: string[] }, dryRun = this.options.dryRun): void {
     const outcome = verdict.outcome ?? { changed: verdict.changed };
     const register = buildRegisterValue(outcome, verdict.status, verdict.durationMs);
     // In a dry-run, a step that would change did not run: what it registers is only known after a run.
@@ -337,6 +358,7 @@ class Executor {
       ...(verdict.skipped ? { skipped: verdict.skipped } : {}),
       ...(verdict.change ? { change: verdict.change } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
+      ...(verdict.warnings ? { warnings: verdict.warnings } : {}),
       ...(outcome.stdout ? { stdout_capture: captureStats(outcome.stdout) } : {}),
       ...(outcome.stderr ? { stderr_capture: captureStats(outcome.stderr) } : {}),
     };
