@@ -166,7 +166,7 @@ export class RunCommand extends ConfigCommand {
       process.off("SIGINT", stopOnSignal);
       process.off("SIGTERM", stopOnSignal);
       writer?.abandon();
-      if (writer?.failure) this.context.stderr.write(`warning: Cannot write run artifacts in "${writer.runDir}": ${writer.failure.message}\n`);
+      if (writer?.failure) this.context.stderr.write(`warning: Run artifacts in "${writer.runDir}" are incomplete: ${writer.failureMessage}\n`);
     }
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     if (writer) await this.autoGc();

@@ -134,6 +134,8 @@ export function describeFsError(e: unknown): string {
     case "ENOSPC":
     case "EDQUOT":
       return "no space left on device";
+    case "EROFS":
+      return "the file system is read-only";
     default:
       return e instanceof Error ? e.message : String(e);
   }
