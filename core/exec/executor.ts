@@ -17,7 +17,7 @@ import { secretFreeArgv } from "../security/secret_free_argv.ts";
 import { parseDuration } from "./duration.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
 import { buildRegisterValue } from "./register_value.ts";
-import { resolveStep, type ResolvedStep, type UnknownField } from "./resolve_step.ts";
+import { resolveStep, type ResolvedStep, type RunLimits, type UnknownField } from "./resolve_step.ts";
 import { OUTPUT_GRACE_MS, runProcess } from "./run_process.ts";
 
 const OUTPUT_LEFT_OPEN = `A background process the command started still held its output ${OUTPUT_GRACE_MS / 1000}s after it exited: `
@@ -174,8 +174,8 @@ class Executor {
       // A placeholder where the check looks (a path, a guard), or in a step that really runs, would mislead it.
       const unknownInput = resolved.unknownFields.find((f) => !dryRun || decidesCheck(f.field, action!));
       if (unknownInput) return done(name, unknownVerdict(readsUnknown(unknownInput), mayProduce(action, resolved)));
-      const ctx = this.context(resolved.settings, scope, step.timeout, dryRun, warnings);
-      const result = await this.attempt({ step, action, ctx, args: resolved.args, scope, dryRun });
+      const ctx = this.context(resolved.settings, scope, resolved.limits.timeout, dryRun, warnings);
+      const result = await this.attempt({ step, limits: resolved.limits, action, ctx, args: resolved.args, scope, dryRun });
       return done(name, placeholderVerdict(action, resolved, result) ?? {
         status: result.outcome.error ? "failed" : result.outcome.changed ? "changed" : "ok",
         changed: result.outcome.changed,
@@ -215,9 +215,9 @@ class Executor {
 
   /** check, then apply when something must change; again after a failure while retries remain. */
   private async attempt(attempting: Attempting): Promise<{ change?: Change; outcome: Outcome; attempts: number }> {
-    const { step } = attempting;
-    const maxAttempts = (step.retries ?? 0) + 1;
-    const delayMs = step.retry_delay === undefined ? 0 : parseDuration(step.retry_delay);
+    const { step, limits } = attempting;
+    const maxAttempts = (limits.retries ?? 0) + 1;
+    const delayMs = limits.retry_delay === undefined ? 0 : parseDuration(limits.retry_delay);
     for (let attempt = 1; ; attempt++) {
       const { change, outcome } = await this.decide(attempting);
       const error = outcome.error;
@@ -389,6 +389,8 @@ interface Verdict {
 /** What one attempt at a step works with. */
 interface Attempting {
   step: PlanStep;
+  /** Its timeout and retries, rendered. */
+  limits: RunLimits;
   action: ActionSpec;
   ctx: ActionContext;
   args: unknown;
