@@ -1,10 +1,11 @@
+import { existsSync } from "node:fs";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { Count, Duration, Flag, Mode, NonEmptyString, Path, Seconds, Strict, StringMap } from "../core/config/schema_types.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { compileExpression } from "../core/expr/compile_expression.ts";
 import { conditionValue } from "../core/expr/condition_value.ts";
 import { describeValue } from "../core/expr/describe_value.ts";
-import { ALL_PLATFORMS, ActionError, type ActionContext, type ActionSpec, type Change, type Normalized, type Outcome } from "../core/exec/action.ts";
+import { ALL_PLATFORMS, ActionError, MissingInputError, type ActionContext, type ActionSpec, type Change, type Normalized, type Outcome } from "../core/exec/action.ts";
 import { fileMismatches, quote } from "./assert_file.ts";
 import { httpMismatches } from "./assert_http.ts";
 
@@ -80,7 +81,7 @@ export const assert: ActionSpec<AssertArgs> = {
   normalize: nestFlatCommand,
   async check(ctx, args) {
     if ("expr" in args) return verdict(args, `expression ${quote(args.expr)}`, checkExpression(ctx, args.expr), `${quote(args.expr)} is true`);
-    if ("file" in args) return verdict(args, `file "${args.file.path}"`, await fileMismatches(args.file), `"${args.file.path}" is as expected`);
+    if ("file" in args) return checkFile(args);
     if ("http" in args) {
       const { http } = args;
       const problems = await httpMismatches(http, timeoutMs(http), ctx.signal);
@@ -104,6 +105,17 @@ function checkExpression(ctx: ActionContext, source: string): string[] {
   if (conditionValue(expression.evaluate(ctx.vars), source)) return [];
   const values = expression.references.filter((r) => r in ctx.vars).map((r) => `${r} is ${describeValue(ctx.vars[r])}`);
   return [`expected it to be true, found false${values.length ? ` (${values.join(", ")})` : ""}`];
+}
+
+/** A file that should exist and does not may be one an earlier step creates: a dry-run can tell. */
+async function checkFile(args: Extract<AssertArgs, { file: unknown }>): Promise<Change> {
+  const { file } = args;
+  const subject = `file "${file.path}"`;
+  const problems = await fileMismatches(file);
+  if (problems.length > 0 && file.exists !== false && !existsSync(file.path)) {
+    throw new MissingInputError(file.path, failure(args, subject, problems), { kind: "assertion", onlyLooks: true });
+  }
+  return verdict(args, subject, problems, `"${file.path}" is as expected`);
 }
 
 async function checkCommand(ctx: ActionContext, args: Extract<AssertArgs, { command: unknown }>): Promise<Change> {

@@ -5,7 +5,7 @@ import { Flag, Path, Sha256, Strict } from "../core/config/schema_types.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
 import { lstatIfExists, statIfExists } from "../core/fs/stat_if_exists.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
-import { fsFailure, fsTry, fsTryAsync, fsBehaviour, none, type Decide } from "./fs_action.ts";
+import { fsFailure, fsTry, fsTryAsync, fsBehaviour, inputTry, none, type Decide } from "./fs_action.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
 import { decideContent } from "./write_content.ts";
 
@@ -26,7 +26,7 @@ type CopyArgs = Static<typeof CopyArgs>;
  * directory renamed over dest, so a large file is never held in memory nor left half-written.
  */
 const decide: Decide<CopyArgs> = async (ctx, args) => {
-  const source = fsTry("copy", args.src, () => statSync(args.src));
+  const source = inputTry("copy", args.src, () => statSync(args.src));
   if (source.isDirectory()) throw fsFailure("copy", args.src, new Error("it is a directory (sync copies trees)"));
   // A device or FIFO never ends: /dev/zero would fill the disk.
   if (!source.isFile()) throw fsFailure("copy", args.src, new Error("it is not a regular file"));

@@ -44,7 +44,7 @@ const decide: Decide<DownloadArgs> = async (ctx, args) => {
   const { path: dest, stat, link } = fsTry("read", args.dest, () => resolveDestination(args.dest, args.follow));
   if (stat?.isDirectory()) throw fsFailure("download to", dest, new Error("a directory is in the way"));
   if (stat && !stat.isFile() && link === undefined) throw fsFailure("download to", dest, new Error("something other than a file is in the way"));
-  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason: `${reason}: would download`, detail: `${args.url} -> ${dest}` });
+  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason: `${reason}: would download`, detail: `${args.url} -> ${dest}`, paths: [dest] });
   if (!stat) {
     const parents = missingParents("download to", dest);
     return { change: fetchChange(`file does not exist${parentsNote(parents)}`, "create"), make: () => fetchInto(ctx, args, dest, expected, { parents }) };
@@ -61,7 +61,7 @@ const decide: Decide<DownloadArgs> = async (ctx, args) => {
   const kept = expected ? "sha256 matches" : "file exists (give sha256 to verify it)";
   if (differences.length === 0) return none(kept);
   return {
-    change: { kind: "update", reason: `${kept}; ${differences.join(", ")}`, detail: dest },
+    change: { kind: "update", reason: `${kept}; ${differences.join(", ")}`, detail: dest, paths: [dest] },
     make: () => {
       fsTry("change the permissions of", dest, () => applyAttributes(dest, stat, wanted));
       ctx.fileChanged({ path: dest, operation: "modified", size_bytes: stat.size, kind: "file" });

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { ActionError, type ActionContext } from "../core/exec/action.ts";
+import { ActionError, MissingInputError, type ActionContext } from "../core/exec/action.ts";
 import { resolveDestination } from "../core/fs/destination.ts";
 import { fsTry, none, type Decision } from "./fs_action.ts";
 import { decideContent } from "./write_content.ts";
@@ -34,7 +34,7 @@ export async function decideEdit(ctx: ActionContext, target: EditTarget, edit: (
 
 function readText(path: string): string {
   const { stat, link } = fsTry("read", path, () => resolveDestination(path));
-  if (!stat) throw new ActionError("io", `Cannot edit "${path}": the file does not exist`);
+  if (!stat) throw new MissingInputError(path, `Cannot edit "${path}": the file does not exist`);
   // The edited text would replace the link as a new file: what it points at must not leak into it.
   if (link !== undefined) throw new ActionError("io", `Cannot edit "${path}": it is a symbolic link to "${link}"; edit that file instead`);
   if (!stat.isFile()) throw new ActionError("io", `Cannot edit "${path}": it is not a regular file`);

@@ -3,7 +3,7 @@ import { resolveDestination, type Destination } from "../core/fs/destination.ts"
 import { applyAttributes, attributeDifferences, type WantedAttributes } from "../core/fs/file_attributes.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { walkTree } from "../core/fs/walk_tree.ts";
-import type { ActionContext } from "../core/exec/action.ts";
+import { MissingInputError, type ActionContext } from "../core/exec/action.ts";
 import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
 import { makeDirectories, makeDirectory, missingParents, parentsNote } from "./make_directories.ts";
 
@@ -26,7 +26,7 @@ export function decideDirectory(ctx: ActionContext, path: string, wanted: Wanted
   if (stat) return decideAttributes(ctx, real, stat, wanted, options.recurse, "directory exists with the wanted attributes");
   const parents = missingParents("create directory", real);
   return {
-    change: { kind: "create", reason: `directory does not exist${parentsNote(parents)}`, detail: real },
+    change: { kind: "create", reason: `directory does not exist${parentsNote(parents)}`, detail: real, paths: [real] },
     make: () => {
       makeDirectories(ctx, parents);
       // mkdir's mode is cut by the umask: set the wanted one explicitly, on the directory just made.
@@ -40,7 +40,7 @@ export function decideDirectory(ctx: ActionContext, path: string, wanted: Wanted
 /** Mode and ownership of an existing path (on everything below too with `recurse`); a link needs `follow`. */
 export function decidePerms(ctx: ActionContext, path: string, wanted: WantedAttributes, options: AttributeOptions): Decision {
   const { path: real, stat, link } = fsTry("read", path, () => resolveDestination(path, options.follow));
-  if (!stat) throw fsFailure("change the permissions of", real, Object.assign(new Error(), { code: "ENOENT" }));
+  if (!stat) throw new MissingInputError(real, `Cannot change the permissions of "${real}": no such file`);
   if (link !== undefined) throw fsFailure("change the permissions of", real, Object.assign(new Error(), { code: "ELOOP" }));
   return decideAttributes(ctx, real, stat, wanted, options.recurse, "mode and ownership are as wanted");
 }
@@ -61,7 +61,7 @@ function decideAttributes(ctx: ActionContext, path: string, stat: Stats, wanted:
   if (own.length === 0 && below.length === 0) return none(upToDate);
   const reasons = [...own, ...(below.length ? [`${below.length} ${below.length === 1 ? "entry" : "entries"} below differ`] : [])];
   return {
-    change: { kind: "update", reason: reasons.join(", "), detail: path },
+    change: { kind: "update", reason: reasons.join(", "), detail: path, paths: [path] },
     make: () => {
       const targets = [...(own.length ? [{ path, stat }] : []), ...below];
       for (const target of targets) {

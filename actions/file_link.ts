@@ -2,7 +2,7 @@ import { linkSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, s
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
 import type { ActionContext } from "../core/exec/action.ts";
-import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
+import { fsFailure, fsTry, inputTry, none, type Decision } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 
 export interface LinkTarget {
@@ -21,12 +21,12 @@ export interface LinkTarget {
  */
 export function decideLink(ctx: ActionContext, link: LinkTarget): Decision {
   const what = link.hard ? "hard link" : "link";
-  const source = link.hard ? fsTry(`create ${what}`, link.path, () => sourceOfHardLink(link.src)) : undefined;
+  const source = link.hard ? inputTry(`create ${what}`, link.path, () => sourceOfHardLink(link.src), link.src) : undefined;
   const stat = fsTry("read", link.path, () => lstatIfExists(link.path));
   if (!stat) {
     const parents = missingParents(`create ${what}`, link.path);
     return {
-      change: { kind: "create", reason: `${what} does not exist${parentsNote(parents)}`, detail: `${link.path} -> ${link.src}` },
+      change: { kind: "create", reason: `${what} does not exist${parentsNote(parents)}`, detail: `${link.path} -> ${link.src}`, paths: [link.path] },
       make: () => {
         makeDirectories(ctx, parents);
         fsTry(`create ${what}`, link.path, () => makeLink(link, link.path));
@@ -43,7 +43,7 @@ export function decideLink(ctx: ActionContext, link: LinkTarget): Decision {
     throw fsFailure(`create ${what}`, link.path, new Error("a directory that is not empty is in the way"));
   }
   return {
-    change: { kind: "update", reason: current === "other link" ? `link points at "${readlinkSync(link.path)}"` : `${current} is replaced`, detail: `${link.path} -> ${link.src}` },
+    change: { kind: "update", reason: current === "other link" ? `link points at "${readlinkSync(link.path)}"` : `${current} is replaced`, detail: `${link.path} -> ${link.src}`, paths: [link.path] },
     make: () => {
       fsTry(`create ${what}`, link.path, () => {
         if (stat.isDirectory()) rmdirSync(link.path);

@@ -4,7 +4,7 @@ import { Count, Flag, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { applyHunks, parseUnifiedPatch, reversedHunks, type Hunk } from "../core/fs/unified_patch.ts";
 import { decideEdit, joinLines, MAX_EDITED_FILE_BYTES, splitLines, type EditResult } from "./edit_in_place.ts";
-import { fsBehaviour, fsTry, type Decide } from "./fs_action.ts";
+import { fsBehaviour, fsTry, inputTry, type Decide } from "./fs_action.ts";
 
 const FilePatchApplyArgs = Strict({
   path: Path,
@@ -58,7 +58,7 @@ function patchSource(args: FilePatchApplyArgs): string {
   }
   if (args.patch !== undefined) return args.patch;
   const file = args.patch_file!;
-  const size = fsTry("read patch", file, () => statSync(file).size);
+  const size = inputTry("read patch", file, () => statSync(file).size);
   if (size > MAX_EDITED_FILE_BYTES) throw new ActionError("io", `Cannot read patch "${file}": it is larger than ${MAX_EDITED_FILE_BYTES} bytes`);
   return fsTry("read patch", file, () => readFileSync(file, "utf8"));
 }

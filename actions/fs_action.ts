@@ -1,5 +1,5 @@
 import { describeFsError } from "../core/config/source_file.ts";
-import { ActionError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
+import { ActionError, MissingInputError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { machineProtectedPaths, removalDanger } from "../core/security/danger.ts";
 
 /**
@@ -47,6 +47,20 @@ export async function fsTryAsync<T>(doing: string, path: string, work: () => Pro
     return await work();
   } catch (e) {
     throw fsFailure(doing, path, e);
+  }
+}
+
+/**
+ * Reads `input`, which the step needs but does not make (a source file, an archive): when it
+ * does not exist the failure is a MissingInputError, which a dry-run matches against what
+ * earlier steps create. Other failures are as `fsTry`'s.
+ */
+export function inputTry<T>(doing: string, path: string, work: () => T, input = path): T {
+  try {
+    return work();
+  } catch (e) {
+    const failure = fsFailure(doing, path, e);
+    throw (e as NodeJS.ErrnoException).code === "ENOENT" ? new MissingInputError(input, failure.message) : failure;
   }
 }
 

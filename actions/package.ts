@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Duration, Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
-import { ActionError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
+import { ActionError, MissingInputError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { findManager, MANAGER_NAMES, type PackageManager } from "./package_managers.ts";
@@ -106,7 +106,7 @@ function localFiles(args: PackageArgs, manager: PackageManager): string[] {
 
 /** The name and version inside a local package file. */
 async function localPackage(ctx: ActionContext, manager: PackageManager, path: string): Promise<{ path: string; name: string; version: string }> {
-  if (!statIfExists(path)?.isFile()) throw new ActionError("io", `Cannot install "${path}": no such file`);
+  if (!statIfExists(path)?.isFile()) throw new MissingInputError(path, `Cannot install "${path}": no such file`);
   const argv = manager.localKind === "deb" ? ["dpkg-deb", "-f", path, "Package", "Version"] : ["rpm", "-qp", "--qf", "Package: %{NAME}\\nVersion: %{VERSION}-%{RELEASE}\\n", path];
   const result = await ctx.run(argv, { probe: true });
   const name = /^Package: (\S+)$/m.exec(result.stdout.text)?.[1];

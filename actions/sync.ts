@@ -44,6 +44,7 @@ const decide: Decide<SyncArgs> = async (ctx, args) => {
       kind: destStat ? "update" : "create",
       reason: `${destStat ? "" : "dest does not exist; "}${counts.map(([op, n]) => `${n} ${op === "created" ? "to create" : op === "modified" ? "to update" : "to remove"}`).join(", ")} (with ${engine})`,
       detail: [args.dest, ...listed].join("\n"),
+      paths: [args.dest],
     },
     make: async () => {
       if (engine === "rsync") await syncWithRsync(ctx, args);

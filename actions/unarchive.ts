@@ -10,7 +10,7 @@ import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
 import { walkTree } from "../core/fs/walk_tree.ts";
 import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
-import { fsBehaviour, fsFailure, fsTry, fsTryAsync, invalid, none, type Decide } from "./fs_action.ts";
+import { fsBehaviour, fsFailure, fsTry, fsTryAsync, inputTry, invalid, none, type Decide } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 
 const UnarchiveArgs = Strict({
@@ -32,7 +32,7 @@ const decide: Decide<UnarchiveArgs> = async (ctx, args) => {
   if (args.creates !== undefined && existsSync(args.creates)) return none(`creates: "${args.creates}" exists`);
   const format = archiveFormat(args.src);
   if (!format) throw fsFailure("extract", args.src, new Error("unknown archive type (expected .tar, .tar.gz, .tgz or .zip)"));
-  const bytes = fsTry("extract", args.src, () => readFileSync(args.src));
+  const bytes = inputTry("extract", args.src, () => readFileSync(args.src));
   const fileMode = args.mode === undefined ? undefined : invalid(() => parseMode(args.mode!));
   let placed: PlacedEntry[];
   try {
@@ -53,6 +53,7 @@ const decide: Decide<UnarchiveArgs> = async (ctx, args) => {
       kind: destStat ? "update" : "create",
       reason: `${pending.length} of ${placed.length} entries to extract${destStat ? "" : `, dest does not exist${parentsNote(parents)}`}`,
       detail: [`${args.src} -> ${args.dest}`, ...listed].join("\n"),
+      paths: [args.dest],
     },
     make: async () => {
       makeDirectories(ctx, [...parents, ...(destStat ? [] : [args.dest])]);

@@ -43,7 +43,7 @@ export async function decideContent(ctx: ActionContext, target: ContentTarget): 
   if (!stat) {
     const parents = missingParents("create file", dest);
     return {
-      change: { kind: "create", reason: `file does not exist${parentsNote(parents)}`, detail: dest, ...(content ? { diff: await contentDiff(undefined, content, dest) } : {}) },
+      change: { kind: "create", reason: `file does not exist${parentsNote(parents)}`, detail: dest, paths: [dest], ...(content ? { diff: await contentDiff(undefined, content, dest) } : {}) },
       make: async () => {
         makeDirectories(ctx, parents);
         await fsTryAsync("write file", dest, () => installFile(dest, (fd) => fill(fd, content), { ...wanted, mode: wanted.mode ?? 0o644 }));
@@ -61,7 +61,7 @@ export async function decideContent(ctx: ActionContext, target: ContentTarget): 
   ];
   if (differences.length === 0) return { change: { kind: "none", reason: content ? "content and attributes are as wanted" : "file exists with the wanted attributes", detail: dest } };
   return {
-    change: { kind: "update", reason: differences.join(", "), detail: dest, ...(contentDiffers ? { diff: await contentDiff(dest, content!, dest) } : {}) },
+    change: { kind: "update", reason: differences.join(", "), detail: dest, paths: [dest], ...(contentDiffers ? { diff: await contentDiff(dest, content!, dest) } : {}) },
     make: async () => {
       if (contentDiffers) {
         if (target.backup) backUp(ctx, dest, stat);
@@ -88,7 +88,7 @@ async function replaceLink(ctx: ActionContext, target: ContentTarget, dest: stri
     return none(`a symbolic link to "${link}" is there (follow: true manages what it points at)`);
   }
   return {
-    change: { kind: "update", reason: `a symbolic link to "${link}" is in the way: the file replaces it (follow: true writes what it points at)`, detail: dest, diff: await contentDiff(undefined, content, dest) },
+    change: { kind: "update", reason: `a symbolic link to "${link}" is in the way: the file replaces it (follow: true writes what it points at)`, detail: dest, paths: [dest], diff: await contentDiff(undefined, content, dest) },
     make: async () => {
       if (target.backup) backUp(ctx, dest, stat);
       await fsTryAsync("write file", dest, () => installFile(dest, (fd) => fill(fd, content), { ...wanted, mode: wanted.mode ?? 0o644 }));

@@ -94,5 +94,8 @@ export function splitTags(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(",")).map((t) => t.trim()).filter(Boolean);
 }
 
-/** 1 is for the artifacts commands: `verify` found damage, or the store refused (locked, not in the trash). */
-export const EXIT = { ok: 0, storeFailed: 1, invalidInput: 2, runFailed: 3, interrupted: 130 } as const;
+/**
+ * 1 is for the artifacts commands: `verify` found damage, or the store refused (locked, not in
+ * the trash). 4 is for `run --dry-run --detailed-exitcode`: the preview found something to change.
+ */
+export const EXIT = { ok: 0, storeFailed: 1, invalidInput: 2, runFailed: 3, wouldChange: 4, interrupted: 130 } as const;

@@ -2,6 +2,7 @@ import { Option, UsageError } from "clipanion";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as t from "typanion";
+import type { RunResult } from "../core/exec/executor.ts";
 import type { Plan } from "../core/plan/plan.ts";
 import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
 import { ALLOW_UNKNOWN_TAGS_DESCRIPTION, checkTags, CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
@@ -18,7 +19,9 @@ export class RunCommand extends ConfigCommand {
 
       \`--dry-run\` decides everything a run would (the same checks, on the same machine) and
       shows, for each step, what would change and why, and the command that would run. It
-      writes nothing and runs no command, apart from \`unless\` probes, which only look.
+      writes nothing and runs no command, apart from \`unless\` probes, which only look, and
+      steps marked \`dry_run: run\`. A value a step that did not run would register shows as
+      \`(known after run)\`; a \`when\` or \`assert\` over one is reported as unknown until run.
 
       Output: on a terminal a live view, elsewhere (or with \`--raw\`) plain lines; with
       \`--log-format json\` one JSON event per line on standard output and nothing else.
@@ -33,10 +36,12 @@ export class RunCommand extends ConfigCommand {
       (docs/run-artifacts.md); \`mooncake runs list\` and \`runs show\` read them back.
 
       Exit codes: 0 every step ended ok, changed or skipped; 2 invalid input; 3 a step failed;
-      130 interrupted.
+      130 interrupted. With \`--dry-run --detailed-exitcode\`: 0 nothing would change, 4
+      something would change (or is unknown until run), 2 and 3 as usual.
     `,
     examples: [
       ["Preview what a run would change", "$0 run --config site.yml --dry-run"],
+      ["Gate CI on a preview: exit 4 when something would change", "$0 run -c site.yml --dry-run --detailed-exitcode"],
       ["Run only the web steps", "$0 run -c site.yml --tags web"],
       ["Run a saved plan, events as JSON lines", "$0 run --from-plan plan.json --log-format json"],
     ],
@@ -51,6 +56,8 @@ export class RunCommand extends ConfigCommand {
   allowUnknownTags = Option.Boolean("--allow-unknown-tags", false, { description: ALLOW_UNKNOWN_TAGS_DESCRIPTION });
 
   dryRun = Option.Boolean("--dry-run", false, { description: "Show what would change without changing anything" });
+
+  detailedExitcode = Option.Boolean("--detailed-exitcode", false, { description: "With --dry-run: exit 0 when nothing would change, 4 when something would" });
 
   raw = Option.Boolean("--raw", false, { description: "Plain lines instead of the live terminal view" });
 
@@ -96,6 +103,7 @@ export class RunCommand extends ConfigCommand {
     if ((this.configFile === undefined) === (this.fromPlan === undefined)) {
       throw new UsageError("Give either a config (`mooncake run site.yml`, or --config FILE) or --from-plan PLAN");
     }
+    if (this.detailedExitcode && !this.dryRun) throw new UsageError("--detailed-exitcode goes with --dry-run: it tells whether the preview found anything to change");
     const loaded = await this.loadPlan();
     if (!loaded) return EXIT.invalidInput;
     const { plan, secretVars } = loaded;
@@ -143,9 +151,9 @@ export class RunCommand extends ConfigCommand {
     };
     process.on("SIGINT", stopOnSignal);
     process.on("SIGTERM", stopOnSignal);
-    let status: string;
+    let result: RunResult;
     try {
-      ({ status } = await executePlan({
+      result = await executePlan({
         plan,
         actions: ACTIONS,
         facts,
@@ -157,7 +165,7 @@ export class RunCommand extends ConfigCommand {
         sudo,
         limits: { maxBytes: Number(this.maxOutputBytes), maxLines: Number(this.maxOutputLines) },
         ...(this.fromPlan !== undefined ? { fromPlan: this.fromPlan } : {}),
-      }));
+      });
     } finally {
       process.off("SIGINT", stopOnSignal);
       process.off("SIGTERM", stopOnSignal);
@@ -168,7 +176,13 @@ export class RunCommand extends ConfigCommand {
     if (writer && this.logFormat === "text") this.context.stdout.write(`Run ${writer.runId}: ${writer.runDir}\n`);
     if (writer) await this.autoGc();
     if (this.factsJson !== undefined && !(await this.writeFactsJson(this.factsJson, machineFacts().snapshot()))) return EXIT.runFailed;
-    return status === "ok" ? EXIT.ok : status === "interrupted" ? EXIT.interrupted : EXIT.runFailed;
+    return this.exitCode(result);
+  }
+
+  private exitCode({ status, counts }: RunResult): number {
+    if (status === "interrupted") return EXIT.interrupted;
+    if (status !== "ok") return EXIT.runFailed;
+    return this.detailedExitcode && counts.changed + (counts.unknown ?? 0) > 0 ? EXIT.wouldChange : EXIT.ok;
   }
 
   /** Applies the store's policy after a recorded run when its artifacts.yaml says `gc: {auto: true}`; never fails the run. */
@@ -226,7 +240,7 @@ export class RunCommand extends ConfigCommand {
 
   private async sudoAuth(plan: Plan) {
     const { resolveSudoAuth, SudoPasswordError } = await import("../core/security/sudo_password.ts");
-    const needsPassword = !this.dryRun && plan.steps.some((s) => s.become && !s.skipped);
+    const needsPassword = plan.steps.some((s) => s.become && !s.skipped && (!this.dryRun || s.dry_run === "run"));
     try {
       return await resolveSudoAuth({
         askBecomePass: this.askBecomePass && needsPassword,

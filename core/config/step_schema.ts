@@ -22,6 +22,9 @@ export const COMMON_FIELDS: Readonly<Record<string, TSchema>> = {
     description: "A list, a variable name, an expression, or one {{ expr }} tag",
   }),
   with_filetree: Path,
+  dry_run: Type.Literal("run", {
+    description: "run: the step runs for real in a dry-run too, so a read-only probe's result is known in the preview",
+  }),
 };
 
 /** Common fields an action accepts, plus its own step-level fields. */

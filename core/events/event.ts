@@ -23,6 +23,8 @@ export const Change = Type.Object({
   diff: Type.Optional(Type.String()),
   /** Text for the user whatever the verdict, such as what `print` shows. */
   message: Type.Optional(Type.String()),
+  /** The paths the change creates or modifies: in a dry-run, later steps may read them before they exist. */
+  paths: Type.Optional(Type.Array(Type.String())),
 });
 export type Change = Static<typeof Change>;
 
@@ -60,12 +62,17 @@ export const Counts = Type.Object({
   failed: Type.Integer(),
   /** Failed steps with `ignore_errors: true`; also counted in `failed`. */
   ignored: Type.Integer(),
+  /** Dry-runs only: steps whose verdict is unknown until a real run (skip reason `unknown`); also counted in `skipped`. */
+  unknown: Type.Optional(Type.Integer()),
 });
 export type Counts = Static<typeof Counts>;
 
-/** Why a step was skipped: its `when` was false, it is outside `--tags`, or its loop is empty. */
+/**
+ * Why a step was skipped: its `when` was false, it is outside `--tags`, its loop is empty, or
+ * (dry-run only) its verdict reads a value that is unknown until a real run.
+ */
 export const SkipInfo = Type.Object({
-  reason: Type.Union([Type.Literal("when"), Type.Literal("tags"), Type.Literal("empty_loop")]),
+  reason: Type.Union([Type.Literal("when"), Type.Literal("tags"), Type.Literal("empty_loop"), Type.Literal("unknown")]),
   message: Type.String(),
 });
 export type SkipInfo = Static<typeof SkipInfo>;
@@ -122,6 +129,11 @@ const EVENT_DATA = {
     origin: SourcePosition,
     /** A failure that `ignore_errors: true` let the run go past. */
     ignored: Type.Optional(Type.Boolean()),
+    /**
+     * Dry-run only: the step did not run, so `result` holds only what its check saw; later steps
+     * read its registered value as unknown.
+     */
+    known_after_run: Type.Optional(Type.Literal(true)),
     skipped: Type.Optional(SkipInfo),
     change: Type.Optional(Change),
     error: Type.Optional(StepError),

@@ -80,6 +80,20 @@ export class ActionError extends Error {
 }
 
 /**
+ * Thrown by `check` when an input the step reads (a source file, an archive, a path to re-mode)
+ * does not exist. A dry-run matches `path` against what earlier steps would create: a step
+ * whose input is still to be made would change, rather than fail; one that `onlyLooks` at it
+ * (an assert) is unknown until run.
+ */
+export class MissingInputError extends ActionError {
+  readonly onlyLooks: boolean;
+  constructor(readonly path: string, message: string, options: { kind?: ErrorKind; onlyLooks?: boolean } = {}) {
+    super(options.kind ?? "io", message);
+    this.onlyLooks = options.onlyLooks ?? false;
+  }
+}
+
+/**
  * An action: its config language (schema, platforms) and, for actions that run, its behaviour.
  * `check` only looks at the machine and says what would change and why; `apply` makes that
  * change. A dry-run calls `check` alone, a run calls `apply` only when `check` found a change,

@@ -5,6 +5,7 @@ import { COMMON_FIELDS } from "../config/step_schema.ts";
 import { displayPath } from "../fs/display_path.ts";
 import { ActionError, type ActionSpec, type StepSettings } from "./action.ts";
 import type { Vars } from "../expr/compile_expression.ts";
+import { trackUnknown, type Unknown } from "../expr/unknown.ts";
 import type { PlanStep } from "../plan/plan.ts";
 import { resolvePath, resolvePathFields } from "../plan/resolve_paths.ts";
 import { mapStrings } from "../template/map_strings.ts";
@@ -15,7 +16,15 @@ export interface ResolvedStep {
   name: string;
   args: unknown;
   settings: StepSettings;
+  /** Dry-run: the fields that read a value unknown until the run, and so hold "(known after run)". */
+  unknownFields: UnknownField[];
   limits: RunLimits;
+}
+
+export interface UnknownField {
+  /** `copy.dest`, `env.HOME`, `creates`. */
+  field: string;
+  unknown: Unknown;
 }
 
 /** The step's timeout and retries, rendered and checked. */
@@ -34,9 +43,14 @@ export interface RunLimits {
  * when a rendered value does not have its field's format (at the field, like `validate`).
  */
 export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): ResolvedStep {
+  const unknownFields: UnknownField[] = [];
   const render = (value: unknown, field: string): unknown => {
     try {
-      return renderDeep(value, scope);
+      return mapStrings(value, (text, path) => {
+        const { value: rendered, unknown } = trackUnknown(() => renderText(text, scope));
+        if (unknown[0]) unknownFields.push({ field: [field, ...path].join("."), unknown: unknown[0] });
+        return rendered;
+      });
     } catch (e) {
       throw new ActionError("template", `Cannot render ${field}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -52,7 +66,7 @@ export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): Re
   const unless = text(step.unless, "unless");
   const cwd = path(step.cwd, "cwd") ?? dirname(step.origin.file);
   const creates = path(step.creates, "creates");
-  const checked = (schema: TSchema, field: string, written: unknown) => checkFormats(step, schema, field, written, render(written, field));
+  const checked = (schema: TSchema, field: string, written: unknown) => checkFormats(step, schema, field, written, render(written, field), unknownFields);
   const limits: RunLimits = {};
   for (const key of ["timeout", "retries", "retry_delay"] as const) {
     if (step[key] !== undefined) Object.assign(limits, { [key]: checked(COMMON_FIELDS[key]!, key, step[key]) });
@@ -71,12 +85,15 @@ export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): Re
       ...(creates !== undefined ? { creates } : {}),
       ...(unless !== undefined ? { unless } : {}),
     },
+    unknownFields,
   };
 }
 
 /** The rendered value with its templated fields checked (see checkRenderedFormats); a mismatch fails the step at the field. */
-function checkFormats(step: PlanStep, schema: TSchema, field: string, written: unknown, rendered: unknown): unknown {
-  const { value, problems: [problem] } = checkRenderedFormats(schema, written, rendered);
+function checkFormats(step: PlanStep, schema: TSchema, field: string, written: unknown, rendered: unknown, unknownFields: readonly UnknownField[]): unknown {
+  const { value, problems } = checkRenderedFormats(schema, written, rendered);
+  // A dry-run's "(known after run)" has no format to check yet.
+  const problem = problems.find((p) => !unknownFields.some((u) => u.field === [field, ...p.path].join(".")));
   if (!problem) return value;
   const path = [field, ...problem.path].join(".");
   const at = step.run_time_formats?.[path] ?? step.origin;
@@ -86,13 +103,13 @@ function checkFormats(step: PlanStep, schema: TSchema, field: string, written: u
 /** A name is one line; one that does not render (a default name cut inside a tag, say) is shown as written. */
 function renderName(name: string, scope: Vars): string {
   try {
-    return String(renderDeep(name, scope)).trim().split("\n")[0]!;
+    return renderText(name, scope).trim().split("\n")[0]!;
   } catch {
     return name;
   }
 }
 
-/** Renders every string of a value that holds a tag; the rest stays as it is. */
-function renderDeep(value: unknown, scope: Vars): unknown {
-  return mapStrings(value, (text) => (text.includes("{{") ? parseTemplate(text).render(scope) : text));
+/** A string rendered when it holds a tag; otherwise as it is. */
+function renderText(text: string, scope: Vars): string {
+  return text.includes("{{") ? parseTemplate(text).render(scope) : text;
 }

@@ -6,6 +6,7 @@ import { INTERNAL_FUNCTIONS } from "./internal_functions.ts";
 import { member } from "./member.ts";
 import { trackMissing } from "./missing.ts";
 import { normalize } from "./normalize.ts";
+import { trackUnknown, UnknownValueError } from "./unknown.ts";
 
 export { ExpressionError, ExpressionSyntaxError, UndefinedVariableError } from "./errors.ts";
 export { unwrapTag } from "./unwrap_tag.ts";
@@ -21,7 +22,7 @@ export interface Expression {
   readonly source: string;
   /** Root variable names it reads, unique and sorted. */
   readonly references: readonly string[];
-  /** Throws UndefinedVariableError or ExpressionError. */
+  /** Throws UndefinedVariableError, ExpressionError, or UnknownValueError when it read an Unknown (dry-run). */
   evaluate(vars: Vars): unknown;
 }
 
@@ -54,9 +55,11 @@ function build(source: string): Expression {
     references,
     evaluate(vars) {
       const compiled = (run ??= compileFiltrex(code, FILTREX_OPTIONS));
-      const { value, missing } = trackMissing(() => compiled(vars));
+      const { value: { value, missing }, unknown } = trackUnknown(() => trackMissing(() => compiled(vars)));
       const undefinedValue = missing.find((m) => !m.consumed);
       if (undefinedValue) throw new UndefinedVariableError(undefinedValue.path, source);
+      // Whatever the expression made of an unknown value (a comparison, a default), it is unknown too.
+      if (unknown[0]) throw new UnknownValueError(unknown[0], source);
       if (value instanceof Error) throw runtimeError(value, source);
       return value;
     },

@@ -1,3 +1,7 @@
+import { collector } from "./collector.ts";
+
+const missingValues = collector<Missing>();
+
 /**
  * The value of an undefined variable or member while an expression runs. Only a few functions
  * (`default`, `coalesce`, `is_defined`, `empty`) accept it; they mark it consumed. Any Missing
@@ -6,7 +10,7 @@
 export class Missing {
   consumed = false;
   constructor(readonly path: string) {
-    produced?.push(this);
+    missingValues.note(this);
   }
 }
 
@@ -17,16 +21,8 @@ export function consumeMissing(value: unknown): value is Missing {
   return true;
 }
 
-// Evaluation is synchronous, so one slot is enough; saving the previous one keeps nesting safe.
-let produced: Missing[] | undefined;
-
 /** Runs `evaluate`, collecting every Missing created meanwhile. */
 export function trackMissing<T>(evaluate: () => T): { value: T; missing: Missing[] } {
-  const outer = produced;
-  const missing: Missing[] = (produced = []);
-  try {
-    return { value: evaluate(), missing };
-  } finally {
-    produced = outer;
-  }
+  const { value, items } = missingValues.track(evaluate);
+  return { value, missing: items };
 }

@@ -19,7 +19,7 @@ import { filetreeDigest, filetreeItems } from "./filetree_items.ts";
 import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
-  loopTooLong, PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
+  DRY_RUN_VARIABLE, loopTooLong, PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
   type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
@@ -79,7 +79,7 @@ class PlanCompiler {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly steps: PlanStep[] = [];
   private readonly sources: PlanSource[] = [];
-  /** Names only known when the plan runs: registered results and secret variables. */
+  /** Names only known when the plan runs: registered results, secret variables and `dry_run`. */
   private readonly runtimeOnly: Set<string>;
   private readonly tagFilter: readonly string[];
   private layers!: VariableLayers;
@@ -87,7 +87,7 @@ class PlanCompiler {
 
   constructor(private readonly options: CompileOptions) {
     this.tagFilter = options.tags ?? [];
-    this.runtimeOnly = new Set(options.secretNames ?? []);
+    this.runtimeOnly = new Set([...(options.secretNames ?? []), DRY_RUN_VARIABLE]);
   }
 
   compile(): CompileResult {

@@ -43,8 +43,11 @@ export type SkipMark = Static<typeof SkipMark>;
 /** Step fields the executor needs as they were written (or rendered, where known at plan time). */
 export const RUNTIME_FIELDS = [
   "become_user", "env", "cwd", "register", "timeout", "retries", "retry_delay",
-  "changed_when", "failed_when", "ignore_errors", "creates", "unless",
+  "changed_when", "failed_when", "ignore_errors", "creates", "unless", "dry_run",
 ] as const;
+
+/** The variable that tells templates and conditions whether the run is a dry-run: known only when the plan runs. */
+export const DRY_RUN_VARIABLE = "dry_run";
 
 export const PlanStep = Type.Object({
   id: Type.String(),
@@ -74,6 +77,8 @@ export const PlanStep = Type.Object({
   ignore_errors: Type.Optional(Type.Boolean()),
   creates: Type.Optional(Type.String()),
   unless: Type.Optional(Type.String()),
+  /** `run`: the step runs for real in a dry-run too (a read-only probe). */
+  dry_run: Type.Optional(Type.Literal("run")),
   /**
    * Templated fields kept for run time (`download.url`, `timeout`), with where they are
    * written: their format is checked once they are rendered, and a mismatch is reported there.

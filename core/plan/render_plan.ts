@@ -34,6 +34,7 @@ function annotations(step: PlanStep): string {
   if (step.tags.length) notes.push(`tags: ${step.tags.join(",")}`);
   if (step.when !== undefined) notes.push(`when: ${step.when}`);
   if (step.become) notes.push(step.become_user ? `become: ${step.become_user}` : "become");
+  if (step.dry_run === "run") notes.push("runs in a dry-run too");
   if (step.deferred_with_items !== undefined) notes.push(`loop at run time: ${step.deferred_with_items}`);
   if (step.skipped) notes.push(`skipped: ${step.skipped.message}`);
   return notes.length ? `  [${notes.join("; ")}]` : "";

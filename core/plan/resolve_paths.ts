@@ -22,3 +22,12 @@ function resolveAt(value: unknown, keys: readonly string[], declaringFile: strin
   const record = value as Record<string, unknown>;
   return { ...record, [keys[0]!]: resolveAt(record[keys[0]!], keys.slice(1), declaringFile) };
 }
+
+/** The string values of the action's path fields in `args`, as the step names them. */
+export function pathFieldValues(action: ActionSpec, args: unknown): string[] {
+  return (action.pathFields ?? []).flatMap((field) => {
+    let value = args;
+    for (const key of field.split(".")) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+    return typeof value === "string" && value !== "" ? [value] : [];
+  });
+}

@@ -1,6 +1,7 @@
 import Mustache from "mustache";
 import { compileExpression, ExpressionSyntaxError, type Expression, type Vars } from "../expr/compile_expression.ts";
 import { stringify } from "../expr/stringify.ts";
+import { KNOWN_AFTER_RUN, readUnknown, UnknownValueError } from "../expr/unknown.ts";
 import { TemplateSyntaxError } from "./errors.ts";
 import { findJinjaTag } from "./find_jinja_tag.ts";
 
@@ -12,7 +13,7 @@ export interface Template {
   readonly isStatic: boolean;
   /** Root names read by every tag and section, unique and sorted. */
   readonly references: readonly string[];
-  /** Throws UndefinedVariableError or ExpressionError. */
+  /** Throws UndefinedVariableError or ExpressionError; a tag or section that reads an Unknown renders as KNOWN_AFTER_RUN. */
   render(vars: Vars): string;
 }
 
@@ -131,9 +132,21 @@ function compileTag(source: string, content: string, tagStart: number, reference
 function renderNodes(nodes: readonly Node[], scope: Scope, out: string[]): void {
   for (const node of nodes) {
     if (typeof node === "string") out.push(node);
-    else if (node.kind === "value") out.push(stringify(node.expression.evaluate(scope.vars)));
     else if (node.kind === "dot") out.push(stringify(scope.dot));
-    else renderSection(node, scope, out);
+    else knownAfterRun(out, () => (node.kind === "value" ? out.push(stringify(node.expression.evaluate(scope.vars))) : renderSection(node, scope, out)));
+  }
+}
+
+/** Runs one tag or section; when it reads an Unknown, the text says so, and whoever tracks unknowns learns of it. */
+function knownAfterRun(out: string[], render: () => void): void {
+  const mark = out.length;
+  try {
+    render();
+  } catch (e) {
+    if (!(e instanceof UnknownValueError)) throw e;
+    out.length = mark;
+    out.push(KNOWN_AFTER_RUN);
+    readUnknown(e.unknown);
   }
 }
 

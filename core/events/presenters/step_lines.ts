@@ -40,7 +40,7 @@ function diffLine(line: string, style: Style): string {
 
 function verdictWord(data: Finished["data"], style: Style): string {
   if (data.status === "failed") return style.red((data.ignored ? "ignored" : data.error?.kind === "interrupted" ? "interrupted" : "failed").padEnd(WIDTH));
-  if (data.status === "skipped") return style.dim("skipped".padEnd(WIDTH));
+  if (data.status === "skipped") return data.skipped?.reason === "unknown" ? style.yellow("unknown".padEnd(WIDTH)) : style.dim("skipped".padEnd(WIDTH));
   if (data.status === "changed") return style.yellow((data.dry_run ? "would change" : "changed").padEnd(WIDTH));
   return style.green("ok".padEnd(WIDTH));
 }
@@ -52,7 +52,7 @@ export function summaryLines(event: RunFinished, failures: readonly Finished[], 
   const parts = [
     style.green(`${counts.ok} ok`),
     style.yellow(`${counts.changed} ${changedWord}`),
-    style.dim(`${counts.skipped} skipped`),
+    style.dim(`${counts.skipped} skipped${counts.unknown ? ` (${counts.unknown} unknown until run)` : ""}`),
     (counts.failed ? style.red : style.dim)(`${counts.failed} failed${counts.ignored ? ` (${counts.ignored} ignored)` : ""}`),
   ];
   const run = dryRun ? "Dry run" : "Run";
