@@ -1,16 +1,15 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve, sep } from "node:path";
+import { closeSync, constants, existsSync, fchmodSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, rmSync, statSync, symlinkSync, writeSync, type Stats } from "node:fs";
+import { dirname, join } from "node:path";
 import { Mode, Path, Strict } from "../core/config/schema_types.ts";
-import { archiveFormat, readArchiveEntries, type ArchiveFormat } from "../core/fs/archive_entries.ts";
+import { ArchiveLimitError, archiveFormat, readArchive, type ArchiveLimits } from "../core/fs/archive_entries.ts";
 import { missingDirectories } from "../core/fs/missing_directories.ts";
 import { parseMode } from "../core/fs/parse_mode.ts";
-import { placeArchiveEntries, UnsafeEntryError, type PlacedEntry } from "../core/fs/place_archive_entries.ts";
+import { ArchiveLayout, UnsafeEntryError, type DestLookup, type PlacedEntry } from "../core/fs/place_archive_entries.ts";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
-import { walkTree } from "../core/fs/walk_tree.ts";
-import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
-import { fsBehaviour, fsFailure, fsTry, fsTryAsync, invalid, none, type Decide } from "./fs_action.ts";
+import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
+import { fsFailure, fsTry, invalid } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 
 const UnarchiveArgs = Strict({
@@ -19,130 +18,269 @@ const UnarchiveArgs = Strict({
   strip_components: Type.Optional(Type.Integer({ minimum: 0, description: "Leading path components removed from every entry" })),
   creates: Type.Optional(Path),
   mode: Type.Optional({ ...Mode, description: "Mode of every extracted file (default: the mode stored in the archive)" }),
+  max_bytes: Type.Optional(Type.Integer({ minimum: 1, description: "Most bytes the archive's files may hold together (default: 200 times the archive's size, at least 256 MiB)" })),
+  max_entries: Type.Optional(Type.Integer({ minimum: 1, description: `Most entries the archive may have (default ${200_000})` })),
 });
 type UnarchiveArgs = Static<typeof UnarchiveArgs>;
 
 const LISTED = 100;
+/** Real archives (source trees, model weights) stay far below this ratio; an archive bomb does not. */
+const MAX_RATIO = 200;
+const MIN_MAX_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_ENTRIES = 200_000;
+const { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants;
+
+/** What one pass over the archive found: the final entries and those that differ from dest. */
+interface Survey {
+  entries: PlacedEntry[];
+  pending: PlacedEntry[];
+  destExists: boolean;
+  parents: string[];
+}
 
 /**
- * Reads and checks every entry before writing anything; extracts into a temporary directory
- * beside dest, checks again what landed there, then moves the entries that differ into dest.
+ * check and apply read the archive the same way, once each, in one streaming pass: every
+ * entry is placed (and refused when unsafe) and compared with dest as it streams by. apply also
+ * writes each entry into a temporary directory beside dest during that pass, and only when the
+ * whole archive was read and found safe moves the entries that differ into dest.
  */
-const decide: Decide<UnarchiveArgs> = async (ctx, args) => {
-  if (args.creates !== undefined && existsSync(args.creates)) return none(`creates: "${args.creates}" exists`);
+async function survey(args: UnarchiveArgs, staging?: string): Promise<Survey> {
   const format = archiveFormat(args.src);
   if (!format) throw fsFailure("extract", args.src, new Error("unknown archive type (expected .tar, .tar.gz, .tgz or .zip)"));
-  const bytes = fsTry("extract", args.src, () => readFileSync(args.src));
+  const size = fsTry("extract", args.src, () => statSync(args.src)).size;
   const fileMode = args.mode === undefined ? undefined : invalid(() => parseMode(args.mode!));
-  let placed: PlacedEntry[];
-  try {
-    placed = placeArchiveEntries(readArchiveEntries(bytes, format), args.strip_components ?? 0);
-  } catch (e) {
-    throw new ActionError(e instanceof UnsafeEntryError ? "danger" : "validation", `Cannot extract "${args.src}": ${e instanceof Error ? e.message : String(e)}`);
-  }
   const destStat = fsTry("extract into", args.dest, () => lstatIfExists(args.dest));
-  if (destStat && !destStat.isDirectory()) throw fsFailure("extract into", args.dest, new Error("a file is in the way"));
+  if (destStat && !destStat.isDirectory()) throw fsFailure("extract into", args.dest, new Error(destStat.isSymbolicLink() ? "it is a symbolic link, not a directory (give its real path)" : "a file is in the way"));
   const parents = destStat ? [] : missingParents("extract into", args.dest);
-  for (const entry of placed) refuseLinkInDest(args, entry);
-  const pending = placed.filter((entry) => !inPlace(args.dest, entry, fileMode));
-  if (pending.length === 0) return none(`all ${placed.length} entries are already in dest`);
-  const listed = pending.slice(0, LISTED).map((e) => `${lstatIfExists(join(args.dest, e.target)) ? "~" : "+"} ${e.target}`);
-  if (pending.length > LISTED) listed.push(`... and ${pending.length - LISTED} more`);
-  return {
-    change: {
-      kind: destStat ? "update" : "create",
-      reason: `${pending.length} of ${placed.length} entries to extract${destStat ? "" : `, dest does not exist${parentsNote(parents)}`}`,
-      detail: [`${args.src} -> ${args.dest}`, ...listed].join("\n"),
-    },
-    make: async () => {
-      makeDirectories(ctx, [...parents, ...(destStat ? [] : [args.dest])]);
-      const staging = tempPathBeside(args.dest, "unarchive");
+  const dest = destLookup(args.dest);
+  const layout = new ArchiveLayout(args.strip_components ?? 0);
+  const inPlace = new Map<string, boolean>();
+  try {
+    for await (const entry of readArchive(args.src, format, limitsFor(args, size))) {
+      const placed = layout.place(entry);
+      if (!placed) continue;
+      const at = join(args.dest, placed.target);
+      const mode = placed.type === "file" ? (fileMode ?? placed.mode) : placed.mode;
+      const compare = placed.type === "file" && destStat ? fsTry("read", at, () => openComparer(at, mode, placed.size)) : undefined;
+      const staged = staging === undefined ? undefined : fsTry("extract", at, () => stage(staging, placed, mode));
+      let equal = compare !== undefined;
       try {
-        fsTry("create directory", staging, () => mkdirSync(staging, { mode: 0o700 }));
-        await fsTryAsync("extract", args.src, () => extractInto(staging, bytes, format, placed));
-        refuseEscapingLinks(args, staging);
-        for (const entry of pending) moveIntoPlace(ctx, args.dest, staging, entry, fileMode);
+        for await (const chunk of entry.body) {
+          if (staged !== undefined) fsTry("extract", at, () => writeAll(staged, chunk));
+          if (equal) equal = compare!.matches(chunk);
+        }
       } finally {
-        rmSync(staging, { recursive: true, force: true });
+        compare?.close();
+        if (staged !== undefined) closeSync(staged);
       }
-    },
+      inPlace.set(placed.target, equal);
+    }
+  } catch (e) {
+    throw archiveFailure(args, e);
+  }
+  let entries: PlacedEntry[];
+  try {
+    entries = layout.finish(dest);
+  } catch (e) {
+    throw archiveFailure(args, e);
+  }
+  const pending = pendingEntries(args.dest, entries, inPlace);
+  return { entries, pending, destExists: destStat !== undefined, parents };
+}
+
+function limitsFor(args: UnarchiveArgs, archiveSize: number): ArchiveLimits {
+  return {
+    maxBytes: args.max_bytes ?? Math.max(MIN_MAX_BYTES, MAX_RATIO * archiveSize),
+    maxEntries: args.max_entries ?? DEFAULT_MAX_ENTRIES,
   };
-};
+}
 
-/** tar through Bun.Archive; zip from fflate's contents, written here. */
-async function extractInto(staging: string, bytes: Uint8Array, format: ArchiveFormat, entries: readonly PlacedEntry[]): Promise<void> {
-  if (format !== "zip") {
-    await new Bun.Archive(bytes as Uint8Array<ArrayBuffer>).extract(staging);
-    return;
+function archiveFailure(args: UnarchiveArgs, e: unknown): ActionError {
+  if (e instanceof ActionError) return e;
+  if ((e as NodeJS.ErrnoException).code) return fsFailure("extract", args.src, e);
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof ArchiveLimitError) {
+    const field = e.limit === "maxBytes" ? "max_bytes" : "max_entries";
+    const given = args[field] !== undefined;
+    const why = given ? `the ${field} of this step` : e.limit === "maxBytes" ? `the default ${field}: ${MAX_RATIO} times the archive's size, at least ${MIN_MAX_BYTES / (1024 * 1024)} MiB` : `the default ${field}`;
+    return new ActionError("validation", `Cannot extract "${args.src}": ${message} (${why}); raise ${field} to extract it`);
   }
+  return new ActionError(e instanceof UnsafeEntryError ? "danger" : "validation", `Cannot extract "${args.src}": ${message}`);
+}
+
+/** The entries to extract: those not in place, and every member of a hard-link group one of whose members is not. */
+function pendingEntries(dest: string, entries: readonly PlacedEntry[], inPlace: Map<string, boolean>): PlacedEntry[] {
+  const groupPending = new Set<string>();
+  const settled = new Map<string, boolean>();
   for (const entry of entries) {
-    const path = join(staging, entry.name);
-    mkdirSync(entry.type === "directory" ? path : dirname(path), { recursive: true });
-    if (entry.type === "file") writeFileSync(path, entry.data!);
-    if (entry.type === "symlink") symlinkSync(entry.linkname!, path);
+    const here = inPlace.get(entry.target) || linkInPlace(dest, entry);
+    settled.set(entry.target, here);
+    if (!here && entry.type === "file") groupPending.add(entry.target);
+    if (!here && entry.type === "hardlink") groupPending.add(entry.linkTarget!);
   }
+  return entries.filter((e) => !settled.get(e.target) || groupPending.has(e.type === "hardlink" ? e.linkTarget! : e.target));
 }
 
-/** A second look at what was extracted: no link may resolve outside the staging directory. */
-function refuseEscapingLinks(args: UnarchiveArgs, staging: string): void {
-  const root = realpathSync(staging);
-  for (const entry of walkTree(staging)) {
-    if (!entry.stat.isSymbolicLink()) continue;
-    const resolved = resolve(realpathSync(dirname(entry.path)), readlinkSync(entry.path));
-    if (resolved !== root && !resolved.startsWith(root + sep)) {
-      throw new ActionError("danger", `Cannot extract "${args.src}": entry "${entry.relative}" is a symbolic link pointing outside dest`);
-    }
-  }
-}
-
-/** An entry whose path in dest runs through an existing symbolic link would be written outside dest. */
-function refuseLinkInDest(args: UnarchiveArgs, entry: PlacedEntry): void {
-  const parts = entry.target.split("/");
-  for (let i = 1; i < parts.length; i++) {
-    const path = join(args.dest, ...parts.slice(0, i));
-    if (lstatIfExists(path)?.isSymbolicLink()) {
-      throw new ActionError("danger", `Cannot extract "${args.src}": entry "${entry.name}" would be written through the symbolic link "${path}"`);
-    }
-  }
-}
-
-function inPlace(dest: string, entry: PlacedEntry, fileMode: number | undefined): boolean {
-  const path = join(dest, entry.target);
-  const stat = lstatIfExists(path);
+function linkInPlace(dest: string, entry: PlacedEntry): boolean {
+  const stat = lstatIfExists(join(dest, entry.target));
   if (!stat) return false;
   switch (entry.type) {
     case "directory":
       return stat.isDirectory();
     case "symlink":
-      return stat.isSymbolicLink() && readlinkSync(path) === entry.linkname;
+      return stat.isSymbolicLink() && readlinkSync(join(dest, entry.target)) === entry.linkname;
     case "hardlink": {
-      const target = lstatIfExists(join(dest, entry.linkTarget!));
-      return target !== undefined && target.ino === stat.ino && target.dev === stat.dev;
+      const file = lstatIfExists(join(dest, entry.linkTarget!));
+      return stat.isFile() && file !== undefined && file.ino === stat.ino && file.dev === stat.dev;
     }
     case "file":
-      return stat.isFile() && (stat.mode & 0o7777) === (fileMode ?? entry.mode) && stat.size === entry.data!.byteLength && readFileSync(path).equals(entry.data!);
+      return false;
   }
 }
 
-function moveIntoPlace(ctx: ActionContext, dest: string, staging: string, entry: PlacedEntry, fileMode: number | undefined): void {
+interface Comparer {
+  /** Whether the next bytes of the file are `chunk`. */
+  matches(chunk: Uint8Array): boolean;
+  close(): void;
+}
+
+/** Reads a regular file of dest alongside the archive's bytes; undefined when it is missing or its type, size or mode already differ. */
+function openComparer(path: string, mode: number, size: number): Comparer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ELOOP" || code === "ENOTDIR") return undefined;
+    throw e;
+  }
+  const stat = fstatSync(fd);
+  if (!stat.isFile() || stat.size !== size || (stat.mode & 0o7777) !== mode) {
+    closeSync(fd);
+    return undefined;
+  }
+  let buffer = new Uint8Array(1 << 16);
+  return {
+    matches: (chunk) => {
+      if (buffer.length < chunk.length) buffer = new Uint8Array(chunk.length);
+      let filled = 0;
+      while (filled < chunk.length) {
+        const n = readSync(fd, buffer, filled, chunk.length - filled, null);
+        if (n === 0) return false;
+        filled += n;
+      }
+      return Buffer.compare(buffer.subarray(0, filled), chunk) === 0;
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/**
+ * Creates `entry` in staging, replacing an earlier entry of the same path (the last wins):
+ * a file is created empty with its mode and its fd returned for the content.
+ */
+function stage(staging: string, entry: PlacedEntry, mode: number): number | undefined {
+  const path = join(staging, entry.target);
+  const existing = lstatIfExists(path);
+  if (existing?.isDirectory() && entry.type === "directory") return undefined;
+  if (existing) rmSync(path, { recursive: true });
+  else mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  switch (entry.type) {
+    case "directory":
+      mkdirSync(path, { mode: 0o700 });
+      return undefined;
+    case "symlink":
+      symlinkSync(entry.linkname!, path);
+      return undefined;
+    case "hardlink":
+      linkSync(join(staging, entry.linkTarget!), path);
+      return undefined;
+    case "file": {
+      const fd = openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+      fchmodSync(fd, mode);
+      return fd;
+    }
+  }
+}
+
+function writeAll(fd: number, data: Uint8Array): void {
+  for (let offset = 0; offset < data.byteLength; ) {
+    const written = writeSync(fd, data, offset, data.byteLength - offset);
+    if (written <= 0) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
+    offset += written;
+  }
+}
+
+function destLookup(dest: string): DestLookup {
+  const kinds = new Map<string, ReturnType<DestLookup["kind"]>>();
+  return {
+    kind: (relative) => {
+      let kind = kinds.get(relative);
+      if (kind === undefined) {
+        const stat = fsTry("extract into", join(dest, relative), () => lstatIfExists(join(dest, relative)));
+        kind = !stat ? "missing" : stat.isDirectory() ? "directory" : stat.isSymbolicLink() ? "symlink" : stat.isFile() ? "file" : "other";
+        kinds.set(relative, kind);
+      }
+      return kind;
+    },
+    readlink: (relative) => readlinkSync(join(dest, relative)),
+  };
+}
+
+function describe(args: UnarchiveArgs, found: Survey): Change {
+  const { entries, pending, destExists, parents } = found;
+  if (pending.length === 0) return { kind: "none", reason: `all ${entries.length} entries are already in dest` };
+  const listed = pending.slice(0, LISTED).map((e) => `${lstatIfExists(join(args.dest, e.target)) ? "~" : "+"} ${e.target}`);
+  if (pending.length > LISTED) listed.push(`... and ${pending.length - LISTED} more`);
+  return {
+    kind: destExists ? "update" : "create",
+    reason: `${pending.length} of ${entries.length} entries to extract${destExists ? "" : `, dest does not exist${parentsNote(parents)}`}`,
+    detail: [`${args.src} -> ${args.dest}`, ...listed].join("\n"),
+  };
+}
+
+async function extract(ctx: ActionContext, args: UnarchiveArgs): Promise<boolean> {
+  const parents = fsTry("extract into", args.dest, () => (existsSync(args.dest) ? [] : missingParents("extract into", args.dest)));
+  // Beside the outermost directory to create, so a refused archive leaves no trace at all.
+  const staging = tempPathBeside(parents[0] ?? args.dest, "unarchive");
+  try {
+    fsTry("create directory", staging, () => mkdirSync(staging, { mode: 0o700 }));
+    const found = await survey(args, staging);
+    if (found.pending.length === 0) return false;
+    makeDirectories(ctx, [...found.parents, ...(found.destExists ? [] : [args.dest])]);
+    for (const entry of found.pending) moveIntoPlace(ctx, args.dest, staging, entry);
+    return true;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Renames the staged entry over dest's (a link there is replaced, never followed), after checking again that no parent in dest is a link. */
+function moveIntoPlace(ctx: ActionContext, dest: string, staging: string, entry: PlacedEntry): void {
   const to = join(dest, entry.target);
-  const existed = lstatIfExists(to);
+  refuseLinkedParents(dest, entry);
+  const existed = fsTry("extract", to, () => lstatIfExists(to));
   makeDirectories(ctx, fsTry("extract into", to, () => missingDirectories(dirname(to))));
   if (entry.type === "directory") {
     if (!existed) makeDirectories(ctx, [to], entry.mode);
     return;
   }
-  if (existed?.isDirectory()) throw fsFailure("extract", to, new Error("a directory is in the way"));
-  fsTry("extract", to, () => {
-    if (entry.type === "hardlink") {
-      if (existed) rmSync(to);
-      linkSync(join(dest, entry.linkTarget!), to);
-    } else {
-      renameSync(join(staging, entry.name), to);
-      if (entry.type === "file") chmodSync(to, fileMode ?? entry.mode);
+  fsTry("extract", to, () => renameSync(join(staging, entry.target), to));
+  ctx.fileChanged({ path: to, operation: existed ? "modified" : "created", size_bytes: entry.size, kind: entry.type === "symlink" ? "link" : "file" });
+}
+
+function refuseLinkedParents(dest: string, entry: PlacedEntry): void {
+  const parts = entry.target.split("/");
+  for (let i = 1; i < parts.length; i++) {
+    const path = join(dest, ...parts.slice(0, i));
+    let stat: Stats | undefined;
+    try {
+      stat = lstatSync(path);
+    } catch {
+      return;
     }
-  });
-  ctx.fileChanged({ path: to, operation: existed ? "modified" : "created", size_bytes: entry.data?.byteLength ?? 0, kind: entry.type === "symlink" ? "link" : "file" });
+    if (!stat.isDirectory()) throw new ActionError("danger", `Cannot extract "${join(dest, entry.target)}": "${path}" is no longer a directory (it changed during the extraction)`);
+  }
 }
 
 export const unarchive: ActionSpec<UnarchiveArgs> = {
@@ -152,5 +290,12 @@ export const unarchive: ActionSpec<UnarchiveArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest", "creates"],
-  ...fsBehaviour(decide),
+  check: async (_ctx, args) => {
+    if (args.creates !== undefined && existsSync(args.creates)) return { kind: "none", reason: `creates: "${args.creates}" exists` };
+    return describe(args, await survey(args));
+  },
+  apply: async (ctx, args) => {
+    if (args.creates !== undefined && existsSync(args.creates)) return { changed: false };
+    return { changed: await extract(ctx, args) };
+  },
 };
