@@ -65,7 +65,7 @@ export async function* readArchive(path: string, format: ArchiveFormat, limits: 
 }
 
 async function* tarStream(path: string, gzipped: boolean): AsyncGenerator<Uint8Array> {
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const file = createReadStream(path, { highWaterMark: 1 << 16 });
   if (!gzipped) {
     yield* file;
     return;

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { Readable, pipeline } from "node:stream";
-import { crc32, createInflateRaw } from "node:zlib";
+import { crc32, createInflateRaw, inflateRawSync } from "node:zlib";
 import { ArchiveError, type ArchiveEntry } from "./archive_entries.ts";
 import { decodeCp437 } from "./cp437.ts";
 import { clean } from "./tar_entries.ts";
@@ -13,7 +13,9 @@ const LOCAL = 0x04034b50;
 /** The central directory is read whole; the entry limit keeps it far below this. */
 const MAX_CENTRAL_DIRECTORY = 256 << 20;
 const MAX_LINK = 4096;
-const READ_SIZE = 1 << 20;
+const READ_SIZE = 1 << 16;
+/** Entries up to this size (declared and compressed) are inflated in one call. */
+const SMALL = 1 << 20;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 interface CentralRecord {
@@ -181,6 +183,10 @@ async function* inflated(record: CentralRecord, compressed: AsyncGenerator<Uint8
     yield* compressed;
     return;
   }
+  if (record.size <= SMALL && record.compressedSize <= SMALL) {
+    yield* inflatedWhole(record, compressed);
+    return;
+  }
   const inflate = createInflateRaw({ chunkSize: 1 << 16 });
   pipeline(Readable.from(compressed), inflate, () => {});
   try {
@@ -190,6 +196,20 @@ async function* inflated(record: CentralRecord, compressed: AsyncGenerator<Uint8
     throw e;
   } finally {
     inflate.destroy();
+  }
+}
+
+/** A small entry inflated in one call (a stream per entry costs more than the work), still bounded by its declared size. */
+async function* inflatedWhole(record: CentralRecord, compressed: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of compressed) parts.push(chunk);
+  try {
+    yield inflateRawSync(parts.length === 1 ? parts[0]! : Buffer.concat(parts), { maxOutputLength: Math.max(1, record.size + 1) });
+  } catch (e) {
+    const code = String((e as NodeJS.ErrnoException).code ?? "");
+    if (code === "ERR_BUFFER_TOO_LARGE") throw new ArchiveError(`entry "${record.name}" holds more than the ${record.size} bytes it declares`);
+    if (code.startsWith("Z_") || e instanceof Error) throw new ArchiveError(`entry "${record.name}" is corrupt (${(e as Error).message})`);
+    throw e;
   }
 }
 

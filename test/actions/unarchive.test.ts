@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { converge, sandbox } from "../helpers/converge.ts";
 import { makeTar, makeZip, type FakeEntry } from "../helpers/make_archive.ts";
+import { join } from "node:path";
 import { runSteps } from "../helpers/run_steps.ts";
 import { treeSnapshot } from "../helpers/tree_snapshot.ts";
 import { lstatIfExists } from "../../core/fs/stat_if_exists.ts";
@@ -12,6 +13,8 @@ const RELEASE: FakeEntry[] = [
   { name: "app-1.0/README", content: "readme\n" },
   { name: "app-1.0/current", type: "symlink", linkname: "bin/run" },
 ];
+
+const CLI = join(import.meta.dir, "..", "..", "cli", "main.ts");
 
 const formats = {
   tar: (entries: FakeEntry[]) => makeTar(entries),
@@ -241,5 +244,38 @@ describe("unarchive", () => {
       const run = await runSteps(tmp.dir, "- unarchive: { src: bomb.tar, dest: out }\n", { dryRun: true });
       expect(run.errors).toEqual([`Cannot extract "${tmp.path("bomb.tar")}": its files hold more than 268435456 bytes (the default max_bytes: 200 times the archive's size, at least 256 MiB); raise max_bytes to extract it`]);
     });
+  });
+
+  test.skipIf(!Bun.which("zip"))("a zip64 archive (zip -fz) extracts", async () => {
+    const tmp = sandbox({ "src/a.txt": "hello\n" });
+    Bun.spawnSync(["zip", "-q", "-fz", tmp.path("z64.zip"), "a.txt"], { cwd: tmp.path("src") });
+    await converge(tmp.dir, "- unarchive: { src: z64.zip, dest: out }\n");
+    expect(readFileSync(tmp.path("out/a.txt"), "utf8")).toBe("hello\n");
+  });
+
+  test("a zip entry whose content does not match its CRC-32 fails in dry-run and run, writing nothing", async () => {
+    const zip = makeZip([{ name: "a.txt", content: "hello hello hello" }]);
+    const crc = Buffer.from(zip).indexOf("PK\x01\x02", 0, "latin1") + 16; // the CRC-32 in the central directory
+    zip[crc] = zip[crc]! ^ 1;
+    const tmp = sandbox({ "bad.zip": zip });
+    const message = `Cannot extract "${tmp.path("bad.zip")}": entry "a.txt" is corrupt (its size or CRC-32 does not match)`;
+    expect((await runSteps(tmp.dir, "- unarchive: { src: bad.zip, dest: out }\n", { dryRun: true })).errors).toEqual([message]);
+    expect((await runSteps(tmp.dir, "- unarchive: { src: bad.zip, dest: out }\n")).errors).toEqual([message]);
+    expect(existsSync(tmp.path("out"))).toBe(false);
+  });
+
+  test.skipIf(process.getuid?.() !== 0 || !Bun.which("unshare"))("a full disk fails naming the file and leaves no partial extraction (tmpfs in a private mount namespace)", async () => {
+    const big = new Uint8Array(2 * 1024 * 1024).map(() => Math.floor(Math.random() * 256));
+    const tmp = sandbox({
+      "a.tar.gz": Bun.gzipSync(makeTar([{ name: "small.txt", content: "small" }, { name: "big.bin", data: big }]) as Uint8Array<ArrayBuffer>),
+      "mnt/.keep": "",
+    });
+    writeFileSync(tmp.path("site.yml"), `- unarchive: { src: ${tmp.path("a.tar.gz")}, dest: ${tmp.path("mnt/out")} }\n`);
+    const script = `mount -t tmpfs -o size=1m tmpfs "$1/mnt" && "$2" "$3" run -c "$1/site.yml" --raw --no-artifacts; echo "rc=$?"; ls -A "$1/mnt"`;
+    const result = Bun.spawnSync(["unshare", "--mount", "sh", "-c", script, "sh", tmp.dir, process.execPath, CLI], { stdout: "pipe", stderr: "pipe" });
+    const out = result.stdout.toString();
+    expect(out).toMatch(new RegExp(`Cannot extract "${tmp.path("mnt/out/big.bin")}": (ENOSPC: )?no space left on device`));
+    expect(out).toContain("rc=3");
+    expect(out.trimEnd().endsWith("rc=3")).toBe(true); // nothing left in the file system: no dest, no staging directory
   });
 });

@@ -4,6 +4,8 @@ export interface FakeEntry {
   name: string;
   type?: "file" | "directory" | "symlink" | "hardlink";
   content?: string;
+  /** Binary content, instead of `content`. */
+  data?: Uint8Array;
   linkname?: string;
   mode?: number;
   /** The name's bytes as stored, when they are not its UTF-8 (a zip name in code page 437). */
@@ -19,7 +21,7 @@ export function makeTar(entries: readonly FakeEntry[]): Uint8Array {
   const blocks: Uint8Array[] = [];
   for (const entry of entries) {
     const type = entry.type ?? "file";
-    const data = new TextEncoder().encode(type === "file" ? (entry.content ?? "") : "");
+    const data = type !== "file" ? new Uint8Array() : (entry.data ?? new TextEncoder().encode(entry.content ?? ""));
     const header = new Uint8Array(512);
     const put = (offset: number, text: string) => header.set(new TextEncoder().encode(text), offset);
     if (entry.rawName) header.set(entry.rawName, 0);
