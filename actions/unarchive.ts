@@ -1,9 +1,8 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { closeSync, constants, existsSync, fchmodSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, rmSync, statSync, symlinkSync, writeSync, type Stats } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, constants, existsSync, fchmodSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, rmSync, statSync, symlinkSync, writeSync } from "node:fs";
+import { dirname, join, posix } from "node:path";
 import { Mode, Path, Strict } from "../core/config/schema_types.ts";
 import { ArchiveLimitError, archiveFormat, readArchive, type ArchiveLimits } from "../core/fs/archive_entries.ts";
-import { missingDirectories } from "../core/fs/missing_directories.ts";
 import { parseMode } from "../core/fs/parse_mode.ts";
 import { ArchiveLayout, UnsafeEntryError, type DestLookup, type PlacedEntry } from "../core/fs/place_archive_entries.ts";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
@@ -39,12 +38,12 @@ interface Survey {
 }
 
 /**
- * check and apply read the archive the same way, once each, in one streaming pass: every
- * entry is placed (and refused when unsafe) and compared with dest as it streams by. apply also
- * writes each entry into a temporary directory beside dest during that pass, and only when the
- * whole archive was read and found safe moves the entries that differ into dest.
+ * One streaming pass over the archive, the same for a dry-run and a run: every entry is placed
+ * (and refused when unsafe) and compared with dest as it streams by. In a run each entry is
+ * also written into `staging`, a private directory beside dest, during that pass; only when the
+ * whole archive was read and found safe are the entries that differ moved into dest.
  */
-async function survey(args: UnarchiveArgs, staging?: string): Promise<Survey> {
+async function survey(args: UnarchiveArgs, staging?: Staging): Promise<Survey> {
   const format = archiveFormat(args.src);
   if (!format) throw fsFailure("extract", args.src, new Error("unknown archive type (expected .tar, .tar.gz, .tgz or .zip)"));
   const size = fsTry("extract", args.src, () => statSync(args.src)).size;
@@ -122,6 +121,7 @@ function pendingEntries(dest: string, entries: readonly PlacedEntry[], inPlace: 
 }
 
 function linkInPlace(dest: string, entry: PlacedEntry): boolean {
+  if (entry.type === "file") return false;
   const stat = lstatIfExists(join(dest, entry.target));
   if (!stat) return false;
   switch (entry.type) {
@@ -133,8 +133,6 @@ function linkInPlace(dest: string, entry: PlacedEntry): boolean {
       const file = lstatIfExists(join(dest, entry.linkTarget!));
       return stat.isFile() && file !== undefined && file.ino === stat.ino && file.dev === stat.dev;
     }
-    case "file":
-      return false;
   }
 }
 
@@ -175,25 +173,39 @@ function openComparer(path: string, mode: number, size: number): Comparer | unde
   };
 }
 
+/** The private directory a run extracts into before moving entries into dest, and what it holds. */
+interface Staging {
+  dir: string;
+  /** Directories made and paths taken so far, so the common case costs no lookup. */
+  made: Set<string>;
+  taken: Set<string>;
+}
+
 /**
  * Creates `entry` in staging, replacing an earlier entry of the same path (the last wins):
  * a file is created empty with its mode and its fd returned for the content.
  */
-function stage(staging: string, entry: PlacedEntry, mode: number): number | undefined {
-  const path = join(staging, entry.target);
-  const existing = lstatIfExists(path);
-  if (existing?.isDirectory() && entry.type === "directory") return undefined;
-  if (existing) rmSync(path, { recursive: true });
-  else mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+function stage(staging: Staging, entry: PlacedEntry, mode: number): number | undefined {
+  const path = join(staging.dir, entry.target);
+  if (staging.taken.has(entry.target)) {
+    if (entry.type === "directory" && lstatSync(path).isDirectory()) return undefined;
+    rmSync(path, { recursive: true });
+  } else {
+    const parent = dirname(path);
+    if (!staging.made.has(parent)) mkdirSync(parent, { recursive: true, mode: 0o700 });
+    staging.made.add(parent);
+    staging.taken.add(entry.target);
+  }
   switch (entry.type) {
     case "directory":
-      mkdirSync(path, { mode: 0o700 });
+      if (!staging.made.has(path)) mkdirSync(path, { mode: 0o700 });
+      staging.made.add(path);
       return undefined;
     case "symlink":
       symlinkSync(entry.linkname!, path);
       return undefined;
     case "hardlink":
-      linkSync(join(staging, entry.linkTarget!), path);
+      linkSync(join(staging.dir, entry.linkTarget!), path);
       return undefined;
     case "file": {
       const fd = openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
@@ -239,48 +251,72 @@ function describe(args: UnarchiveArgs, found: Survey): Change {
   };
 }
 
-async function extract(ctx: ActionContext, args: UnarchiveArgs): Promise<boolean> {
+/** A real run's check reads the archive into staging once; its apply finds the result by the change check returned. */
+const stagedFor = new WeakMap<Change, { staging: Staging; found: Survey }>();
+/** Staging directories not yet removed: removed at exit too, should a run stop between check and apply. */
+const leftovers = new Set<string>();
+
+async function stageArchive(args: UnarchiveArgs): Promise<{ staging: Staging; found: Survey }> {
   const parents = fsTry("extract into", args.dest, () => (existsSync(args.dest) ? [] : missingParents("extract into", args.dest)));
   // Beside the outermost directory to create, so a refused archive leaves no trace at all.
-  const staging = tempPathBeside(parents[0] ?? args.dest, "unarchive");
+  const staging: Staging = { dir: tempPathBeside(parents[0] ?? args.dest, "unarchive"), made: new Set(), taken: new Set() };
+  fsTry("create directory", staging.dir, () => mkdirSync(staging.dir, { mode: 0o700 }));
+  if (leftovers.size === 0) process.once("exit", () => leftovers.forEach(removeStaging));
+  leftovers.add(staging.dir);
+  staging.made.add(staging.dir);
   try {
-    fsTry("create directory", staging, () => mkdirSync(staging, { mode: 0o700 }));
-    const found = await survey(args, staging);
-    if (found.pending.length === 0) return false;
-    makeDirectories(ctx, [...found.parents, ...(found.destExists ? [] : [args.dest])]);
-    for (const entry of found.pending) moveIntoPlace(ctx, args.dest, staging, entry);
-    return true;
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+    return { staging, found: await survey(args, staging) };
+  } catch (e) {
+    removeStaging(staging.dir);
+    throw e;
   }
 }
 
-/** Renames the staged entry over dest's (a link there is replaced, never followed), after checking again that no parent in dest is a link. */
-function moveIntoPlace(ctx: ActionContext, dest: string, staging: string, entry: PlacedEntry): void {
+function removeStaging(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+  leftovers.delete(dir);
+}
+
+async function extract(ctx: ActionContext, args: UnarchiveArgs, change: Change): Promise<boolean> {
+  const { staging, found } = stagedFor.get(change) ?? (await stageArchive(args));
+  stagedFor.delete(change);
+  try {
+    if (found.pending.length === 0) return false;
+    makeDirectories(ctx, [...found.parents, ...(found.destExists ? [] : [args.dest])]);
+    const ready = new Set<string>();
+    for (const entry of found.pending) moveIntoPlace(ctx, args.dest, staging.dir, entry, ready);
+    return true;
+  } finally {
+    removeStaging(staging.dir);
+  }
+}
+
+/** Renames the staged entry over dest's (a link there is replaced, never followed), in directories of dest seen to be real ones. */
+function moveIntoPlace(ctx: ActionContext, dest: string, staging: string, entry: PlacedEntry, ready: Set<string>): void {
   const to = join(dest, entry.target);
-  refuseLinkedParents(dest, entry);
+  ensureDirectory(ctx, dest, posix.dirname(entry.target), ready);
   const existed = fsTry("extract", to, () => lstatIfExists(to));
-  makeDirectories(ctx, fsTry("extract into", to, () => missingDirectories(dirname(to))));
   if (entry.type === "directory") {
-    if (!existed) makeDirectories(ctx, [to], entry.mode);
+    ensureDirectory(ctx, dest, entry.target, ready, entry.mode);
     return;
   }
   fsTry("extract", to, () => renameSync(join(staging, entry.target), to));
   ctx.fileChanged({ path: to, operation: existed ? "modified" : "created", size_bytes: entry.size, kind: entry.type === "symlink" ? "link" : "file" });
 }
 
-function refuseLinkedParents(dest: string, entry: PlacedEntry): void {
-  const parts = entry.target.split("/");
-  for (let i = 1; i < parts.length; i++) {
-    const path = join(dest, ...parts.slice(0, i));
-    let stat: Stats | undefined;
-    try {
-      stat = lstatSync(path);
-    } catch {
-      return;
-    }
-    if (!stat.isDirectory()) throw new ActionError("danger", `Cannot extract "${join(dest, entry.target)}": "${path}" is no longer a directory (it changed during the extraction)`);
-  }
+/**
+ * Makes `relative` (and its parents) a directory of dest, looking at each once per extraction:
+ * one that is missing is created, one that became anything else (a link swapped in since the
+ * archive was checked) stops the extraction.
+ */
+function ensureDirectory(ctx: ActionContext, dest: string, relative: string, ready: Set<string>, mode?: number): void {
+  if (relative === "." || ready.has(relative)) return;
+  ensureDirectory(ctx, dest, posix.dirname(relative), ready);
+  const path = join(dest, relative);
+  const stat = fsTry("extract into", path, () => lstatIfExists(path));
+  if (!stat) makeDirectories(ctx, [path], mode);
+  else if (!stat.isDirectory()) throw new ActionError("danger", `Cannot extract into "${path}": it is no longer a directory (it changed during the extraction)`);
+  ready.add(relative);
 }
 
 export const unarchive: ActionSpec<UnarchiveArgs> = {
@@ -290,12 +326,14 @@ export const unarchive: ActionSpec<UnarchiveArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest", "creates"],
-  check: async (_ctx, args) => {
+  check: async (ctx, args) => {
     if (args.creates !== undefined && existsSync(args.creates)) return { kind: "none", reason: `creates: "${args.creates}" exists` };
-    return describe(args, await survey(args));
+    if (ctx.dryRun) return describe(args, await survey(args));
+    const staged = await stageArchive(args);
+    const change = describe(args, staged.found);
+    if (change.kind === "none") removeStaging(staged.staging.dir);
+    else stagedFor.set(change, staged);
+    return change;
   },
-  apply: async (ctx, args) => {
-    if (args.creates !== undefined && existsSync(args.creates)) return { changed: false };
-    return { changed: await extract(ctx, args) };
-  },
+  apply: async (ctx, args, change) => ({ changed: await extract(ctx, args, change) }),
 };

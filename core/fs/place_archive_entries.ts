@@ -44,7 +44,7 @@ export class ArchiveLayout {
       if (above && above.type !== "directory") throw new UnsafeEntryError(`entry "${entry.name}" is below "${dir}", which the archive makes a file`);
     }
     const earlier = this.placed.get(target);
-    if (earlier?.type === "directory" && entry.type !== "directory" && this.parents.has(target)) {
+    if (entry.type !== "directory" && this.parents.has(target)) {
       throw new UnsafeEntryError(`entry "${entry.name}" would replace the directory "${target}" and what the archive put in it`);
     }
     if (earlier && this.linkedFiles.has(target)) throw new UnsafeEntryError(`entry "${entry.name}" would replace "${target}", which hard links of the archive point to`);
