@@ -13,9 +13,9 @@ const LOCAL = 0x04034b50;
 /** The central directory is read whole; the entry limit keeps it far below this. */
 const MAX_CENTRAL_DIRECTORY = 256 << 20;
 const MAX_LINK = 4096;
-const READ_SIZE = 1 << 16;
-/** Entries up to this size (declared and compressed) are inflated in one call. */
-const SMALL = 1 << 20;
+const READ_SIZE = 1 << 18;
+/** Entries up to this size (declared and compressed) are inflated in one call: a stream costs a thread hop per chunk. */
+const SMALL = 2 << 20;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 interface CentralRecord {
@@ -187,7 +187,7 @@ async function* inflated(record: CentralRecord, compressed: AsyncGenerator<Uint8
     yield* inflatedWhole(record, compressed);
     return;
   }
-  const inflate = createInflateRaw({ chunkSize: 1 << 16 });
+  const inflate = createInflateRaw({ chunkSize: 1 << 18 });
   pipeline(Readable.from(compressed), inflate, () => {});
   try {
     yield* inflate;

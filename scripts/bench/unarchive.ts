@@ -1,12 +1,13 @@
 // unarchive against GNU tar and unzip on the same ~40 MB archive (20 incompressible 1.5 MB
 // blobs and 2,000 text files, ~90 MB extracted), with the peak memory of each; then the archive
 // bomb: a 1 MB .tar.gz of 1 GiB of zeros, refused by the default max_bytes, and extracted with
-// max_bytes raised (dry-run and run), each peak RSS against the 256 MB target.
+// max_bytes raised (dry-run and run), each peak RSS against the 256 MB target. CPU time is
+// shown beside wall time: on a shared machine it is the steadier of the two.
 // RUNS (default 3) sets the runs per figure. Runs alone or from all.ts.
 import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Bench, type Measurement, measure, printTable, type Row, timeRow } from "./measure.ts";
+import { type Bench, cpuRow, type Measurement, measure, printTable, type Row, timeRow } from "./measure.ts";
 
 const binary = join(import.meta.dir, "..", "..", "dist", "mooncake");
 const RSS_TARGET_MB = 256;
@@ -42,9 +43,11 @@ export const run: Bench = async () => {
     return [
       timeRow(tar),
       timeRow(tgz, tar),
+      cpuRow(tgz, tar),
       rssRow(tgz, RSS_TARGET_40MB),
       timeRow(unzip),
       timeRow(zip, unzip),
+      cpuRow(zip, unzip),
       rssRow(zip, RSS_TARGET_40MB),
       rssRow(refused, RSS_TARGET_MB),
       rssRow(dry, RSS_TARGET_MB),
