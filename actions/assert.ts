@@ -75,7 +75,7 @@ export const assert: ActionSpec<AssertArgs> = {
   pathFields: ["file.path"],
   async check(ctx, args) {
     if ("expr" in args) return verdict(args, `expression ${quote(args.expr)}`, checkExpression(ctx, args.expr), `${quote(args.expr)} is true`);
-    if ("file" in args) return verdict(args, `file "${args.file.path}"`, fileMismatches(args.file), `"${args.file.path}" is as expected`);
+    if ("file" in args) return verdict(args, `file "${args.file.path}"`, await fileMismatches(args.file), `"${args.file.path}" is as expected`);
     if ("http" in args) {
       const { http } = args;
       const problems = await httpMismatches(http, timeoutMs(http), ctx.signal);

@@ -1,5 +1,8 @@
-import { lstatSync, readFileSync, statSync, type Stats } from "node:fs";
+import { closeSync, lstatSync, openSync, readFileSync, readSync, statSync, type Stats } from "node:fs";
 import { describeFsError } from "../core/config/source_file.ts";
+import { sha256File } from "../core/fs/hash_file.ts";
+import { databaseEntries } from "../core/fs/ownership.ts";
+import { readChunks } from "../core/fs/read_chunks.ts";
 
 export interface FileExpectation {
   path: string;
@@ -12,8 +15,14 @@ export interface FileExpectation {
   contains?: string;
 }
 
-/** Every way `path` differs from the expectation, as "expected ..., found ..." sentences; empty when it matches. */
-export function fileMismatches(expect: FileExpectation): string[] {
+/** How much of a file a mismatch message quotes. */
+const SHOWN_BYTES = 200;
+
+/**
+ * Every way `path` differs from the expectation, as "expected ..., found ..." sentences; empty
+ * when it matches. The content is streamed: never read whole, and not decoded for a hash.
+ */
+export async function fileMismatches(expect: FileExpectation): Promise<string[]> {
   const { path } = expect;
   let stats: Stats;
   try {
@@ -38,16 +47,45 @@ export function fileMismatches(expect: FileExpectation): string[] {
   }
   if (expect.sha256 === undefined && expect.content === undefined && expect.contains === undefined) return problems;
   if (!stats.isFile()) return [...problems, `expected "${path}" to be a file to read, found a directory`];
-  const bytes = readFileSync(path);
   if (expect.sha256 !== undefined) {
     const want = expect.sha256.replace(/^sha256:/, "").toLowerCase();
-    const have = new Bun.CryptoHasher("sha256").update(bytes).digest("hex");
+    const have = await sha256File(path);
     if (want !== have) problems.push(`expected sha256 ${want}, found ${have}`);
   }
-  const text = bytes.toString("utf8");
-  if (expect.content !== undefined && text !== expect.content) problems.push(`expected content ${quote(expect.content)}, found ${quote(text)}`);
-  if (expect.contains !== undefined && !text.includes(expect.contains)) problems.push(`expected it to contain ${quote(expect.contains)}, found ${quote(text)}`);
+  if (expect.content !== undefined && !hasContent(path, stats, expect.content)) problems.push(`expected content ${quote(expect.content)}, found ${shown(path, stats)}`);
+  if (expect.contains !== undefined && !(await contains(path, Buffer.from(expect.contains)))) problems.push(`expected it to contain ${quote(expect.contains)}, found ${shown(path, stats)}`);
   return problems;
+}
+
+/** Equal content: a file of another size differs unread; one of the same size is as small as the expectation. */
+function hasContent(path: string, stats: Stats, content: string): boolean {
+  const wanted = Buffer.from(content);
+  return stats.size === wanted.byteLength && readFileSync(path).equals(wanted);
+}
+
+/** Whether the file holds `needle`, searched chunk by chunk with the chunks' seams covered. */
+async function contains(path: string, needle: Buffer): Promise<boolean> {
+  if (needle.byteLength === 0) return true;
+  let carry = Buffer.alloc(0);
+  for await (const chunk of readChunks(path)) {
+    const window = Buffer.concat([carry, chunk]);
+    if (window.includes(needle)) return true;
+    carry = Buffer.from(window.subarray(Math.max(0, window.byteLength - needle.byteLength + 1)));
+  }
+  return false;
+}
+
+/** The start of the file as a message quotes it. */
+function shown(path: string, stats: Stats): string {
+  const fd = openSync(path, "r");
+  try {
+    const head = Buffer.alloc(Math.min(stats.size, SHOWN_BYTES * 4));
+    const n = readSync(fd, head, 0, head.byteLength, 0);
+    const text = head.subarray(0, n).toString("utf8");
+    return stats.size > n ? `${quote(text)} (${stats.size} bytes)` : quote(text);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function isDanglingLink(path: string): boolean {
@@ -76,14 +114,7 @@ function describeId(id: number, database: string): string {
 
 function idNames(database: string): Map<number, string> {
   const names = new Map<number, string>();
-  let text = "";
-  try {
-    text = readFileSync(database, "utf8");
-  } catch {
-    return names;
-  }
-  for (const line of text.split("\n")) {
-    const [name, , id] = line.split(":");
+  for (const [name, , id] of databaseEntries(database)) {
     if (name && id !== undefined && !names.has(Number(id))) names.set(Number(id), name);
   }
   return names;

@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import { statSync } from "node:fs";
 import { Path, Strict } from "../core/config/schema_types.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
-import { statIfExists } from "../core/fs/stat_if_exists.ts";
+import { lstatIfExists, statIfExists } from "../core/fs/stat_if_exists.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { fsFailure, fsTry, fsTryAsync, fsBehaviour, none, type Decide } from "./fs_action.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
@@ -28,6 +28,9 @@ type CopyArgs = Static<typeof CopyArgs>;
 const decide: Decide<CopyArgs> = async (ctx, args) => {
   const source = fsTry("copy", args.src, () => statSync(args.src));
   if (source.isDirectory()) throw fsFailure("copy", args.src, new Error("it is a directory (sync copies trees)"));
+  // A device or FIFO never ends: /dev/zero would fill the disk.
+  if (!source.isFile()) throw fsFailure("copy", args.src, new Error("it is not a regular file"));
+  // A directory at dest (or a link to one: parent directories are resolved) receives the file.
   const intoDirectory = fsTry("read", args.dest, () => statIfExists(args.dest))?.isDirectory();
   const dest = intoDirectory ? join(args.dest, basename(args.src)) : args.dest;
   if (args.checksum !== undefined) {
@@ -35,7 +38,7 @@ const decide: Decide<CopyArgs> = async (ctx, args) => {
     const actual = await fsTryAsync("read", args.src, () => sha256File(args.src));
     if (actual !== expected) throw new ActionError("checksum_mismatch", `Cannot copy "${args.src}": its sha256 is ${actual}, expected ${expected}`);
   }
-  if (args.force === false && fsTry("read", dest, () => statIfExists(dest))) {
+  if (args.force === false && fsTry("read", dest, () => lstatIfExists(dest))) {
     return none("dest exists and force is false");
   }
   const wanted = wantedAttributes(args);
@@ -45,6 +48,7 @@ const decide: Decide<CopyArgs> = async (ctx, args) => {
     wanted: args.preserve_mode && wanted.mode === undefined ? { ...wanted, mode: source.mode & 0o7777 } : wanted,
     ...(args.backup ? { backup: true } : {}),
     ...(args.preserve_times ? { mtime: source.mtime } : {}),
+    follow: args.follow ?? false,
   });
 };
 

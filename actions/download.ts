@@ -1,11 +1,14 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { rmSync, statSync, utimesSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import { lstatSync, lutimesSync, rmSync } from "node:fs";
 import { Duration, Path, Strict, StringMap } from "../core/config/schema_types.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { fetchToFile, FetchError } from "../core/fs/fetch_to_file.ts";
 import { applyAttributes, attributeDifferences } from "../core/fs/file_attributes.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
-import { statIfExists } from "../core/fs/stat_if_exists.ts";
+import { resolveDestination } from "../core/fs/destination.ts";
+import { openDirectoryNoFollow } from "../core/fs/directory_handle.ts";
+import { realPathOfExisting } from "../core/fs/no_follow.ts";
 import { installTemporary } from "../core/fs/install_file.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
 import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
@@ -34,40 +37,49 @@ const DEFAULT_RETRIES = 2;
 
 /**
  * Decides from dest alone, never from the network (a dry-run makes no request): with sha256, a
- * dest that has it is kept; without, an existing dest is kept unless `force`.
+ * dest that has it is kept; without, an existing dest is kept unless `force`. A symbolic link
+ * at dest is replaced by the download unless `follow`.
  */
 const decide: Decide<DownloadArgs> = async (ctx, args) => {
   const expected = (args.sha256 ?? args.checksum)?.replace(/^sha256:/, "").toLowerCase();
   const wanted = wantedAttributes(args);
-  const stat = fsTry("read", args.dest, () => statIfExists(args.dest));
-  if (stat?.isDirectory()) throw fsFailure("download to", args.dest, new Error("a directory is in the way"));
-  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason: `${reason}: would download`, detail: `${args.url} -> ${args.dest}` });
+  const { path: dest, stat, link } = fsTry("read", args.dest, () => resolveDestination(args.dest, args.follow));
+  if (stat?.isDirectory()) throw fsFailure("download to", dest, new Error("a directory is in the way"));
+  if (stat && !stat.isFile() && link === undefined) throw fsFailure("download to", dest, new Error("something other than a file is in the way"));
+  const fetchChange = (reason: string, kind: "create" | "update") => ({ kind, reason: `${reason}: would download`, detail: `${args.url} -> ${dest}` });
   if (!stat) {
-    const parents = missingParents("download to", args.dest);
-    return { change: fetchChange(`file does not exist${parentsNote(parents)}`, "create"), make: () => fetchInto(ctx, args, expected, { parents }) };
+    const parents = missingParents("download to", dest);
+    return { change: fetchChange(`file does not exist${parentsNote(parents)}`, "create"), make: () => fetchInto(ctx, args, dest, expected, { parents }) };
   }
-  const actual = expected ? await fsTryAsync("read", args.dest, () => sha256File(args.dest)) : undefined;
-  if (expected && actual !== expected) return { change: fetchChange(`sha256 is ${actual}, expected ${expected}`, "update"), make: () => fetchInto(ctx, args, expected, {}) };
+  if (link !== undefined) {
+    return { change: fetchChange(`a symbolic link to "${link}" is in the way and is replaced (follow: true writes what it points at)`, "update"), make: () => fetchInto(ctx, args, dest, expected, {}) };
+  }
+  const actual = expected ? await fsTryAsync("read", dest, () => sha256File(dest)) : undefined;
+  if (expected && actual !== expected) return { change: fetchChange(`sha256 is ${actual}, expected ${expected}`, "update"), make: () => fetchInto(ctx, args, dest, expected, {}) };
   if (!expected && args.force) {
-    return { change: fetchChange("force: true (the server may answer not modified)", "update"), make: () => fetchInto(ctx, args, expected, { modifiedSince: stat.mtime }) };
+    return { change: fetchChange("force: true (the server may answer not modified)", "update"), make: () => fetchInto(ctx, args, dest, expected, { modifiedSince: stat.mtime }) };
   }
   const differences = attributeDifferences(stat, wanted);
   const kept = expected ? "sha256 matches" : "file exists (give sha256 to verify it)";
   if (differences.length === 0) return none(kept);
   return {
-    change: { kind: "update", reason: `${kept}; ${differences.join(", ")}`, detail: args.dest },
+    change: { kind: "update", reason: `${kept}; ${differences.join(", ")}`, detail: dest },
     make: () => {
-      fsTry("change the permissions of", args.dest, () => applyAttributes(args.dest, stat, wanted));
-      ctx.fileChanged({ path: args.dest, operation: "modified", size_bytes: stat.size, kind: "file" });
+      fsTry("change the permissions of", dest, () => applyAttributes(dest, stat, wanted));
+      ctx.fileChanged({ path: dest, operation: "modified", size_bytes: stat.size, kind: "file" });
     },
   };
 };
 
 /** Fetches into a temporary file beside dest, verifies it, then renames it over dest. */
-async function fetchInto(ctx: ActionContext, args: DownloadArgs, expected: string | undefined, options: { parents?: string[]; modifiedSince?: Date }): Promise<boolean> {
+async function fetchInto(ctx: ActionContext, args: DownloadArgs, dest: string, expected: string | undefined, options: { parents?: string[]; modifiedSince?: Date }): Promise<boolean> {
   makeDirectories(ctx, options.parents ?? []);
-  const existed = statIfExists(args.dest);
-  const temporary = tempPathBeside(args.dest, "part");
+  const existed = fsTry("read", dest, () => resolveDestination(dest)).stat;
+  const keepMode = existed?.isFile() ? existed.mode & 0o7777 : 0o644;
+  // The directory is held open for the whole download: the file lands in it even if a parent is swapped meanwhile.
+  const held = fsTry("write file", dest, () => openDirectoryNoFollow(realPathOfExisting(dirname(dest))));
+  const temporary = held.at(basename(tempPathBeside(dest, "part")));
+  const installed = held.at(basename(dest));
   try {
     const result = await fetchToFile(args.url, temporary, {
       headers: Object.fromEntries(Object.entries(args.headers ?? {}).map(([k, v]) => [k, String(v)])),
@@ -77,18 +89,20 @@ async function fetchInto(ctx: ActionContext, args: DownloadArgs, expected: strin
       ...(options.modifiedSince ? { modifiedSince: options.modifiedSince } : {}),
     });
     if (result.status === "not_modified") return false;
-    const actual = await sha256File(temporary);
+    const actual = expected ? await sha256File(temporary) : undefined;
     if (expected && actual !== expected) throw new ActionError("checksum_mismatch", `Cannot download "${args.url}": its sha256 is ${actual}, expected ${expected}`);
     const wanted = wantedAttributes(args);
-    fsTry("write file", args.dest, () => installTemporary(temporary, args.dest, { ...wanted, mode: wanted.mode ?? (existed ? existed.mode & 0o7777 : 0o644) }));
-    if (result.lastModified) utimesSync(args.dest, result.lastModified, result.lastModified);
-    ctx.fileChanged({ path: args.dest, operation: existed ? "modified" : "created", size_bytes: statSync(args.dest).size, kind: "file" });
+    fsTry("write file", dest, () => installTemporary(temporary, installed, { ...wanted, mode: wanted.mode ?? keepMode }));
+    if (result.lastModified) fsTry("set the time of", dest, () => lutimesSync(installed, result.lastModified!, result.lastModified!));
+    ctx.fileChanged({ path: dest, operation: existed ? "modified" : "created", size_bytes: lstatSync(installed).size, kind: "file" });
     return true;
   } catch (e) {
+    if (e instanceof FetchError && e.writing) throw new ActionError("io", `Cannot download "${args.url}" to "${dest}": ${e.message}`);
     if (e instanceof FetchError) throw new ActionError(e.timedOut ? "timeout" : ctx.signal.aborted ? "interrupted" : "network", `Cannot download "${args.url}": ${e.message}`);
     throw e;
   } finally {
     rmSync(temporary, { force: true });
+    held.close();
   }
 }
 

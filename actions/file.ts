@@ -60,13 +60,14 @@ const decide: Decide<FileArgs> = async (ctx, args) => {
         content: args.content === undefined ? undefined : { bytes: Buffer.from(args.content) },
         wanted: wantedAttributes(args),
         ...(args.backup ? { backup: true } : {}),
+        follow: args.follow ?? false,
       });
     case "touch":
-      return decideContent(ctx, { dest: args.path, content: undefined, wanted: wantedAttributes(args) });
+      return decideContent(ctx, { dest: args.path, content: undefined, wanted: wantedAttributes(args), follow: args.follow ?? false });
     case "directory":
-      return decideDirectory(ctx, args.path, wantedAttributes(args), args.recurse ?? false);
+      return decideDirectory(ctx, args.path, wantedAttributes(args), { recurse: args.recurse ?? false, follow: args.follow ?? false });
     case "perms":
-      return decidePerms(ctx, args.path, wantedAttributes(args), args.recurse ?? false);
+      return decidePerms(ctx, args.path, wantedAttributes(args), { recurse: args.recurse ?? false, follow: args.follow ?? false });
     case "absent":
       return decideAbsent(ctx, args.path, { force: args.force ?? false, glob: args.allow_glob ?? false });
     case "link":

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { inDirectoryOf } from "../core/fs/directory_handle.ts";
 import { missingDirectories } from "../core/fs/missing_directories.ts";
 import type { ActionContext } from "../core/exec/action.ts";
 import { fsTry } from "./fs_action.ts";
@@ -12,9 +13,14 @@ export function missingParents(doing: string, path: string): string[] {
 /** Creates `dirs` (outermost first) with `mode` and reports each one. */
 export function makeDirectories(ctx: ActionContext, dirs: readonly string[], mode = 0o755): void {
   for (const dir of dirs) {
-    fsTry("create directory", dir, () => mkdirSync(dir, { mode }));
+    fsTry("create directory", dir, () => makeDirectory(dir, mode));
     ctx.fileChanged({ path: dir, operation: "created", size_bytes: 0, kind: "directory" });
   }
+}
+
+/** Creates one directory inside its parent held open, so a parent swapped for a link is not followed. */
+export function makeDirectory(dir: string, mode = 0o755): void {
+  inDirectoryOf(dir, (parent, name) => mkdirSync(parent.at(name), { mode }));
 }
 
 /** " (and 2 parent directories)" for a change's reason. */

@@ -10,12 +10,14 @@ export const ownershipFields = {
   mode: Type.Optional(Mode),
   owner: Type.Optional(Type.Union([NonEmptyString, Type.Integer({ minimum: 0 })], { description: "A user name or id" })),
   group: Type.Optional(Type.Union([NonEmptyString, Type.Integer({ minimum: 0 })], { description: "A group name or id" })),
+  follow: Type.Optional(Type.Boolean({ description: "When a symbolic link is at the path, manage what it points at (default false: a link is replaced, or refused where replacing makes no sense)" })),
 };
 
 export interface OwnershipArgs {
   mode?: string | number;
   owner?: string | number;
   group?: string | number;
+  follow?: boolean;
 }
 
 /** The mode and ids the fields ask for; an unknown user or group or a bad mode fails the step. */

@@ -1,12 +1,13 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { chmodSync, copyFileSync, lchownSync, lutimesSync, mkdirSync, readlinkSync, rmSync, symlinkSync, utimesSync } from "node:fs";
+import { lchownSync, lutimesSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Path, Strict } from "../core/config/schema_types.ts";
-import { installFile } from "../core/fs/install_file.ts";
-import { statIfExists } from "../core/fs/stat_if_exists.ts";
+import { applyAttributes } from "../core/fs/file_attributes.ts";
+import { copyFileInto, installFile } from "../core/fs/install_file.ts";
+import { lstatIfExists, statIfExists } from "../core/fs/stat_if_exists.ts";
 import { planSync, type SyncOperation } from "../core/fs/sync_plan.ts";
 import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
-import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, type Decide } from "./fs_action.ts";
+import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, refuseDanger, type Decide } from "./fs_action.ts";
 
 const SyncArgs = Strict({
   src: Path,
@@ -29,6 +30,7 @@ const decide: Decide<SyncArgs> = async (ctx, args) => {
   if (!source?.isDirectory()) throw fsFailure("sync", args.src, new Error(source ? "it is not a directory" : "no such directory"));
   const destStat = fsTry("sync into", args.dest, () => statIfExists(args.dest));
   if (destStat && !destStat.isDirectory()) throw fsFailure("sync into", args.dest, new Error("a file is in the way"));
+  if (args.delete) refuseDanger(ctx, [args.dest], { doing: "sync with delete into", what: "contents" });
   const options = { delete: args.delete ?? false, exclude: args.exclude ?? [], checksum: args.checksum ?? false, ownership: process.getuid?.() === 0 };
   const { operations, directories } = await fsTryAsync("sync", args.src, () => planSync(args.src, args.dest, options));
   const rootDiffers = !destStat || (destStat.mode & 0o7777) !== (source.mode & 0o7777);
@@ -80,14 +82,14 @@ async function syncBuiltin(args: SyncArgs, operations: readonly SyncOperation[],
       continue;
     }
     const source = o.source!;
-    const existing = statIfExists(target);
+    const existing = lstatIfExists(target);
     if (existing && (o.kind !== "directory" || !existing.isDirectory())) fsTry("replace", target, () => rmSync(target, { recursive: true, force: true }));
     if (o.kind === "directory") fsTry("create directory", target, () => mkdirSync(target, { recursive: true }));
     else if (o.kind === "link") fsTry("create link", target, () => symlinkSync(readlinkSync(source.path), target));
     else {
       const ids = ownership ? { uid: source.stat.uid, gid: source.stat.gid } : {};
-      await fsTryAsync("write file", target, () => installFile(target, (temporary) => copyFileSync(source.path, temporary), { ...ids, mode: source.stat.mode & 0o7777 }));
-      fsTry("set the time of", target, () => utimesSync(target, source.stat.atime, source.stat.mtime));
+      await fsTryAsync("write file", target, () => installFile(target, (fd) => copyFileInto(fd, source.path), { ...ids, mode: source.stat.mode & 0o7777 }));
+      fsTry("set the time of", target, () => lutimesSync(target, source.stat.atime, source.stat.mtime));
     }
     if (o.kind === "link") {
       if (ownership) fsTry("change the owner of", target, () => lchownSync(target, source.stat.uid, source.stat.gid));
@@ -98,10 +100,10 @@ async function syncBuiltin(args: SyncArgs, operations: readonly SyncOperation[],
   for (const relative of [...directories].reverse()) {
     const target = join(args.dest, relative);
     const stat = statIfExists(join(args.src, relative));
-    if (!stat || !statIfExists(target)) continue;
-    fsTry("change the mode of", target, () => chmodSync(target, stat.mode & 0o7777));
-    if (ownership) fsTry("change the owner of", target, () => lchownSync(target, stat.uid, stat.gid));
-    fsTry("set the time of", target, () => utimesSync(target, stat.atime, stat.mtime));
+    const current = lstatIfExists(target);
+    if (!stat || !current?.isDirectory()) continue;
+    fsTry("change the permissions of", target, () => applyAttributes(target, current, { mode: stat.mode & 0o7777, ...(ownership ? { uid: stat.uid, gid: stat.gid } : {}) }));
+    fsTry("set the time of", target, () => lutimesSync(target, stat.atime, stat.mtime));
   }
 }
 

@@ -1,10 +1,10 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { AnyMap, Path, Strict } from "../core/config/schema_types.ts";
 import { withLoopVars } from "../core/plan/variable_layers.ts";
 import { parseTemplate } from "../core/template/parse_template.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
-import { fsBehaviour, fsTry, type Decide } from "./fs_action.ts";
+import { fsBehaviour, fsFailure, fsTry, type Decide } from "./fs_action.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
 import { decideContent } from "./write_content.ts";
 
@@ -18,8 +18,14 @@ const TemplateArgs = Strict({
 });
 type TemplateArgs = Static<typeof TemplateArgs>;
 
+/** A template is rendered in memory: larger sources are refused rather than read. */
+const MAX_TEMPLATE_BYTES = 64 * 1024 * 1024;
+
 /** Renders src when the step runs (with `vars` over the run's variables) and writes it like `file` with content. */
 const decide: Decide<TemplateArgs> = async (ctx, args) => {
+  const stat = fsTry("read template", args.src, () => statSync(args.src));
+  if (!stat.isFile()) throw fsFailure("read template", args.src, new Error("it is not a regular file"));
+  if (stat.size > MAX_TEMPLATE_BYTES) throw fsFailure("read template", args.src, new Error(`it is ${stat.size} bytes, more than the ${MAX_TEMPLATE_BYTES / 1024 / 1024} MiB a template may have`));
   const source = fsTry("read template", args.src, () => readFileSync(args.src, "utf8"));
   let text: string;
   try {
@@ -34,6 +40,7 @@ const decide: Decide<TemplateArgs> = async (ctx, args) => {
     content: { bytes: Buffer.from(text) },
     wanted: wantedAttributes(args),
     ...(args.backup ? { backup: true } : {}),
+    follow: args.follow ?? false,
   });
 };
 

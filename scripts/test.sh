@@ -9,7 +9,8 @@ tsc --noEmit -p . || { echo "tests: 0 passed, 1 failed (typecheck)"; exit 1; }
 bun run scripts/build.ts || { echo "tests: 0 passed, 1 failed (build)"; exit 1; }
 
 log=$(mktemp)
-bun test "$@" 2>&1 | tee "$log"
+# The per-test timeout only catches hangs: e2e tests spawn the binary, slow on a loaded machine.
+bun test --timeout 60000 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 passed=$(grep -Eo '^ *[0-9]+ pass$' "$log" | grep -Eo '[0-9]+' | tail -1)
 failed=$(grep -Eo '^ *[0-9]+ fail$' "$log" | grep -Eo '[0-9]+' | tail -1)

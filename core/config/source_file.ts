@@ -119,6 +119,9 @@ export function describeFsError(e: unknown): string {
       return "it is a directory, not a file";
     case "ENOTDIR":
       return "a parent of it is not a directory";
+    case "ENOSPC":
+    case "EDQUOT":
+      return "no space left on device";
     default:
       return e instanceof Error ? e.message : String(e);
   }

@@ -16,6 +16,8 @@ export interface StepSettings {
   env: Record<string, string>;
   /** Where processes start: the step's `cwd`, else the directory of the file that declared it. */
   cwd: string;
+  /** The directories of the config files the step comes from (its own and each including one): removing them is refused as dangerous. */
+  configDirectories: readonly string[];
   creates?: string;
   unless?: string;
 }

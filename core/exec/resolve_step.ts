@@ -48,6 +48,7 @@ export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): Re
       env,
       ...(becomeUser !== undefined ? { becomeUser } : {}),
       cwd,
+      configDirectories: [...new Set([step.origin.file, ...step.origin.include_stack.map((p) => p.file)].map((file) => dirname(file)))],
       ...(creates !== undefined ? { creates } : {}),
       ...(unless !== undefined ? { unless } : {}),
     },

@@ -18,6 +18,14 @@ export interface BasicFacts {
   distribution_version: string;
   distribution_major: string;
   package_manager: string;
+  apt_available: boolean;
+  dnf_available: boolean;
+  yum_available: boolean;
+  pacman_available: boolean;
+  zypper_available: boolean;
+  apk_available: boolean;
+  brew_available: boolean;
+  port_available: boolean;
   linux: boolean;
   darwin: boolean;
   macos: boolean;
@@ -80,6 +88,7 @@ export function computeBasicFacts(sources: FactSources): BasicFacts {
     distribution_version: version,
     distribution_major: version.split(".")[0] ?? "",
     package_manager: packageManager(os, distribution, sources),
+    ...managersOnPath(sources),
     linux: os === "linux",
     darwin: os === "darwin",
     macos: os === "darwin",
@@ -102,6 +111,17 @@ function packageManager(os: string, distribution: string, sources: FactSources):
   if (known && (known !== "dnf" || onPath("dnf", sources))) return known;
   if (known === "dnf") return "yum";
   return (MANAGERS_BY_OS[os] ?? []).find((m) => onPath(m, sources)) ?? "";
+}
+
+/** The program whose presence on PATH makes each `<manager>_available` fact true. */
+const MANAGER_PROGRAMS = {
+  apt: "apt-get", dnf: "dnf", yum: "yum", pacman: "pacman", zypper: "zypper", apk: "apk", brew: "brew", port: "port",
+} as const;
+
+type ManagerFacts = { [M in keyof typeof MANAGER_PROGRAMS as `${M}_available`]: boolean };
+
+function managersOnPath(sources: FactSources): ManagerFacts {
+  return Object.fromEntries(Object.entries(MANAGER_PROGRAMS).map(([m, program]) => [`${m}_available`, onPath(program, sources)])) as ManagerFacts;
 }
 
 function onPath(program: string, sources: FactSources): boolean {

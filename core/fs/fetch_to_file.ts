@@ -1,4 +1,7 @@
-import { closeSync, openSync, statSync, writeSync } from "node:fs";
+import { closeSync, constants, fsyncSync, lstatSync } from "node:fs";
+import { describeFsError } from "../config/source_file.ts";
+import { createExclusive, openNoFollow } from "./no_follow.ts";
+import { writeAll } from "./write_all.ts";
 
 export interface FetchOptions {
   headers: Record<string, string>;
@@ -12,16 +15,19 @@ export interface FetchOptions {
 
 export type FetchResult = { status: "downloaded"; lastModified?: Date } | { status: "not_modified" };
 
-/** A failed download, with whether it was the time limit. */
+/** A failed download, with whether it was the time limit, or writing the file rather than fetching it. */
 export class FetchError extends Error {
-  constructor(message: string, readonly timedOut: boolean) {
+  constructor(message: string, readonly timedOut: boolean, readonly writing = false) {
     super(message);
   }
 }
 
 /**
- * Streams `url` into `path`. A failed attempt is retried; when the server honours Range
- * requests, the retry resumes after the bytes already written instead of starting over.
+ * Streams `url` into `path`, a temporary file of the caller's that this creates (never through
+ * a link). A failed attempt is retried; when the server honours Range requests, the retry
+ * resumes after the bytes already written instead of starting over. Every byte is written and
+ * synced to disk, and a body shorter or longer than its Content-Length is a failed attempt; a
+ * write that fails (a full disk) fails at once, `writing` set.
  */
 export async function fetchToFile(url: string, path: string, options: FetchOptions): Promise<FetchResult> {
   let lastError: FetchError | undefined;
@@ -41,7 +47,8 @@ export async function fetchToFile(url: string, path: string, options: FetchOptio
 class PermanentError extends FetchError {}
 
 async function fetchOnce(url: string, path: string, options: FetchOptions): Promise<FetchResult> {
-  const have = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  const existing = lstatSync(path, { throwIfNoEntry: false });
+  const have = existing?.size ?? 0;
   const headers: Record<string, string> = { ...options.headers };
   if (have > 0) headers.Range = `bytes=${have}-`;
   else if (options.modifiedSince) headers["If-Modified-Since"] = options.modifiedSince.toUTCString();
@@ -52,12 +59,22 @@ async function fetchOnce(url: string, path: string, options: FetchOptions): Prom
     if (response.status === 304) return { status: "not_modified" };
     if (response.status >= 500) throw new FetchError(`the server answered ${response.status} ${response.statusText}`.trim(), false);
     if (response.status !== 200 && response.status !== 206) throw new PermanentError(`the server answered ${response.status} ${response.statusText}`.trim(), false);
-    const fd = openSync(path, response.status === 206 && have > 0 ? "a" : "w", 0o600);
+    const resume = response.status === 206 && have > 0;
+    const fd = existing ? openNoFollow(path, constants.O_WRONLY | (resume ? constants.O_APPEND : constants.O_TRUNC)) : createExclusive(path);
+    let received = 0;
     try {
-      if (response.body) for await (const chunk of response.body) writeSync(fd, chunk);
+      if (response.body) {
+        for await (const chunk of response.body) {
+          writeTo(fd, chunk);
+          received += chunk.byteLength;
+        }
+      }
+      writeTo(fd, undefined);
     } finally {
       closeSync(fd);
     }
+    const announced = announcedLength(response);
+    if (announced !== undefined && received !== announced) throw new FetchError(`the server sent ${received} bytes of the ${announced} it announced`, false);
     const lastModified = response.headers.get("last-modified");
     return { status: "downloaded", ...(lastModified && !Number.isNaN(Date.parse(lastModified)) ? { lastModified: new Date(lastModified) } : {}) };
   } catch (e) {
@@ -65,6 +82,24 @@ async function fetchOnce(url: string, path: string, options: FetchOptions): Prom
     if (timeout.aborted) throw new FetchError(`no complete answer within ${options.timeoutMs / 1000} s`, true);
     throw new FetchError(e instanceof Error ? e.message : String(e), false);
   }
+}
+
+/** Writes a chunk, or syncs the file when there is none; a failure is not worth retrying. */
+function writeTo(fd: number, chunk: Uint8Array | undefined): void {
+  try {
+    if (chunk) writeAll(fd, chunk);
+    else fsyncSync(fd);
+  } catch (e) {
+    throw new PermanentError(describeFsError(e), false, true);
+  }
+}
+
+/** The body length the server announced, when the body is not re-encoded on the way (fetch inflates gzip). */
+function announcedLength(response: Response): number | undefined {
+  const length = response.headers.get("content-length");
+  const encoding = response.headers.get("content-encoding");
+  if (length === null || !/^\d+$/.test(length) || (encoding !== null && encoding !== "identity")) return undefined;
+  return Number(length);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,9 @@
-/** The sha256 of a file as lowercase hex, read as a stream so a large file never sits in memory. */
+import { readChunks } from "./read_chunks.ts";
+
+/** The sha256 of a file as lowercase hex, streamed: every action that hashes or compares a file's content uses this one. */
 export async function sha256File(path: string): Promise<string> {
   const hasher = new Bun.CryptoHasher("sha256");
-  for await (const chunk of Bun.file(path).stream()) hasher.update(chunk);
+  for await (const chunk of readChunks(path)) hasher.update(chunk);
   return hasher.digest("hex");
 }
 

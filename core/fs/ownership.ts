@@ -28,15 +28,19 @@ function lookupId(value: string | number, kind: "user" | "group", database: stri
 }
 
 function idInDatabase(path: string, name: string): number | undefined {
+  for (const fields of databaseEntries(path)) {
+    if (fields[0] === name && fields[2] !== undefined && /^\d+$/.test(fields[2])) return Number(fields[2]);
+  }
+  return undefined;
+}
+
+/** The lines of /etc/passwd or /etc/group split into their `:` fields; none when the file cannot be read. */
+export function databaseEntries(path: string): string[][] {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch {
-    return undefined;
+    return [];
   }
-  for (const line of text.split("\n")) {
-    const fields = line.split(":");
-    if (fields[0] === name && fields[2] !== undefined && /^\d+$/.test(fields[2])) return Number(fields[2]);
-  }
-  return undefined;
+  return text.split("\n").map((line) => line.split(":"));
 }

@@ -1,20 +1,31 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, renameSync, rmSync } from "node:fs";
+import { createExclusive } from "./no_follow.ts";
+import { basename } from "node:path";
+import { inDirectoryOf } from "./directory_handle.ts";
 import { tempPathBeside } from "./temp_path.ts";
+import { writeAll } from "./write_all.ts";
 
-/** Writes a file so readers see the old content or the new, never half of it: temporary file, fsync, rename. */
+/**
+ * Writes a file so readers see the old content or the new, never half of it: a new temporary
+ * file (never one planted as a link), every byte written, fsync, rename over `path`. A failure
+ * such as a full disk (ENOSPC) throws the system error for the caller to name `path` with,
+ * leaving the old file as it was and no temporary file behind.
+ */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
-  const temporary = tempPathBeside(path);
-  try {
-    const fd = openSync(temporary, "wx", mode);
+  inDirectoryOf(path, (dir, name) => {
+    const temporary = dir.at(basename(tempPathBeside(path)));
     try {
-      writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      const fd = createExclusive(temporary, mode);
+      try {
+        writeAll(fd, typeof data === "string" ? Buffer.from(data) : data);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, dir.at(name));
+    } catch (e) {
+      rmSync(temporary, { force: true });
+      throw e;
     }
-    renameSync(temporary, path);
-  } catch (e) {
-    rmSync(temporary, { force: true });
-    throw e;
-  }
+  });
 }

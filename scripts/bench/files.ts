@@ -3,10 +3,10 @@
 // archive figures. Target for the last: under 100 ms beyond start-up.
 // SIZE_MB (default 1024) sets the hashed file's size, RUNS (default 5) the runs per figure.
 // Runs alone or from all.ts.
-import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Bench, measure, printTable, timeRow } from "./measure.ts";
+import { type Bench, measure, printTable, writeFileOfSize, timeRow } from "./measure.ts";
 
 const binary = join(import.meta.dir, "..", "..", "dist", "mooncake");
 
@@ -16,10 +16,7 @@ export const run: Bench = async () => {
   const tmp = mkdtempSync(join(tmpdir(), "mooncake-bench-"));
   try {
     const big = join(tmp, "big.bin");
-    const chunk = new Uint8Array(1024 * 1024).map((_, i) => i * 31);
-    const fd = openSync(big, "w");
-    for (let i = 0; i < sizeMb; i++) writeSync(fd, chunk);
-    closeSync(fd);
+    writeFileOfSize(big, sizeMb);
     const sha256sum = measure(`sha256sum ${sizeMb} MiB`, ["sha256sum", big], runs);
     const hashed = measure(`mooncake sha256File ${sizeMb} MiB`, [process.execPath, join(import.meta.dir, "hash_file.ts"), big], runs);
     rmSync(big);

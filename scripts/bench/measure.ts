@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 
 // Shared timing for the benchmarks: run a command repeatedly, report the median wall time and
@@ -34,7 +34,7 @@ export function measure(label: string, argv: string[], runs: number, cwd?: strin
 export interface Row {
   figure: string;
   value: number;
-  unit: "ms" | "MB";
+  unit: "ms" | "MB" | "MB/s";
   baseline?: { label: string; value: number };
 }
 
@@ -71,4 +71,12 @@ export function bunFloor(dir: string, runs: number): Measurement {
   const empty = join(dir, "empty.js");
   writeFileSync(empty, "");
   return measure("bun empty.js", [process.execPath, empty], runs);
+}
+
+/** Writes a file of `sizeMb` MiB of varied bytes (not zeros, which a file system may compress). */
+export function writeFileOfSize(path: string, sizeMb: number): void {
+  const chunk = new Uint8Array(1024 * 1024).map((_, i) => i * 31);
+  const fd = openSync(path, "w");
+  for (let i = 0; i < sizeMb; i++) writeSync(fd, chunk);
+  closeSync(fd);
 }

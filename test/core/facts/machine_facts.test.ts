@@ -103,6 +103,46 @@ describe("gpu facts from nvidia-smi", () => {
   });
 });
 
+describe("gpu facts without nvidia-smi", () => {
+  const ROCM = JSON.stringify({
+    card0: { "Card Series": "AMD Instinct MI210", "VRAM Total Memory (B)": "68702699520" },
+    card1: { "Card Series": "AMD Instinct MI210", "VRAM Total Memory (B)": "68702699520" },
+    system: { "Driver version": "6.7.0" },
+  });
+  const LSPCI = [
+    '00:02.0 "VGA compatible controller [0300]" "Intel Corporation [8086]" "UHD Graphics 630 [3e92]" -r02 "Dell [1028]" "Device [085a]"',
+    '01:00.0 "3D controller [0302]" "NVIDIA Corporation [10de]" "GA100 [A100 PCIe 40GB] [20f1]" -ra1 "NVIDIA Corporation [10de]" "Device [145f]"',
+    '00:1f.3 "Audio device [0403]" "Intel Corporation [8086]" "Cannon Lake PCH cAVS [a348]" -r10 "Dell [1028]" "Device [085a]"',
+    "",
+  ].join("\n");
+
+  test("AMD GPUs come from rocm-smi, with their memory and driver version", () => {
+    const { dir, vars } = factsWithFakes();
+    fakeProgram(dir, "rocm-smi", printText(ROCM));
+    expect(vars.gpu).toMatchObject({ count: 2, models: ["AMD Instinct MI210", "AMD Instinct MI210"], memory_mb: [65520, 65520], driver_version: "6.7.0" });
+    expect(vars.gpus[0]).toMatchObject({ index: 0, vendor: "amd" });
+  });
+
+  test("with no vendor tool, lspci's display controllers give each GPU's vendor (a driverless NVIDIA host still shows its GPU)", () => {
+    const { dir, vars, facts } = factsWithFakes();
+    fakeProgram(dir, "lspci", printText(LSPCI));
+    expect(vars.gpus.map((g: { vendor: string; model: string }) => [g.vendor, g.model])).toEqual([
+      ["intel", "UHD Graphics 630"],
+      ["nvidia", "GA100 [A100 PCIe 40GB]"],
+    ]);
+    expect(vars.gpu.count).toBe(2);
+    expect(facts.takeWarnings()).toEqual([]);
+  });
+
+  test("nvidia-smi wins over lspci when both answer", () => {
+    const { dir, vars } = factsWithFakes();
+    oneGpu(dir);
+    fakeProgram(dir, "lspci", printText(LSPCI));
+    expect(vars.gpus).toHaveLength(1);
+    expect(vars.gpus[0]).toMatchObject({ vendor: "nvidia", model: "NVIDIA GeForce RTX 4090" });
+  });
+});
+
 describe("lazy fact groups", () => {
   test("a group is computed the first time it is read and never again", () => {
     const { dir, vars } = factsWithFakes();
