@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { closeSync, constants, existsSync, fchmodSync, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, rmSync, statSync, symlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fchmodSync, fstatSync, linkSync, lstatSync, mkdirSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
 import { Mode, Path, Strict } from "../core/config/schema_types.ts";
 import { ArchiveLimitError, archiveFormat, readArchive, type ArchiveLimits } from "../core/fs/archive_entries.ts";
@@ -7,6 +7,9 @@ import { parseMode } from "../core/fs/parse_mode.ts";
 import { ArchiveLayout, UnsafeEntryError, type DestLookup, type PlacedEntry } from "../core/fs/place_archive_entries.ts";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
+import { openDirectoryNoFollow, type DirectoryHandle } from "../core/fs/directory_handle.ts";
+import { createExclusive, openNoFollow } from "../core/fs/no_follow.ts";
+import { writeAll } from "../core/fs/write_all.ts";
 import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { fsFailure, fsTry, invalid } from "./fs_action.ts";
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
@@ -27,7 +30,6 @@ const LISTED = 100;
 const MAX_RATIO = 200;
 const MIN_MAX_BYTES = 256 * 1024 * 1024;
 const DEFAULT_MAX_ENTRIES = 200_000;
-const { O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_WRONLY } = constants;
 
 /** What one pass over the archive found: the final entries and those that differ from dest. */
 interface Survey {
@@ -146,7 +148,7 @@ interface Comparer {
 function openComparer(path: string, mode: number, size: number): Comparer | undefined {
   let fd: number;
   try {
-    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = openNoFollow(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ELOOP" || code === "ENOTDIR") return undefined;
@@ -208,18 +210,10 @@ function stage(staging: Staging, entry: PlacedEntry, mode: number): number | und
       linkSync(join(staging.dir, entry.linkTarget!), path);
       return undefined;
     case "file": {
-      const fd = openSync(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
+      const fd = createExclusive(path);
       fchmodSync(fd, mode);
       return fd;
     }
-  }
-}
-
-function writeAll(fd: number, data: Uint8Array): void {
-  for (let offset = 0; offset < data.byteLength; ) {
-    const written = writeSync(fd, data, offset, data.byteLength - offset);
-    if (written <= 0) throw Object.assign(new Error("no space left on device"), { code: "ENOSPC" });
-    offset += written;
   }
 }
 
@@ -283,40 +277,73 @@ async function extract(ctx: ActionContext, args: UnarchiveArgs, change: Change):
   try {
     if (found.pending.length === 0) return false;
     makeDirectories(ctx, [...found.parents, ...(found.destExists ? [] : [args.dest])]);
-    const ready = new Set<string>();
-    for (const entry of found.pending) moveIntoPlace(ctx, args.dest, staging.dir, entry, ready);
+    const into = new DestDirectories(ctx, args.dest);
+    try {
+      for (const entry of found.pending) into.move(join(staging.dir, entry.target), entry);
+    } finally {
+      into.close();
+    }
     return true;
   } finally {
     removeStaging(staging.dir);
   }
 }
 
-/** Renames the staged entry over dest's (a link there is replaced, never followed), in directories of dest seen to be real ones. */
-function moveIntoPlace(ctx: ActionContext, dest: string, staging: string, entry: PlacedEntry, ready: Set<string>): void {
-  const to = join(dest, entry.target);
-  ensureDirectory(ctx, dest, posix.dirname(entry.target), ready);
-  const existed = fsTry("extract", to, () => lstatIfExists(to));
-  if (entry.type === "directory") {
-    ensureDirectory(ctx, dest, entry.target, ready, entry.mode);
-    return;
-  }
-  fsTry("extract", to, () => renameSync(join(staging, entry.target), to));
-  ctx.fileChanged({ path: to, operation: existed ? "modified" : "created", size_bytes: entry.size, kind: entry.type === "symlink" ? "link" : "file" });
-}
+/** Directories held open below this many; past it they are closed and opened again as needed. */
+const MAX_HELD_DIRECTORIES = 256;
 
 /**
- * Makes `relative` (and its parents) a directory of dest, looking at each once per extraction:
- * one that is missing is created, one that became anything else (a link swapped in since the
- * archive was checked) stops the extraction.
+ * The directories of dest, each opened once without following links (walked from / on its
+ * real path) and used through its handle: an entry is renamed into the directory that was
+ * checked, even if a link is swapped in for one of its parents meanwhile.
  */
-function ensureDirectory(ctx: ActionContext, dest: string, relative: string, ready: Set<string>, mode?: number): void {
-  if (relative === "." || ready.has(relative)) return;
-  ensureDirectory(ctx, dest, posix.dirname(relative), ready);
-  const path = join(dest, relative);
-  const stat = fsTry("extract into", path, () => lstatIfExists(path));
-  if (!stat) makeDirectories(ctx, [path], mode);
-  else if (!stat.isDirectory()) throw new ActionError("danger", `Cannot extract into "${path}": it is no longer a directory (it changed during the extraction)`);
-  ready.add(relative);
+class DestDirectories {
+  private readonly real: string;
+  private readonly held = new Map<string, DirectoryHandle>();
+
+  constructor(private readonly ctx: ActionContext, private readonly dest: string) {
+    this.real = fsTry("extract into", dest, () => realpathSync(dest));
+  }
+
+  /** Renames the staged entry over dest's (a link there is replaced, never followed). */
+  move(staged: string, entry: PlacedEntry): void {
+    const to = join(this.dest, entry.target);
+    if (entry.type === "directory") {
+      this.directory(entry.target, entry.mode);
+      return;
+    }
+    const at = this.handle(posix.dirname(entry.target)).at(posix.basename(entry.target));
+    const existed = fsTry("extract", to, () => lstatIfExists(at));
+    fsTry("extract", to, () => renameSync(staged, at));
+    this.ctx.fileChanged({ path: to, operation: existed ? "modified" : "created", size_bytes: entry.size, kind: entry.type === "symlink" ? "link" : "file" });
+  }
+
+  close(): void {
+    for (const handle of this.held.values()) handle.close();
+    this.held.clear();
+  }
+
+  /** The open directory `relative` of dest, created (with its parents) when missing. */
+  private handle(relative: string): DirectoryHandle {
+    let handle = this.held.get(relative);
+    if (handle) return handle;
+    if (relative !== ".") this.directory(relative);
+    if (this.held.size >= MAX_HELD_DIRECTORIES) this.close();
+    handle = fsTry("extract into", join(this.dest, relative), () => openDirectoryNoFollow(relative === "." ? this.real : join(this.real, relative)));
+    this.held.set(relative, handle);
+    return handle;
+  }
+
+  /** Makes `relative` a directory of dest: one that is missing is created, anything else there (a link swapped in since the archive was checked) stops the extraction. */
+  private directory(relative: string, mode = 0o755): void {
+    const path = join(this.dest, relative);
+    const at = this.handle(posix.dirname(relative)).at(posix.basename(relative));
+    const stat = fsTry("extract into", path, () => lstatIfExists(at));
+    if (stat?.isDirectory()) return;
+    if (stat) throw new ActionError("danger", `Cannot extract into "${path}": it is no longer a directory (it changed during the extraction)`);
+    fsTry("create directory", path, () => mkdirSync(at, { mode }));
+    this.ctx.fileChanged({ path, operation: "created", size_bytes: 0, kind: "directory" });
+  }
 }
 
 export const unarchive: ActionSpec<UnarchiveArgs> = {

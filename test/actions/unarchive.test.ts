@@ -274,8 +274,8 @@ describe("unarchive", () => {
     const script = `mount -t tmpfs -o size=1m tmpfs "$1/mnt" && "$2" "$3" run -c "$1/site.yml" --raw --no-artifacts; echo "rc=$?"; ls -A "$1/mnt"`;
     const result = Bun.spawnSync(["unshare", "--mount", "sh", "-c", script, "sh", tmp.dir, process.execPath, CLI], { stdout: "pipe", stderr: "pipe" });
     const out = result.stdout.toString();
-    expect(out).toMatch(new RegExp(`Cannot extract "${tmp.path("mnt/out/big.bin")}": (ENOSPC: )?no space left on device`));
+    expect(out).toContain(`Cannot extract "${tmp.path("mnt/out/big.bin")}": no space left on device`);
     expect(out).toContain("rc=3");
     expect(out.trimEnd().endsWith("rc=3")).toBe(true); // nothing left in the file system: no dest, no staging directory
-  });
+  }, 60_000);
 });
