@@ -11,6 +11,7 @@ export const SystemdArgs = Strict({
   state: Type.Optional(Type.Union(states.map((s) => Type.Literal(s)))),
   enabled: Type.Optional(Type.Boolean()),
   daemon_reload: Type.Optional(Type.Boolean({ description: "Run daemon-reload when the unit or drop-in changed (default true)" })),
+  restart_on_change: Type.Optional(Type.Boolean({ description: "Restart an active service when its unit or drop-in changed, so it runs with them" })),
   unit: Type.Optional(Strict({
     dest: Type.Optional(Type.String({ minLength: 1, description: "Default /etc/systemd/system/<name>.service" })),
     content: Type.Optional(Type.String()),
@@ -70,6 +71,7 @@ async function planService(ctx: ActionContext, args: SystemdArgs): Promise<Servi
   if (args.state !== undefined) {
     const active = (await query(ctx, ["is-active", unit])) === "active";
     if (args.state === "started" && !active) commands.push(["start", unit]);
+    else if (args.state === "started" && filesChanged && args.restart_on_change) commands.push(["restart", unit]);
     else if (args.state === "stopped" && active) commands.push(["stop", unit]);
     else if (args.state === "restarted") commands.push(["restart", unit]);
     else if (args.state === "reloaded") commands.push(["reload", unit]);

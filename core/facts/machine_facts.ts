@@ -5,12 +5,13 @@ import type { FactGroup, GroupInput } from "./fact_group.ts";
 import { gpuGroup, type GpuFacts } from "./gpu_facts.ts";
 import { memoryGroup, type MemoryFacts } from "./memory_facts.ts";
 import { networkGroup, type NetworkFacts } from "./network_facts.ts";
+import { ollamaGroup } from "./ollama_facts.ts";
 import { runProbe, runProbeSync, type Probe, type ProbeOptions, type ProbeResult } from "./probe.ts";
 import { systemGroup, type SystemFacts } from "./system_facts.ts";
 import { TOOLCHAINS, toolchainGroup } from "./toolchain_facts.ts";
 
 const GROUPS: readonly FactGroup[] = [
-  systemGroup, cpuGroup, memoryGroup, diskGroup, networkGroup, gpuGroup,
+  systemGroup, cpuGroup, memoryGroup, diskGroup, networkGroup, gpuGroup, ollamaGroup,
   ...Object.keys(TOOLCHAINS).map(toolchainGroup),
 ];
 
@@ -33,7 +34,7 @@ const FLAT_FACTS: Readonly<Record<string, readonly [group: string, pick: (value:
   ...Object.fromEntries(Object.keys(TOOLCHAINS).map((tool) => [`${tool}_version`, [`toolchains.${tool}`, (v: string) => v] as const])),
 };
 
-const NESTED_GROUPS = ["system", "cpu", "memory", "disks", "network", "gpu"];
+const NESTED_GROUPS = ["system", "cpu", "memory", "disks", "network", "gpu", "ollama"];
 
 export interface MachineFactsOptions {
   basic: BasicFacts;

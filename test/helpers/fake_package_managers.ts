@@ -5,11 +5,11 @@ import { fakeProgram } from "./fake_program.ts";
 /**
  * Fake apt (`apt-get`, `apt-cache`, `dpkg-query`, `dpkg-deb`) and rpm/dnf on PATH, sharing a
  * package database in `dir/db`: `installed/<name>` and `available/<name>` hold versions. Every
- * call's argv is appended to `calls.log` (apt-get's line starts with its DEBIAN_FRONTEND).
+ * call's argv is appended to `packages.log` (apt-get's line starts with its DEBIAN_FRONTEND).
  */
 export function fakePackageManagers(dir: string, packages: { installed?: Record<string, string>; available?: Record<string, string> }) {
   const db = join(dir, "db");
-  const log = join(dir, "calls.log");
+  const log = join(dir, "packages.log");
   for (const [kind, versions] of Object.entries({ installed: packages.installed ?? {}, available: packages.available ?? {} })) {
     mkdirSync(join(db, kind), { recursive: true });
     for (const [name, version] of Object.entries(versions)) writeFileSync(join(db, kind, name), version);

@@ -18,3 +18,15 @@ export function runBinary(args: readonly string[], options: { cwd?: string; env?
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }
+
+/** The same, without blocking this process: for tests that serve HTTP to the binary meanwhile. */
+export async function runBinaryAsync(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<BinaryResult> {
+  const child = Bun.spawn([BINARY, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  return { exitCode, stdout, stderr };
+}

@@ -7,6 +7,7 @@ import { parseCpuInfo } from "../../../core/facts/cpu_facts.ts";
 import { parseDf } from "../../../core/facts/disk_facts.ts";
 import { parseMeminfo, parseSwapUsage } from "../../../core/facts/memory_facts.ts";
 import { parseProcRoute, parseResolvConf } from "../../../core/facts/network_facts.ts";
+import { ollamaEndpoint } from "../../../core/facts/ollama_facts.ts";
 import { parseVersion } from "../../../core/facts/toolchain_facts.ts";
 import { fakeProgram, printText } from "../../helpers/fake_program.ts";
 import { eightGpus, failingNvidiaSmi, hangingNvidiaSmi, noGpu, oneGpu } from "../../helpers/fake_nvidia_smi.ts";
@@ -140,6 +141,18 @@ describe("gpu facts without nvidia-smi", () => {
     fakeProgram(dir, "lspci", printText(LSPCI));
     expect(vars.gpus).toHaveLength(1);
     expect(vars.gpus[0]).toMatchObject({ vendor: "nvidia", model: "NVIDIA GeForce RTX 4090" });
+  });
+});
+
+describe("ollama facts", () => {
+  test("models come from ollama list; the endpoint from OLLAMA_HOST as a URL", () => {
+    const { dir, vars } = factsWithFakes();
+    fakeProgram(dir, "ollama", printText("NAME           ID            SIZE    MODIFIED\nllama3.1:8b    46e0c10c039e  4.9 GB  2 days ago\nqwen2.5:7b     845dbda0ea48  4.7 GB  3 weeks ago\n"));
+    expect(vars.ollama.models).toEqual(["llama3.1:8b", "qwen2.5:7b"]);
+    expect(ollamaEndpoint(undefined)).toBe("http://127.0.0.1:11434");
+    expect(ollamaEndpoint("0.0.0.0:8080")).toBe("http://127.0.0.1:8080");
+    expect(ollamaEndpoint("gpu-box")).toBe("http://gpu-box:11434");
+    expect(ollamaEndpoint("https://gpu-box")).toBe("https://gpu-box");
   });
 });
 
