@@ -1,12 +1,12 @@
 import { Type } from "@sinclair/typebox";
-import { closeSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
+import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { NonEmptyString, Path } from "../core/config/schema_types.ts";
 import { ActionError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { fetchToFile } from "../core/fs/fetch_to_file.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
-import { installFile } from "../core/fs/install_file.ts";
+import { copyFileInto, installFile } from "../core/fs/install_file.ts";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
 import { fsFailure, fsTry, fsTryAsync } from "./fs_action.ts";
@@ -108,7 +108,7 @@ export async function applyTool(ctx: ActionContext, tool: Tool, args: ToolInstal
     for (const [binary, from] of found) {
       const dest = join(binDir, binary);
       const existed = lstatIfExists(dest) !== undefined;
-      await fsTryAsync("install", dest, () => installFile(dest, (temporary) => copyFileSync(from, temporary), { mode: 0o755 }));
+      await fsTryAsync("install", dest, () => installFile(dest, (fd) => copyFileInto(fd, from), { mode: 0o755 }));
       ctx.fileChanged({ path: dest, operation: existed ? "modified" : "created", kind: "file", size_bytes: lstatIfExists(dest)?.size ?? 0 });
     }
   } finally {
