@@ -249,13 +249,15 @@ function describe(args: UnarchiveArgs, found: Survey): Change {
 const stagedFor = new WeakMap<Change, { staging: Staging; found: Survey }>();
 /** Staging directories not yet removed: removed at exit too, should a run stop between check and apply. */
 const leftovers = new Set<string>();
+let leftoversHooked = false;
 
 async function stageArchive(args: UnarchiveArgs): Promise<{ staging: Staging; found: Survey }> {
   const parents = fsTry("extract into", args.dest, () => (existsSync(args.dest) ? [] : missingParents("extract into", args.dest)));
   // Beside the outermost directory to create, so a refused archive leaves no trace at all.
   const staging: Staging = { dir: tempPathBeside(parents[0] ?? args.dest, "unarchive"), made: new Set(), taken: new Set() };
   fsTry("create directory", staging.dir, () => mkdirSync(staging.dir, { mode: 0o700 }));
-  if (leftovers.size === 0) process.once("exit", () => leftovers.forEach(removeStaging));
+  if (!leftoversHooked) process.once("exit", () => leftovers.forEach(removeStaging));
+  leftoversHooked = true;
   leftovers.add(staging.dir);
   staging.made.add(staging.dir);
   try {
