@@ -15,13 +15,16 @@ export interface Destination {
 /**
  * Resolves where a write to `path` lands: its parent directories are resolved to their real
  * path (so checks see `/etc/x`, not `lnk/x`); a symbolic link at the end is followed only with
- * `follow`, else it is reported in `link` for the caller to replace (rename over it) or refuse.
+ * `follow` (and when it leads somewhere), else it is reported in `link` for the caller to
+ * replace (rename over it) or refuse.
  */
 export function resolveDestination(path: string, follow = false): Destination {
   const resolved = realParentPath(path);
   const stat = lstatIfExists(resolved);
   if (!stat?.isSymbolicLink()) return { path: resolved, stat };
-  if (!follow) return { path: resolved, stat, link: readlinkSync(resolved) };
-  const target = realPathOfExisting(resolved);
-  return { path: target, stat: lstatIfExists(target) };
+  const target = follow ? realPathOfExisting(resolved) : resolved;
+  const targetStat = target === resolved ? undefined : lstatIfExists(target);
+  // A dangling link has nothing to follow: it is reported like any link.
+  if (!targetStat || targetStat.isSymbolicLink()) return { path: resolved, stat, link: readlinkSync(resolved) };
+  return { path: target, stat: targetStat };
 }

@@ -130,3 +130,16 @@ describe("in-place edits", () => {
     expect(lstatSync(setup.path("dest")).isSymbolicLink()).toBe(true);
   });
 });
+
+describe("follow: true on writes", () => {
+  test("copy with follow writes the file the link points at and keeps the link; a dangling link is replaced", async () => {
+    const setup = hostileSetup();
+    writeFileSync(setup.path("src.txt"), "through\n");
+    symlinkSync(setup.path("nowhere"), setup.path("dangling"));
+    const run = await runSteps(setup.dir, "- copy: { src: src.txt, dest: dest, follow: true }\n- copy: { src: src.txt, dest: dangling, follow: true }\n");
+    expect(run.errors).toEqual([]);
+    expect(readFileSync(setup.victim, "utf8")).toBe("through\n");
+    expect(lstatSync(setup.path("dest")).isSymbolicLink()).toBe(true);
+    expect(lstatSync(setup.path("dangling")).isFile()).toBe(true);
+  });
+});
