@@ -14,7 +14,10 @@ const OllamaArgs = Strict({
   models_dir: Type.Optional(Path),
   debug: Type.Optional(Type.Boolean({ description: "OLLAMA_DEBUG=1 in the service's environment" })),
   service: Type.Optional(Type.Boolean({ description: "Run ollama serve as a systemd service (default true on Linux)" })),
-  pull: Type.Optional(Type.Array(NonEmptyString, { description: "Models the server must have, such as llama3.1:8b" })),
+  pull: Type.Optional(Type.Union([
+    Type.Array(NonEmptyString),
+    Type.String({ pattern: "^\\s*\\{\\{.*\\}\\}\\s*$", description: "One {{ expr }} tag giving the list" }),
+  ], { description: "Models the server must have, such as llama3.1:8b" })),
 });
 type OllamaArgs = Static<typeof OllamaArgs>;
 
@@ -93,19 +96,33 @@ interface OllamaPlan {
   pull?: string[];
 }
 
+/** The models to pull as a list; a `{{ tag }}` giving a list renders as its JSON text. */
+function modelsOf(args: OllamaArgs): string[] {
+  if (args.pull === undefined || Array.isArray(args.pull)) return args.pull ?? [];
+  try {
+    const list: unknown = JSON.parse(args.pull);
+    if (Array.isArray(list) && list.every((m) => typeof m === "string" && m !== "")) return list;
+  } catch {
+    // Reported below.
+  }
+  throw new ActionError("validation", `ollama.pull: expected a list of models, got ${JSON.stringify(args.pull)}`);
+}
+
 async function plan(ctx: ActionContext, args: OllamaArgs): Promise<OllamaPlan> {
   const tool = await checkTool(ctx, OLLAMA, args);
   const withService = args.service ?? ctx.vars.os === "linux";
   const service = withService ? serviceArgs(args) : undefined;
   const endpoint = ollamaEndpoint(args.host);
-  const pull = args.state === "absent" || !args.pull?.length ? [] : await missingModels(ctx, endpoint, args.pull);
+  const wanted = modelsOf(args);
+  const pull = args.state === "absent" || wanted.length === 0 ? [] : await missingModels(ctx, endpoint, wanted);
   return { tool, endpoint, ...(pull ? { pull } : {}), ...(service ? { service: { args: service, change: await systemd.check!(ctx, service) } } : {}) };
 }
 
 function pullChange(plan: OllamaPlan, args: OllamaArgs): Change {
-  if (!args.pull?.length || args.state === "absent") return { kind: "none", reason: "no models to pull" };
-  if (plan.pull === undefined) return { kind: "run", reason: `would pull ${args.pull.join(", ")} that ${plan.endpoint} does not list (the server does not answer yet: known after run)` };
-  if (plan.pull.length === 0) return { kind: "none", reason: `${plan.endpoint} has ${args.pull.join(", ")}` };
+  const wanted = modelsOf(args);
+  if (wanted.length === 0 || args.state === "absent") return { kind: "none", reason: "no models to pull" };
+  if (plan.pull === undefined) return { kind: "run", reason: `would pull ${wanted.join(", ")} that ${plan.endpoint} does not list (the server does not answer yet: known after run)` };
+  if (plan.pull.length === 0) return { kind: "none", reason: `${plan.endpoint} has ${wanted.join(", ")}` };
   return { kind: "run", reason: `would pull ${plan.pull.join(", ")}`, detail: plan.pull.map((m) => `ollama pull ${m}`).join("\n") };
 }
 
@@ -139,9 +156,10 @@ export const ollama: ActionSpec<OllamaArgs> = {
       const outcome = await systemd.apply!(ctx, p.service.args, p.service.change);
       if (outcome.error) return outcome;
     }
-    if (args.state === "absent" || !args.pull?.length) return { changed: true };
+    const wanted = modelsOf(args);
+    if (args.state === "absent" || wanted.length === 0) return { changed: true };
     await waitForServer(ctx, p.endpoint);
-    const missing = (await missingModels(ctx, p.endpoint, args.pull)) ?? args.pull;
+    const missing = (await missingModels(ctx, p.endpoint, wanted)) ?? wanted;
     for (const model of missing) {
       const result = await ctx.run(["env", `OLLAMA_HOST=${p.endpoint}`, join(args.bin_dir ?? DEFAULT_BIN_DIR, "ollama"), "pull", model]);
       if (result.error || result.rc !== 0) {

@@ -1,4 +1,5 @@
-import { AnyMap, Path } from "../core/config/schema_types.ts";
+import { Type } from "@sinclair/typebox";
+import { AnyMap, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 
 /** Actions the plan compiler resolves; they never reach the executor. */
@@ -28,4 +29,16 @@ export const includeVars: ActionSpec = {
   platforms: ALL_PLATFORMS,
   phase: "plan",
   commonFields: ["name", "when", "tags"],
+};
+
+export const preset: ActionSpec = {
+  name: "preset",
+  summary: "Insert the steps of a preset, with its parameters (see mooncake presets list)",
+  schema: Type.Union([
+    NonEmptyString,
+    Strict({ name: NonEmptyString, with: Type.Optional(AnyMap) }),
+  ]),
+  platforms: ALL_PLATFORMS,
+  phase: "plan",
+  commonFields: ["name", "when", "tags", "become", "become_user"],
 };

@@ -9,7 +9,7 @@ import { fileDeleteRange } from "./file_delete_range.ts";
 import { fileInsert } from "./file_insert.ts";
 import { filePatchApply } from "./file_patch_apply.ts";
 import { fileReplace } from "./file_replace.ts";
-import { include, includeVars, vars } from "./plan_time.ts";
+import { include, includeVars, preset, vars } from "./plan_time.ts";
 import { launchd } from "./launchd.ts";
 import { micromamba } from "./micromamba.ts";
 import { ollama } from "./ollama.ts";
@@ -31,5 +31,5 @@ export const ACTIONS: ActionCatalog = actionCatalog([
   fileReplace, fileInsert, fileDeleteRange, filePatchApply,
   systemd, launchd, service, assert, wait,
   ollama, docker, nvidiaContainerToolkit, apptainer, uv, micromamba, pythonEnv,
-  vars, include, includeVars,
+  vars, include, includeVars, preset,
 ]);

@@ -28,15 +28,17 @@ export abstract class ConfigCommand extends Command {
   /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
   protected async compile(tags: readonly string[] = []): Promise<Compiled> {
     if (this.config === undefined) throw new UsageError("Give the config to read with --config FILE");
-    const [{ compilePlan }, { machineFacts }, { ACTIONS }] = await Promise.all([
+    const [{ compilePlan }, { machineFacts }, { ACTIONS }, { EMBEDDED_PRESETS }] = await Promise.all([
       import("../core/plan/compile_plan.ts"),
       import("../core/facts/machine_facts.ts"),
       import("../actions/registry.ts"),
+      import("../actions/presets/embedded_presets.ts"),
     ]);
     const { vars: secretVars, diagnostics: secretDiagnostics } = await this.loadSecretVars();
     const result = compilePlan({
       configPath: this.config,
       actions: ACTIONS,
+      embeddedPresets: EMBEDDED_PRESETS,
       varsFiles: this.varsFiles,
       varAssignments: this.varAssignments,
       secretNames: Object.keys(secretVars),

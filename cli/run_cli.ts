@@ -16,6 +16,8 @@ import { DoctorCommand } from "./doctor_command.ts";
 import { ExampleCommand } from "./example_command.ts";
 import { FactsCommand } from "./facts_command.ts";
 import { PlanCommand } from "./plan_command.ts";
+import { PresetsListCommand } from "./presets_list_command.ts";
+import { PresetsShowCommand } from "./presets_show_command.ts";
 import { RunCommand } from "./run_command.ts";
 import { RunsListCommand } from "./runs_list_command.ts";
 import { RunsShowCommand } from "./runs_show_command.ts";
@@ -30,7 +32,7 @@ const COMMANDS = [
   ArtifactsScanCommand, ArtifactsListCommand, ArtifactsGcCommand, ArtifactsPinCommand, ArtifactsUnpinCommand,
   ArtifactsRestoreCommand, ArtifactsTrashListCommand, ArtifactsTrashPurgeCommand, ArtifactsCompactCommand,
   ArtifactsExpandCommand, ArtifactsCatCommand, ArtifactsVerifyCommand,
-  FactsCommand, ActionsListCommand, DoctorCommand, SchemaCommand, ExampleCommand, VersionCommand,
+  FactsCommand, ActionsListCommand, PresetsListCommand, PresetsShowCommand, DoctorCommand, SchemaCommand, ExampleCommand, VersionCommand,
 ];
 
 export function runCli(argv: string[], version: string): void {

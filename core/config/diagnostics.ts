@@ -50,6 +50,8 @@ export const DIAGNOSTIC_CODES = {
   MC1307: "action not supported on this platform",
   MC1308: "directory for with_filetree cannot be read",
   MC1401: "invalid command-line variable",
+  MC1501: "preset not found or invalid",
+  MC1502: "preset parameter is missing, unknown or invalid",
   MC2001: "artifacts policy does not match the schema",
   MC2002: "artifacts policy setting has no effect",
   MC2003: "artifacts policy names a family twice",

@@ -50,7 +50,7 @@ function vocabularyOf(actions: ActionCatalog): Vocabulary {
  * Checks a parsed file against the config language and returns its valid steps. Every problem
  * in the file is reported; an invalid step is left out so the rest can still be compiled.
  */
-export function readConfigDocument(file: SourceFile, actions: ActionCatalog): { document: ConfigDocument; diagnostics: Diagnostic[] } {
+export function readConfigDocument(file: SourceFile, actions: ActionCatalog, extraRootKeys: readonly string[] = []): { document: ConfigDocument; diagnostics: Diagnostic[] } {
   const vocabulary = vocabularyOf(actions);
   const diagnostics: Diagnostic[] = [];
   const value = file.value;
@@ -64,7 +64,7 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog): { 
   } else if (value && typeof value === "object") {
     const mapping = value as Record<string, unknown>;
     for (const key of Object.keys(mapping)) {
-      if (!(ROOT_KEYS as readonly string[]).includes(key)) {
+      if (!(ROOT_KEYS as readonly string[]).includes(key) && !extraRootKeys.includes(key)) {
         const hint = isActionOrStepKey(vocabulary, key)
           ? ": a step belongs in the steps list"
           : `: expected one of ${ROOT_KEYS.join(", ")}`;

@@ -118,7 +118,8 @@ class Executor {
   private async runStep(step: PlanStep, preFailure?: StepError): Promise<void> {
     const startedAt = new Date().toISOString();
     const started = performance.now();
-    const scope: Vars = step.loop ? withLoopVars(this.scope, { ...step.loop }) : this.scope;
+    const local = { ...step.loop, ...(step.parameters ? { parameters: step.parameters } : {}) };
+    const scope: Vars = step.loop || step.parameters ? withLoopVars(this.scope, local) : this.scope;
     const dryRun = this.options.dryRun;
     this.bus.publish("step.started", { name: step.name, action: step.action, dry_run: dryRun, origin: position(step) }, step.id);
     const done = (name: string, verdict: Verdict) =>

@@ -12,6 +12,8 @@ export interface GpuDevice {
 
 export interface GpuFacts {
   count: number;
+  /** Devices whose vendor is NVIDIA: what CUDA and the NVIDIA Container Toolkit need. */
+  nvidia_count: number;
   models: string[];
   memory_mb: number[];
   driver_version: string;
@@ -54,6 +56,7 @@ export const gpuGroup: FactGroup = {
 function gpuFacts(devices: GpuDevice[]): GpuFacts {
   return {
     count: devices.length,
+    nvidia_count: devices.filter((d) => d.vendor === "nvidia").length,
     models: devices.map((d) => d.model),
     memory_mb: devices.map((d) => d.memory_mb),
     driver_version: devices[0]?.driver_version ?? "",

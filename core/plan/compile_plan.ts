@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
 import { error, type Diagnostic, type DiagnosticCode, type Subject } from "../config/diagnostics.ts";
 import { checkTemplates } from "../config/check_templates.ts";
@@ -20,12 +20,15 @@ import {
   PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
   type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
 } from "./plan.ts";
+import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
 import { VariableLayers, withLoopVars } from "./variable_layers.ts";
 
 export interface CompileOptions {
   configPath: string;
   /** The actions steps may use. */
   actions: ActionCatalog;
+  /** Presets built into the binary, found after the preset folders. */
+  embeddedPresets?: EmbeddedPresets;
   varsFiles?: readonly string[];
   varAssignments?: readonly string[];
   tags?: readonly string[];
@@ -49,9 +52,14 @@ interface IncludeContext {
   tags: string[];
   become?: boolean;
   become_user?: string;
+  /** Inside a preset: the values its steps see as `parameters`. */
+  parameters?: Record<string, unknown>;
 }
 
 const LOOP_NAMES = ["item", "index", "first", "last"];
+/** The keys of a preset file besides those of a config. */
+const PRESET_ROOT_KEYS = ["parameters"];
+const NO_EMBEDDED_PRESETS: EmbeddedPresets = { names: () => [], folder: () => undefined };
 /** Step fields holding paths, resolved like an action's path fields. */
 const STEP_PATH_FIELDS = ["cwd", "creates"];
 
@@ -122,7 +130,7 @@ class PlanCompiler {
     for (const d of diagnostics) this.diagnostics.push(ctx.chain.length ? { ...d, includeChain: ctx.chain } : d);
   }
 
-  private compileFile(path: string, ctx: IncludeContext, includedFrom: Subject | undefined): void {
+  private compileFile(path: string, ctx: IncludeContext, includedFrom: Subject | undefined, extraRootKeys: readonly string[] = []): void {
     const loaded = loadSourceFile(path);
     if (includedFrom && !loaded.file) {
       const reason = loaded.diagnostics[0]?.message ?? "cannot be read";
@@ -132,7 +140,7 @@ class PlanCompiler {
     this.report(loaded.diagnostics, ctx);
     if (!loaded.file || loaded.diagnostics.length > 0) return;
     this.recordSource(loaded.file);
-    const { document, diagnostics } = readConfigDocument(loaded.file, this.options.actions);
+    const { document, diagnostics } = readConfigDocument(loaded.file, this.options.actions, extraRootKeys);
     this.report(diagnostics, ctx);
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     if (Object.keys(document.vars).length > 0) {
@@ -149,6 +157,8 @@ class PlanCompiler {
         return this.compileIncludeVars(step, ctx);
       case "include":
         return this.compileInclude(step, ctx);
+      case "preset":
+        return this.compilePreset(step, ctx);
       default:
         return this.compileRunStep(step, ctx);
     }
@@ -197,19 +207,64 @@ class PlanCompiler {
       tags: mergeTags(ctx.tags, step.fields.tags),
       become: (step.fields.become as boolean | undefined) ?? ctx.become,
       become_user: (step.fields.become_user as string | undefined) ?? ctx.become_user,
+      ...(ctx.parameters ? { parameters: ctx.parameters } : {}),
     }, subject);
+  }
+
+  /**
+   * A preset's steps, as an include of its preset.yml: `with:` values (rendered now where they
+   * can be) are checked against the declared parameters and seen inside as `parameters`.
+   */
+  private compilePreset(step: StepDecl, ctx: IncludeContext): void {
+    const payload = step.fields.preset as string | { name: string; with?: Record<string, unknown> };
+    const name = typeof payload === "string" ? payload : payload.name;
+    const subject = this.at(step, typeof payload === "string" ? ["preset"] : ["preset", "name"]);
+    const dirs = presetSearchPath(dirname(resolve(this.options.configPath)));
+    const location = locatePreset(name, dirs, this.options.embeddedPresets ?? NO_EMBEDDED_PRESETS);
+    if (!location) {
+      this.report([error("MC1501", `Preset "${name}" not found (looked in ${dirs.join(", ")} and the presets built into mooncake)`, subject)], ctx);
+      return;
+    }
+    if (ctx.visiting.includes(location.path)) {
+      this.report([error("MC1501", `Preset "${name}" uses itself`, subject)], ctx);
+      return;
+    }
+    const read = readPresetDefinition(location.path, name);
+    this.report(read.diagnostics, ctx);
+    if (!read.definition) return;
+    const given = typeof payload === "string" ? {} : this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx);
+    const withSubject = (key?: string) => this.at(step, typeof payload === "string" ? ["preset"] : key ? ["preset", "with", key] : ["preset"]);
+    const { parameters, diagnostics } = bindParameters(read.definition, given, withSubject);
+    this.report(diagnostics, ctx);
+    if (diagnostics.length > 0) return;
+    const origin = step.position;
+    this.compileFile(location.path, {
+      chain: [...ctx.chain, step.file.display],
+      stack: [...ctx.stack, { file: step.file.path, line: origin.line, col: origin.col }],
+      visiting: ctx.visiting,
+      when: combineWhen(ctx.when, conditionSource(step.fields.when)),
+      tags: mergeTags(ctx.tags, step.fields.tags),
+      become: (step.fields.become as boolean | undefined) ?? ctx.become,
+      become_user: (step.fields.become_user as string | undefined) ?? ctx.become_user,
+      parameters,
+    }, subject, PRESET_ROOT_KEYS);
+  }
+
+  /** The variables a step sees at plan time: the layers, and a preset's parameters inside one. */
+  private scope(ctx: IncludeContext): Vars {
+    return ctx.parameters ? withLoopVars(this.layers.scope(), { parameters: ctx.parameters }) : this.layers.scope();
   }
 
   /** `when` of a plan-time step, which must be decidable now. */
   private planTimeWhen(step: StepDecl, ctx: IncludeContext): boolean {
     const source = combineWhen(ctx.when, conditionSource(step.fields.when));
     if (source === undefined) return true;
-    const scope = this.layers.scope();
+    const scope = this.scope(ctx);
     return this.guard(() => this.at(step, ["when"]), ctx, false, () => conditionValue(compileExpression(source).evaluate(scope), source), step);
   }
 
   private planTimePath(step: StepDecl, key: string, ctx: IncludeContext): string | undefined {
-    const rendered = this.renderString(step, [key], step.fields[key] as string, this.layers.scope(), new Set(), ctx);
+    const rendered = this.renderString(step, [key], step.fields[key] as string, this.scope(ctx), new Set(), ctx);
     if (rendered.includes("{{")) return undefined;
     return resolvePath(rendered, step.file.path);
   }
@@ -223,7 +278,7 @@ class PlanCompiler {
           const template = parseTemplateOrUndefined(text);
           if (!template) return text;
           const runtime = template.references.find((r) => this.runtimeOnly.has(r));
-          if (template.isStatic || !runtime) return renderValue(text, this.layers.scope());
+          if (template.isStatic || !runtime) return renderValue(text, this.scope(ctx));
           const message = `Variable "${path.join(".")}" uses "${runtime}", which is only known at run time (registered, or secret); vars are set when the plan is built`;
           this.report([error("MC1306", message, at(path))], ctx);
           return text;
@@ -238,7 +293,7 @@ class PlanCompiler {
   private compileRunStep(step: StepDecl, ctx: IncludeContext): void {
     const baseId = `step-${String(this.nextId++).padStart(4, "0")}`;
     this.checkPlatform(step, ctx);
-    const scope = this.layers.scope();
+    const scope = this.scope(ctx);
     const items = this.loopItems(step, scope, ctx);
     if (items === "deferred") {
       const runtime = new Set([...this.runtimeOnly, ...LOOP_NAMES]);
@@ -335,6 +390,7 @@ class PlanCompiler {
       tags: mergeTags(ctx.tags, fields.tags),
       become: (fields.become as boolean | undefined) ?? ctx.become ?? false,
       origin: { file: step.file.path, line: origin.line, col: origin.col, include_stack: ctx.stack },
+      ...(ctx.parameters ? { parameters: ctx.parameters } : {}),
     };
     const becomeUser = fields.become_user ?? ctx.become_user;
     const runtimeFields: Record<string, unknown> = { become_user: becomeUser };

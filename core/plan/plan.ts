@@ -48,6 +48,8 @@ export const PlanStep = Type.Object({
   skipped: Type.Optional(SkipMark),
   /** Loop variables of an item expanded at plan time. */
   loop: Type.Optional(LoopVars),
+  /** Inside a preset: its parameters, for fields rendered when the step runs. */
+  parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   /** A `with_items` whose list is only known at run time; the step expands when it runs. */
   deferred_with_items: Type.Optional(Type.String()),
   become_user: Type.Optional(Type.String()),

@@ -63,6 +63,7 @@ describe("gpu facts from nvidia-smi", () => {
     oneGpu(dir);
     expect(vars.gpu).toEqual({
       count: 1,
+      nvidia_count: 1,
       models: ["NVIDIA GeForce RTX 4090"],
       memory_mb: [24564],
       driver_version: "550.54.14",
@@ -120,7 +121,7 @@ describe("gpu facts without nvidia-smi", () => {
   test("AMD GPUs come from rocm-smi, with their memory and driver version", () => {
     const { dir, vars } = factsWithFakes();
     fakeProgram(dir, "rocm-smi", printText(ROCM));
-    expect(vars.gpu).toMatchObject({ count: 2, models: ["AMD Instinct MI210", "AMD Instinct MI210"], memory_mb: [65520, 65520], driver_version: "6.7.0" });
+    expect(vars.gpu).toMatchObject({ count: 2, nvidia_count: 0, models: ["AMD Instinct MI210", "AMD Instinct MI210"], memory_mb: [65520, 65520], driver_version: "6.7.0" });
     expect(vars.gpus[0]).toMatchObject({ index: 0, vendor: "amd" });
   });
 
@@ -131,7 +132,7 @@ describe("gpu facts without nvidia-smi", () => {
       ["intel", "UHD Graphics 630"],
       ["nvidia", "GA100 [A100 PCIe 40GB]"],
     ]);
-    expect(vars.gpu.count).toBe(2);
+    expect([vars.gpu.count, vars.gpu.nvidia_count]).toEqual([2, 1]);
     expect(facts.takeWarnings()).toEqual([]);
   });
 

@@ -1,0 +1,39 @@
+// The presets built into the binary (one folder each under actions/presets/), embedded as text
+// at build time so air-gapped hosts have them. test/actions/presets.test.ts checks this list
+// against the folders on disk.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import type { EmbeddedPresets } from "../../core/plan/presets.ts";
+import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
+import mlHost from "./ml-host/preset.yml" with { type: "text" };
+
+/** Preset name -> (path inside its folder -> content). */
+export const EMBEDDED_PRESET_FILES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "ml-host": { "preset.yml": mlHost as unknown as string },
+};
+
+/** Where embedded presets are written for use: a folder per content hash, so versions never mix. */
+function cacheRoot(): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
+  const hash = createHash("sha256").update(JSON.stringify(EMBEDDED_PRESET_FILES)).digest("hex").slice(0, 16);
+  return join(base, "mooncake", "presets", hash);
+}
+
+/** The embedded presets, each written to the cache (private folders, atomic files) the first time it is used. */
+export const EMBEDDED_PRESETS: EmbeddedPresets = {
+  names: () => Object.keys(EMBEDDED_PRESET_FILES),
+  folder(name) {
+    const files = EMBEDDED_PRESET_FILES[name];
+    if (!files) return undefined;
+    const folder = join(cacheRoot(), name);
+    for (const [path, content] of Object.entries(files)) {
+      const target = join(folder, path);
+      if (existsSync(target) && readFileSync(target, "utf8") === content) continue;
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      writeFileAtomic(target, content);
+    }
+    return folder;
+  },
+};
