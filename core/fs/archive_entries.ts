@@ -14,7 +14,7 @@ export interface ArchiveEntry {
   linkname?: string;
   /** A file's length in bytes (0 for the other types). */
   size: number;
-  /** A file's content, to read at most once before asking for the next entry (what is left unread is skipped). */
+  /** A file's content, to read at most once before asking for the next entry (what is left unread is skipped); a chunk may be reused once the next one is asked for. */
   body: AsyncIterable<Uint8Array>;
 }
 

@@ -39,6 +39,7 @@ interface CentralRecord {
  */
 export async function* zipEntries(path: string): AsyncGenerator<ArchiveEntry> {
   const fd = openSync(path, "r");
+  const scratch: Scratch = { buffer: new Uint8Array(READ_SIZE) };
   try {
     const fileSize = fstatSync(fd).size;
     for (const record of centralDirectory(fd, fileSize)) {
@@ -49,13 +50,13 @@ export async function* zipEntries(path: string): AsyncGenerator<ArchiveEntry> {
       const start = record.offset + 30 + view(local).getUint16(26, true) + view(local).getUint16(28, true);
       if (start + record.compressedSize > fileSize) throw new ArchiveError("the zip data is truncated");
       const type = entryType(record);
-      const body = verified(record, inflated(record, chunksAt(fd, start, record.compressedSize)));
+      const body = verified(record, inflated(record, fd, start, scratch));
       const mode = record.unixMode !== undefined && record.unixMode & 0o7777 ? record.unixMode & 0o7777 : type === "directory" ? 0o755 : 0o644;
       const name = clean(record.name);
       if (type === "symlink") {
         if (record.size > MAX_LINK) throw new ArchiveError(`entry "${record.name}" is a symbolic link of ${record.size} bytes`);
         const parts: Uint8Array[] = [];
-        for await (const chunk of body) parts.push(chunk);
+        for await (const chunk of body) parts.push(chunk.slice());
         yield { name, type, mode, size: 0, body: empty(), linkname: linkText(Buffer.concat(parts), record.name) };
       } else {
         yield { name, type, mode, size: type === "file" ? record.size : 0, body: type === "file" ? body : empty() };
@@ -178,17 +179,23 @@ function entryType(record: CentralRecord): ArchiveEntry["type"] {
   throw new ArchiveError(`entry "${record.name}" has an unsupported type (mode ${kind.toString(8)}): only files, directories and links are extracted`);
 }
 
-async function* inflated(record: CentralRecord, compressed: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+/** A buffer reused for reads whose bytes are used before the next read, so a large archive leaves little garbage. */
+interface Scratch {
+  buffer: Uint8Array;
+}
+
+async function* inflated(record: CentralRecord, fd: number, start: number, scratch: Scratch): AsyncGenerator<Uint8Array> {
   if (record.method === 0) {
-    yield* compressed;
+    yield* chunksAt(fd, start, record.compressedSize, scratch);
     return;
   }
   if (record.size <= SMALL && record.compressedSize <= SMALL) {
-    yield* inflatedWhole(record, compressed);
+    yield inflatedWhole(record, fd, start, scratch);
     return;
   }
   const inflate = createInflateRaw({ chunkSize: 1 << 18 });
-  pipeline(Readable.from(compressed), inflate, () => {});
+  // The stream reads ahead, so its input chunks are its own.
+  pipeline(Readable.from(chunksAt(fd, start, record.compressedSize)), inflate, () => {});
   try {
     yield* inflate;
   } catch (e) {
@@ -200,16 +207,15 @@ async function* inflated(record: CentralRecord, compressed: AsyncGenerator<Uint8
 }
 
 /** A small entry inflated in one call (a stream per entry costs more than the work), still bounded by its declared size. */
-async function* inflatedWhole(record: CentralRecord, compressed: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of compressed) parts.push(chunk);
+function inflatedWhole(record: CentralRecord, fd: number, start: number, scratch: Scratch): Uint8Array {
+  if (scratch.buffer.length < record.compressedSize) scratch.buffer = new Uint8Array(record.compressedSize);
+  const compressed = readAt(fd, start, record.compressedSize, scratch.buffer);
+  if (compressed.length < record.compressedSize) throw new ArchiveError("the zip data is truncated");
   try {
-    yield inflateRawSync(parts.length === 1 ? parts[0]! : Buffer.concat(parts), { maxOutputLength: Math.max(1, record.size + 1) });
+    return inflateRawSync(compressed, { maxOutputLength: Math.max(1, record.size + 1) });
   } catch (e) {
-    const code = String((e as NodeJS.ErrnoException).code ?? "");
-    if (code === "ERR_BUFFER_TOO_LARGE") throw new ArchiveError(`entry "${record.name}" holds more than the ${record.size} bytes it declares`);
-    if (code.startsWith("Z_") || e instanceof Error) throw new ArchiveError(`entry "${record.name}" is corrupt (${(e as Error).message})`);
-    throw e;
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") throw new ArchiveError(`entry "${record.name}" holds more than the ${record.size} bytes it declares`);
+    throw new ArchiveError(`entry "${record.name}" is corrupt (${e instanceof Error ? e.message : String(e)})`);
   }
 }
 
@@ -226,24 +232,27 @@ async function* verified(record: CentralRecord, content: AsyncGenerator<Uint8Arr
   if (length !== record.size || crc !== record.crc) throw new ArchiveError(`entry "${record.name}" is corrupt (its size or CRC-32 does not match)`);
 }
 
-async function* chunksAt(fd: number, start: number, length: number): AsyncGenerator<Uint8Array> {
+/** `length` bytes from `start`, in pieces: views into `scratch` when given (each valid until the next), fresh buffers otherwise. */
+async function* chunksAt(fd: number, start: number, length: number, scratch?: Scratch): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < length; ) {
-    const chunk = readAt(fd, start + at, Math.min(READ_SIZE, length - at));
+    const size = Math.min(READ_SIZE, length - at);
+    const chunk = readAt(fd, start + at, size, scratch?.buffer);
     if (chunk.length === 0) throw new ArchiveError("the zip data is truncated");
     at += chunk.length;
     yield chunk;
   }
 }
 
-function readAt(fd: number, position: number, length: number): Uint8Array {
-  const buffer = new Uint8Array(length);
+/** Reads up to `length` bytes at `position`, into `into` when it is given (and large enough). */
+function readAt(fd: number, position: number, length: number, into?: Uint8Array): Uint8Array {
+  const buffer = into && into.length >= length ? into : new Uint8Array(length);
   let filled = 0;
   while (filled < length) {
     const n = readSync(fd, buffer, filled, length - filled, position + filled);
     if (n === 0) break;
     filled += n;
   }
-  return filled === length ? buffer : buffer.subarray(0, filled);
+  return buffer.subarray(0, filled);
 }
 
 async function* empty(): AsyncGenerator<Uint8Array> {}

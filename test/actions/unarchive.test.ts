@@ -246,6 +246,16 @@ describe("unarchive", () => {
     });
   });
 
+  test("zip entries stored, deflated in one call and deflated as a stream (over 2 MiB) extract byte for byte", async () => {
+    const random = new Uint8Array(700 * 1024).map(() => Math.floor(Math.random() * 256));
+    const large = new TextEncoder().encode("a line of a large text file\n".repeat(120_000));
+    const tmp = sandbox({ "a.zip": makeZip([{ name: "stored.bin", data: random, stored: true }, { name: "small.bin", data: random }, { name: "large.txt", data: large }]) });
+    await converge(tmp.dir, "- unarchive: { src: a.zip, dest: out }\n");
+    expect(readFileSync(tmp.path("out/stored.bin")).equals(random)).toBe(true);
+    expect(readFileSync(tmp.path("out/small.bin")).equals(random)).toBe(true);
+    expect(readFileSync(tmp.path("out/large.txt")).equals(large)).toBe(true);
+  });
+
   test.skipIf(!Bun.which("zip"))("a zip64 archive (zip -fz) extracts", async () => {
     const tmp = sandbox({ "src/a.txt": "hello\n" });
     Bun.spawnSync(["zip", "-q", "-fz", tmp.path("z64.zip"), "a.txt"], { cwd: tmp.path("src") });

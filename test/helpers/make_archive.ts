@@ -12,6 +12,8 @@ export interface FakeEntry {
   rawName?: Uint8Array;
   /** The size a tar header declares, when it lies about the content that follows. */
   size?: number;
+  /** A zip entry stored as it is (method 0) instead of deflated. */
+  stored?: boolean;
 }
 
 const TYPE_FLAGS = { file: "0", directory: "5", symlink: "2", hardlink: "1" } as const;
@@ -49,15 +51,15 @@ export function makeTar(entries: readonly FakeEntry[]): Uint8Array {
  * the name's bytes in the local and central headers (the UTF-8 flag stays off).
  */
 export function makeZip(entries: readonly FakeEntry[]): Uint8Array {
-  const files: Record<string, [Uint8Array, { os: number; attrs: number }]> = {};
+  const files: Record<string, [Uint8Array, { os: number; attrs: number; level?: 0 }]> = {};
   const raw: [Uint8Array, Uint8Array][] = [];
   for (const entry of entries) {
     if (entry.rawName) raw.push([new TextEncoder().encode(entry.name), entry.rawName]);
     const type = entry.type ?? "file";
     const kind = type === "symlink" ? 0o120000 : type === "directory" ? 0o040000 : 0o100000;
     const mode = entry.mode ?? (type === "directory" ? 0o755 : type === "symlink" ? 0o777 : 0o644);
-    const content = type === "symlink" ? (entry.linkname ?? "") : (entry.content ?? "");
-    files[type === "directory" ? `${entry.name}/` : entry.name] = [new TextEncoder().encode(content), { os: 3, attrs: ((kind | mode) << 16) >>> 0 }];
+    const content = entry.data ?? new TextEncoder().encode(type === "symlink" ? (entry.linkname ?? "") : (entry.content ?? ""));
+    files[type === "directory" ? `${entry.name}/` : entry.name] = [content, { os: 3, attrs: ((kind | mode) << 16) >>> 0, ...(entry.stored ? { level: 0 as const } : {}) }];
   }
   const zip = zipSync(files);
   for (const [placeholder, bytes] of raw) {
