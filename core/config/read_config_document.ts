@@ -135,7 +135,7 @@ function readStep(vocabulary: Vocabulary, file: SourceFile, stepPath: ValuePath,
     diagnostics.push(
       hinted
         ? error("MC1106", STEP_KEY_HINTS[hinted]!, at([hinted], true))
-        : error("MC1103", `Step has no action: add one of ${vocabulary.actionNames.join(", ")}`, at([])),
+        : error("MC1103", `Step has no action: add one of ${vocabulary.actionNames.slice(0, 8).join(", ")}, ... (mooncake actions list shows all ${vocabulary.actionNames.length})`, at([])),
     );
     return { diagnostics };
   }
