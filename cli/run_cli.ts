@@ -1,4 +1,5 @@
 import { Builtins, Cli } from "clipanion";
+import { reportCrash } from "./crash_handler.ts";
 import { ActionsListCommand } from "./actions_command.ts";
 import { ArtifactsCatCommand } from "./artifacts/cat_command.ts";
 import { ArtifactsCompactCommand } from "./artifacts/compact_command.ts";
@@ -35,13 +36,26 @@ const COMMANDS = [
   FactsCommand, ActionsListCommand, PresetsListCommand, PresetsShowCommand, DoctorCommand, SchemaCommand, ExampleCommand, VersionCommand,
 ];
 
+/** Clipanion prints an unexpected error with its stack and exits 1; mooncake reports a crash instead. */
+export class MooncakeCli extends Cli {
+  crashExitCode: number | undefined;
+
+  override error(error: Error, options?: Parameters<Cli["error"]>[1]): string {
+    if (error && typeof error === "object" && "clipanion" in error) return super.error(error, options);
+    this.crashExitCode = reportCrash(error);
+    return "";
+  }
+}
+
 export function runCli(argv: string[], version: string): void {
-  const cli = new Cli({
+  const cli = new MooncakeCli({
     binaryLabel: "mooncake — provision a machine from a YAML description",
     binaryName: "mooncake",
     binaryVersion: version,
     enableColors: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
   for (const command of COMMANDS) cli.register(command);
-  void cli.runExit(argv);
+  void cli.runExit(argv).then(() => {
+    if (cli.crashExitCode !== undefined) process.exitCode = cli.crashExitCode;
+  });
 }

@@ -99,7 +99,7 @@ export class RunCommand extends ConfigCommand {
 
     const sudo = await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
-    const [{ ACTIONS }, { Redactor }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
+    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
@@ -158,7 +158,7 @@ export class RunCommand extends ConfigCommand {
       process.off("SIGINT", stopOnSignal);
       process.off("SIGTERM", stopOnSignal);
       writer?.abandon();
-      if (writer?.failure) this.context.stderr.write(`warning: Cannot write run artifacts in "${writer.runDir}": ${writer.failure.message}\n`);
+      if (writer?.failure) this.context.stderr.write(`warning: Run artifacts in "${writer.runDir}" are incomplete: ${writer.failureMessage}\n`);
     }
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     if (writer) await this.autoGc();
@@ -234,10 +234,4 @@ export class RunCommand extends ConfigCommand {
       return undefined;
     }
   }
-}
-
-/** Every string and number in the secret variables, however nested: what the redactor hides. */
-function secretValues(value: unknown): unknown[] {
-  if (value && typeof value === "object") return Object.values(value).flatMap(secretValues);
-  return typeof value === "string" || typeof value === "number" ? [value] : [];
 }

@@ -14,8 +14,11 @@ export class RunsListCommand extends Command {
       status, start, duration and step counts. A line that cannot be read is reported, not skipped.
       Runs killed before they finished have no history line: \`runs show\` reads their directory.
 
-      \`--format json\` prints \`{"runs": [history entries], "problems": [messages]}\`; each entry
-      has the shape of \`schemas/history.schema.json\`.
+      A run gc moved to the trash is marked "(in the trash)" (\`artifacts restore\` brings it
+      back), one deleted for good "(deleted)".
+
+      \`--format json\` prints \`{"runs": [history entries], "trashed": [run ids], "deleted": [run
+      ids], "problems": [messages]}\`; each entry has the shape of \`schemas/history.schema.json\`.
     `,
     examples: [
       ["List the runs", "$0 runs list"],
@@ -35,13 +38,13 @@ export class RunsListCommand extends Command {
       import("../core/events/presenters/style.ts"),
     ]);
     const runsDir = join(this.artifactsDir, "runs");
-    const { entries, problems } = readHistory(runsDir);
+    const history = readHistory(runsDir);
     if (this.format === "json") {
-      this.context.stdout.write(`${JSON.stringify({ runs: entries, problems }, null, 2)}\n`);
+      this.context.stdout.write(`${JSON.stringify({ runs: history.entries, trashed: history.trashed, deleted: history.deleted, problems: history.problems }, null, 2)}\n`);
       return EXIT.ok;
     }
-    for (const problem of problems) this.context.stderr.write(`warning: ${problem}\n`);
-    const lines = entries.length ? historyLines(entries, styleFor(this.context.stdout as NodeJS.WriteStream)) : [`No runs recorded in "${runsDir}"`];
+    for (const problem of history.problems) this.context.stderr.write(`warning: ${problem}\n`);
+    const lines = history.entries.length ? historyLines(history, styleFor(this.context.stdout as NodeJS.WriteStream)) : [`No runs recorded in "${runsDir}"`];
     this.context.stdout.write(`${lines.join("\n")}\n`);
     return EXIT.ok;
   }

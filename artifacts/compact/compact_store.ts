@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
 import type { StoreEntry } from "../store/entry.ts";
 import type { Policy } from "../store/policy.ts";
 import { moveToTrash } from "../store/trash.ts";
 import { canonicalMarkdown } from "./canonical_markdown.ts";
-import { COMPACT_SUFFIX, compactBytes, expandBytes, sha256Hex } from "./compacted_file.ts";
+import { COMPACT_SUFFIX, compactedSize, expandToFile, writeCompacted } from "./compacted_file.ts";
 
 export interface CompactionItem {
   entry: string;
@@ -22,8 +22,9 @@ export interface CompactionItem {
 
 /**
  * Compacts the entries' files the policy selects, reporting each file's size before and
- * after. JSONL: dictionary codec plus zstd, checked by checksum in memory and again from disk
- * before the original is removed. Markdown (opt-in): canonicalized, the original kept in the
+ * after. JSONL: dictionary codec plus zstd, streamed a frame at a time, every frame proven to
+ * expand to its original bytes before it is written; the original is removed once the whole
+ * is on disk (fsync, rename). Markdown (opt-in): canonicalized, the original kept in the
  * trash. Without `apply` nothing is written. Runs in progress are left alone.
  */
 export function compactEntries(root: string, entries: readonly StoreEntry[], policy: Policy, options: { apply: boolean; now: Date }): CompactionItem[] {
@@ -52,23 +53,15 @@ export function compactEntries(root: string, entries: readonly StoreEntry[], pol
 }
 
 function compactJsonl(absolute: string, item: CompactionItem, dictThreshold: number, apply: boolean): void {
-  const original = readFileSync(absolute);
-  const { bytes } = compactBytes(original, { jsonl: true, dictThreshold });
-  item.after = bytes.length;
-  if (bytes.length >= original.length * 0.9) {
+  const options = { jsonl: true, dictThreshold };
+  const worth = (size: number) => size < item.before * 0.9;
+  item.after = apply ? writeCompacted(absolute, absolute + COMPACT_SUFFIX, options, worth) : compactedSize(absolute, options);
+  if (!worth(item.after)) {
     item.skipped = "compaction would save under 10%";
     item.after = item.before;
     return;
   }
   if (!apply) return;
-  const target = absolute + COMPACT_SUFFIX;
-  writeFileAtomic(target, bytes);
-  // Read back what reached the disk before the original goes.
-  const back = expandBytes(readFileSync(target));
-  if (back.length !== original.length || sha256Hex(back) !== sha256Hex(original)) {
-    rmSync(target, { force: true });
-    throw new Error(`Cannot compact "${absolute}": the written file does not expand to the original`);
-  }
   rmSync(absolute);
   item.applied = true;
 }
@@ -99,9 +92,8 @@ export function expandEntries(root: string, entries: readonly StoreEntry[], appl
       if (!file.stored) continue;
       expanded.push(file.path);
       if (!apply) continue;
-      const original = expandBytes(readFileSync(join(root, file.stored)));
-      writeFileAtomic(join(root, file.path), original);
-      if (existsSync(join(root, file.path)) && statSync(join(root, file.path)).size === original.length) rmSync(join(root, file.stored));
+      expandToFile(join(root, file.stored), join(root, file.path));
+      rmSync(join(root, file.stored));
     }
   }
   return expanded;

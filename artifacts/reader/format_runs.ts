@@ -1,19 +1,23 @@
 import { join } from "node:path";
 import { formatDuration } from "../../core/events/presenters/step_lines.ts";
 import type { Style } from "../../core/events/presenters/style.ts";
-import type { HistoryEntry, StepResult } from "../run_files.ts";
+import type { StepResult } from "../run_files.ts";
+import type { History } from "./read_history.ts";
 import type { RunView } from "./read_run.ts";
 
 /** Lines of the stderr tail shown for a failed step; the whole of it is in its evidence. */
 const ERROR_TAIL_LINES = 5;
 
-/** `runs list` as text: one line a run, newest first. */
-export function historyLines(entries: readonly HistoryEntry[], style: Style): string[] {
-  return entries.map((e) => {
+/** `runs list` as text: one line a run, newest first, a run no longer in place marked so. */
+export function historyLines(history: Pick<History, "entries" | "trashed" | "deleted">, style: Style): string[] {
+  const trashed = new Set(history.trashed);
+  const deleted = new Set(history.deleted);
+  return history.entries.map((e) => {
     const { ok, changed, skipped, failed } = e.counts;
     const status = (e.status === "ok" ? style.green : style.red)(e.status.padEnd(11));
     const counts = `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`;
-    return `${e.run_id}  ${status} ${e.start_time}  ${formatDuration(e.duration_ms).padStart(6)}  ${counts}${e.dry_run ? " (dry-run)" : ""}  ${style.dim(e.root_file)}`;
+    const where = trashed.has(e.run_id) ? style.yellow("  (in the trash)") : deleted.has(e.run_id) ? style.dim("  (deleted)") : "";
+    return `${e.run_id}  ${status} ${e.start_time}  ${formatDuration(e.duration_ms).padStart(6)}  ${counts}${e.dry_run ? " (dry-run)" : ""}  ${style.dim(e.root_file)}${where}`;
   });
 }
 

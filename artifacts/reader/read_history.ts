@@ -1,4 +1,6 @@
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { listTrash } from "../store/trash.ts";
 import { HISTORY_FILE, HistoryEntry } from "../run_files.ts";
 import { checkArtifact } from "./read_artifact.ts";
 import { artifactExists, readArtifactBytes } from "../compact/read_artifact.ts";
@@ -6,6 +8,9 @@ import { artifactExists, readArtifactBytes } from "../compact/read_artifact.ts";
 export interface History {
   /** Newest first. */
   entries: HistoryEntry[];
+  /** Runs of the history whose directory gc moved to the trash, and those deleted for good. */
+  trashed: string[];
+  deleted: string[];
   /** Lines that could not be read, each said in seed 001's words. */
   problems: string[];
 }
@@ -13,7 +18,7 @@ export interface History {
 /** runs/history.jsonl, newest run first; a missing file is an empty history. */
 export function readHistory(runsDir: string): History {
   const path = join(runsDir, HISTORY_FILE);
-  if (!artifactExists(path)) return { entries: [], problems: [] };
+  if (!artifactExists(path)) return { entries: [], trashed: [], deleted: [], problems: [] };
   const entries: HistoryEntry[] = [];
   const problems: string[] = [];
   new TextDecoder().decode(readArtifactBytes(path)).split("\n").forEach((line, index) => {
@@ -30,5 +35,12 @@ export function readHistory(runsDir: string): History {
     if (read.problem === undefined) entries.push(read.value);
     else problems.push(read.problem);
   });
-  return { entries: entries.reverse(), problems };
+  const inTrash = new Set(listTrash(dirname(runsDir)).map((i) => i.original_path));
+  const gone = entries.filter((e) => !existsSync(join(runsDir, e.run_id))).map((e) => e.run_id);
+  return {
+    entries: entries.reverse(),
+    trashed: gone.filter((id) => inTrash.has(`runs/${id}`)),
+    deleted: gone.filter((id) => !inTrash.has(`runs/${id}`)),
+    problems,
+  };
 }

@@ -1,12 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
-import { hostname } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { LAST_RUN_FILE, LastRun, RUN_FILES, RunDiff, RunResults, RunSummary } from "../run_files.ts";
 import { readArtifact } from "./read_artifact.ts";
 import { readHistory } from "./read_history.ts";
 import { DIFF_UPGRADES, RESULTS_UPGRADES, SUMMARY_UPGRADES } from "./upstream_upgrades.ts";
 import { RUN_ID } from "../../core/exec/run_id.ts";
 import { artifactExists } from "../compact/read_artifact.ts";
+import { runLockPath, runLockState } from "../run_lock.ts";
+import { listTrash, trashContentPath } from "../store/trash.ts";
 
 /** A run directory read back: what could be read, and each problem in seed 001's words. */
 export interface RunView {
@@ -29,7 +30,12 @@ export function resolveRunDir(runsDir: string, runId: string): { runId: string; 
   const id = runId === "last" ? lastRunId(runsDir) : runId;
   if (!RUN_ID.test(id)) throw new RunNotFound(`"${runId}" is not a run id: run ids look like 20260204-141419-a3f2c8`);
   const dir = join(runsDir, id);
-  if (!existsSync(dir)) throw new RunNotFound(`No run "${id}" in "${runsDir}"`);
+  if (!existsSync(dir)) {
+    const root = dirname(runsDir);
+    const trashed = listTrash(root).find((i) => i.complete && i.original_path === `runs/${id}`);
+    if (trashed) throw new RunNotFound(`Run "${id}" is in the trash (${join(root, trashContentPath(trashed))}): bring it back with \`mooncake artifacts restore --id ${id}${root === ".mooncake" ? "" : ` --root ${root}`}\``);
+    throw new RunNotFound(`No run "${id}" in "${runsDir}"`);
+  }
   return { runId: id, dir };
 }
 
@@ -49,10 +55,10 @@ export function readRun(runsDir: string, runId: string): RunView {
     return result.value ?? null;
   };
   const hasSummary = artifactExists(join(dir, RUN_FILES.summary));
-  const state = hasSummary ? "complete" : lockHolderAlive(join(dir, RUN_FILES.lock)) ? "running" : "incomplete";
+  const state = hasSummary ? "complete" : runLockState(dir) === "held" ? "running" : "incomplete";
   if (!hasSummary) {
     problems.push(state === "running"
-      ? `The run is still going: ${join(dir, RUN_FILES.lock)} is held by a live process`
+      ? `The run is still going: ${runLockPath(dir)} is held by a live process`
       : `Missing artifact: ${join(dir, RUN_FILES.summary)} (the run did not finish: it was killed or crashed; ${RUN_FILES.events} holds what it did)`);
   }
   return {
@@ -64,18 +70,4 @@ export function readRun(runsDir: string, runId: string): RunView {
     diff: hasSummary ? read(readArtifact(join(dir, RUN_FILES.diff), RunDiff, DIFF_UPGRADES)) : null,
     problems,
   };
-}
-
-/** Whether the lock's process still runs; a lock from another host is taken as held. */
-function lockHolderAlive(lockPath: string): boolean {
-  if (!existsSync(lockPath)) return false;
-  try {
-    const lock = JSON.parse(readFileSync(lockPath, "utf8")) as { pid?: unknown; hostname?: unknown };
-    if (lock.hostname !== hostname()) return true;
-    if (typeof lock.pid !== "number") return false;
-    process.kill(lock.pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

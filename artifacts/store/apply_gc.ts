@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
+import { runLockState } from "../run_lock.ts";
 import type { StoreEntry } from "./entry.ts";
 import { formatSize } from "./parse_size.ts";
 import type { RetentionPlan } from "./plan_retention.ts";
@@ -30,7 +31,7 @@ export function applyGc(root: string, entries: readonly StoreEntry[], plan: Rete
   plan.decisions.forEach((decision, i) => {
     if (decision.action !== "delete") return;
     const entry = entries[i]!;
-    if (entry.kind === "dir" && existsSync(join(root, entry.path, ".lock"))) {
+    if (entry.kind === "dir" && runLockState(join(root, entry.path)) === "held") {
       skipped.push({ id: entry.id, why: "a run took its lock since the plan was made" });
       return;
     }

@@ -2,8 +2,10 @@ import { applyGc, type GcOutcome } from "./apply_gc.ts";
 import { discoverEntries } from "./discover_entries.ts";
 import { planRetention } from "./plan_retention.ts";
 import { loadPolicy } from "./policy.ts";
+import { repairStore } from "./repair_store.ts";
 import { rescanAndWrite } from "./scan_store.ts";
 import { acquireStoreLock } from "./store_lock.ts";
+import { expiredTrash, purgeTrashItem } from "./trash.ts";
 
 /**
  * What `mooncake run` calls after writing a run: when `artifacts.yaml` says `gc.auto: true`,
@@ -21,6 +23,8 @@ export async function autoGc(root: string, now: Date): Promise<GcOutcome | undef
     return undefined;
   }
   try {
+    repairStore(root);
+    for (const item of expiredTrash(root, policy.trashRetention.ms, now.getTime())) purgeTrashItem(root, item);
     const entries = discoverEntries(root, policy);
     const plan = planRetention(entries, policy, now.getTime());
     if (!plan.decisions.some((d) => d.action === "delete")) return { moved: [], skipped: [], reportPath: "" };

@@ -1,10 +1,12 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { basename, join, relative } from "node:path";
+import { TEMP_NAME } from "../../core/fs/temp_path.ts";
 import { COMPACT_SUFFIX } from "../compact/compacted_file.ts";
+import { RUN_FILES } from "../run_files.ts";
+import { runLockState } from "../run_lock.ts";
 import { RUN_ID, STORE_FILES, type EntryFile, type EntryStatus, type StoreEntry } from "./entry.ts";
 import { readPins } from "./pins.ts";
 import type { Policy } from "./policy.ts";
-import { processAlive } from "./process_alive.ts";
 import { StoreError } from "./store_error.ts";
 import { timestampFromName } from "./timestamp_from_name.ts";
 
@@ -69,7 +71,7 @@ function runEntry(root: string, path: string, id: string): Omit<StoreEntry, "pin
   const summary = readJson(join(path, "summary.json"));
   const plan = summary ? undefined : readJson(join(path, "plan.json"));
   const rootFile = stringField(summary, "root_file") ?? stringField(plan, "root_file");
-  const lock = lockState(join(path, ".lock"));
+  const lock = runLockState(path);
   let status: EntryStatus = "incomplete";
   if (summary) status = statusOf(summary) ?? "unknown";
   return {
@@ -83,6 +85,7 @@ function runEntry(root: string, path: string, id: string): Omit<StoreEntry, "pin
     status,
     locked: lock === "held",
     lastRunPointer: false,
+    dryRun: summary?.dry_run === true,
     files,
   };
 }
@@ -103,7 +106,7 @@ function dirEntry(root: string, path: string, rel: string, family: string, stat:
     id: rel, family, path: rel, kind: "dir",
     timestamp: timestampFromName(basename(rel)) ?? stat.mtimeMs,
     size: files.reduce((sum, f) => sum + f.size, 0), fileCount: files.length,
-    status, locked: lockState(join(path, ".lock")) === "held", lastRunPointer: false, files,
+    status, locked: runLockState(path) === "held", lastRunPointer: false, dryRun: false, files,
   };
 }
 
@@ -114,19 +117,19 @@ function fileEntry(path: string, rel: string, family: string, stat: Stats): Omit
     id: rel, family, path: rel, kind: "file",
     timestamp: timestampFromName(name) ?? stat.mtimeMs,
     size: stat.size, fileCount: 1, status, locked: false,
-    lastRunPointer: name === "last_run.json",
+    lastRunPointer: name === "last_run.json", dryRun: false,
     files: [fileOf(rel, stat)],
   };
 }
 
-/** Every regular file below `dir`, the run's own lock file left out. */
+/** Every regular file below `dir`, the run's own lock and files still being written (temporary names) left out. */
 function listFiles(root: string, dir: string): EntryFile[] {
   const files: EntryFile[] = [];
   const prefix = relative(root, dir);
   for (const dirent of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!dirent.isFile()) continue;
     const parent = dirent.parentPath;
-    if (dirent.name === ".lock" && parent === dir) continue;
+    if ((dirent.name === RUN_FILES.lock && parent === dir) || TEMP_NAME.test(dirent.name)) continue;
     // String joins rather than path.relative per file: this loop runs for every file of the store.
     const rel = parent.length === dir.length ? `${prefix}/${dirent.name}` : `${prefix}/${parent.slice(dir.length + 1)}/${dirent.name}`;
     files.push(fileOf(rel, statSync(`${parent}/${dirent.name}`)));
@@ -171,17 +174,4 @@ function statusOf(value: Record<string, unknown> | undefined): EntryStatus | und
     return "unknown";
   }
   return undefined;
-}
-
-/** A lock file whose pid is alive (or unreadable, to be safe) is held; one whose process is gone is stale. */
-function lockState(path: string): "none" | "held" | "stale" {
-  if (!existsSync(path)) return "none";
-  try {
-    const text = readFileSync(path, "utf8").trim();
-    const pid = text.startsWith("{") ? Number((JSON.parse(text) as { pid?: unknown }).pid) : Number(/^\d+/.exec(text)?.[0]);
-    if (!pid) return "held";
-    return processAlive(pid) ? "held" : "stale";
-  } catch {
-    return "held";
-  }
 }

@@ -28,7 +28,14 @@ export interface StoreEntry {
   locked: boolean;
   /** seed 001's `last_run.json`, which is never deleted. */
   lastRunPointer: boolean;
+  /** A mooncake `--dry-run`: recorded, but a preview is no evidence, so never a family's last pass. */
+  dryRun: boolean;
   files: readonly EntryFile[];
+}
+
+/** Whether an entry can be its family's last pass: it passed, and was not a dry run. */
+export function countsAsPass(entry: Pick<StoreEntry, "status" | "dryRun">): boolean {
+  return entry.status === "pass" && !entry.dryRun;
 }
 
 export { RUN_ID } from "../../core/exec/run_id.ts";

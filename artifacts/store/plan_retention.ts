@@ -1,9 +1,9 @@
-import type { StoreEntry } from "./entry.ts";
+import { countsAsPass, type StoreEntry } from "./entry.ts";
 import { formatAge, formatSize } from "./parse_size.ts";
 import { ruleFor, type FamilyRule, type Policy } from "./policy.ts";
 
 /** What the planner needs of an entry. */
-export type RetentionEntry = Pick<StoreEntry, "id" | "family" | "timestamp" | "size" | "fileCount" | "status" | "pinned" | "locked" | "lastRunPointer">;
+export type RetentionEntry = Pick<StoreEntry, "id" | "family" | "timestamp" | "size" | "fileCount" | "status" | "pinned" | "locked" | "lastRunPointer" | "dryRun">;
 
 export type RuleName = "pinned" | "in_progress" | "incomplete" | "last_run_pointer" | "last_run" | "last_pass" | "keep" | "keep_within" | "max_size" | "beyond_keep";
 
@@ -80,7 +80,7 @@ export function planRetention(entries: readonly RetentionEntry[], policy: Policy
     const rule = ruleFor(policy, family);
     const members = byFamily.get(family)!;
     const runs = members.filter((e) => !e.lastRunPointer).sort(newestFirst);
-    const lastPass = runs.find((e) => e.status === "pass");
+    const lastPass = runs.find(countsAsPass);
     const ranked: [RetentionEntry, number][] = [...members.filter((e) => e.lastRunPointer).map((e) => [e, 0] as [RetentionEntry, number]), ...runs.map((e, i) => [e, i + 1] as [RetentionEntry, number])];
     for (const [entry, rank] of ranked) {
       const context: Context = { entry, family, rank, rule, age: now - entry.timestamp, lastPass: entry === lastPass };

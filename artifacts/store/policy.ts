@@ -24,6 +24,8 @@ export interface Policy {
   fallback: FamilyRule;
   families: readonly { name: string; glob: string }[];
   gcAuto: boolean;
+  /** How long gc keeps trash items (seed 002: 30 days), as written and in milliseconds. */
+  trashRetention: { text: string; ms: number };
   compaction: {
     jsonl: { enabled: boolean; minSizeKb: number; dictThreshold: number };
     markdown: { enabled: boolean; minSizeKb: number; removeEmptySections: boolean; canonicalHeaders: boolean };
@@ -32,6 +34,7 @@ export interface Policy {
 }
 
 export const DEFAULT_KEEP = 10;
+const DEFAULT_TRASH_RETENTION = "30d";
 
 export function defaultPolicy(): Policy {
   return resolvePolicy({}, null);
@@ -103,6 +106,7 @@ function resolvePolicy(document: PolicyDocument, source: string | null): Policy 
     fallback,
     families: Object.entries(document.families ?? {}).map(([name, f]) => ({ name, glob: f.glob })),
     gcAuto: document.gc?.auto ?? false,
+    trashRetention: { text: document.trash?.retention ?? DEFAULT_TRASH_RETENTION, ms: parseAge(document.trash?.retention ?? DEFAULT_TRASH_RETENTION)! },
     compaction: {
       jsonl: { enabled: jsonl?.enabled ?? true, minSizeKb: jsonl?.min_size_kb ?? 100, dictThreshold: jsonl?.dict_threshold ?? 5 },
       markdown: {

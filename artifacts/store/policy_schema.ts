@@ -32,6 +32,9 @@ export const PolicySchema = Type.Object({
     always_keep: Type.Optional(Type.Array(AlwaysKeep)),
     auto: Type.Optional(Type.Boolean()),
   }, strict)),
+  trash: Type.Optional(Type.Object({
+    retention: Type.Optional(Type.String({ pattern: "^[0-9]+(s|m|h|d|w)$", description: 'How long gc keeps what it moved to the trash before deleting it for good (default "30d")' })),
+  }, strict)),
   compaction: Type.Optional(Type.Object({
     jsonl: Type.Optional(Type.Object({
       enabled: Type.Optional(Type.Boolean()),

@@ -1,4 +1,4 @@
-import type { StoreEntry } from "./entry.ts";
+import { countsAsPass, type StoreEntry } from "./entry.ts";
 import { formatSize } from "./parse_size.ts";
 import type { RetentionPlan } from "./plan_retention.ts";
 
@@ -32,12 +32,12 @@ export function renderList(entries: readonly StoreEntry[], verbose: boolean): st
   for (const e of sorted) {
     if (e.lastRunPointer) continue;
     if (!lastRun.has(e.family)) lastRun.set(e.family, e);
-    if (e.status === "pass" && !lastPass.has(e.family)) lastPass.set(e.family, e);
+    if (countsAsPass(e) && !lastPass.has(e.family)) lastPass.set(e.family, e);
   }
   const rows = [["ID", "FAMILY", "TIMESTAMP", "SIZE", "STATUS", "PINNED", "FILES", ...(verbose ? ["PATH"] : [])]];
   for (const e of sorted) {
     const marks = `${lastRun.get(e.family) === e ? "*" : ""}${lastPass.get(e.family) === e ? "+" : ""}${e.locked ? "!" : ""}`;
-    rows.push([e.id, e.family, formatTime(e.timestamp), formatSize(e.size), `${e.status}${marks}`, e.pinned ? "📌" : "", String(e.fileCount), ...(verbose ? [e.path] : [])]);
+    rows.push([e.id, e.family, formatTime(e.timestamp), formatSize(e.size), `${e.status}${e.dryRun ? " (dry-run)" : ""}${marks}`, e.pinned ? "📌" : "", String(e.fileCount), ...(verbose ? [e.path] : [])]);
   }
   const families = new Set(entries.map((e) => e.family)).size;
   const size = entries.reduce((s, e) => s + e.size, 0);
@@ -58,7 +58,7 @@ export function renderGcPlan(entries: readonly StoreEntry[], plan: RetentionPlan
   const files = deleted.reduce((s, [, e]) => s + e.fileCount, 0);
   const runs = entries.filter((e) => !e.lastRunPointer);
   const lastRuns = new Set(runs.map((e) => e.family)).size;
-  const lastPasses = new Set(runs.filter((e) => e.status === "pass").map((e) => e.family)).size;
+  const lastPasses = new Set(runs.filter(countsAsPass).map((e) => e.family)).size;
   const lines = [
     `GC Plan Summary (DryRun: ${options.dryRun})`,
     `Policy: ${options.policySource ?? "built-in defaults (keep 10 last)"}`,

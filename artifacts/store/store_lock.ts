@@ -1,5 +1,7 @@
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { linkSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { tempPathBeside } from "../../core/fs/temp_path.ts";
+import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
 import { processAlive } from "./process_alive.ts";
 import { StoreError } from "./store_error.ts";
 
@@ -12,21 +14,15 @@ interface LockHolder {
 /**
  * Takes the store's one lock (`<root>/.store.lock`, created exclusively) for a command that
  * rewrites the store; returns its release. A lock whose process is gone is taken over; a live
- * holder is waited for up to `waitMs`, then this fails with its pid.
+ * holder is waited for up to `waitMs`, then this fails with its pid. The lock is written whole
+ * under a temporary name and linked into place, so no one ever finds it empty (a full disk
+ * fails before it exists).
  */
 export function acquireStoreLock(root: string, command: string, waitMs = 0): () => void {
   const path = join(root, ".store.lock");
   const deadline = Date.now() + waitMs;
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(path, "wx", 0o644);
-      const holder: LockHolder = { pid: process.pid, command, started_at: new Date().toISOString() };
-      writeSync(fd, `${JSON.stringify(holder)}\n`);
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
+    if (createLock(path, { pid: process.pid, command, started_at: new Date().toISOString() })) return () => rmSync(path, { force: true });
     const holder = readHolder(path);
     if (holder && processAlive(holder.pid)) {
       if (Date.now() < deadline) {
@@ -51,6 +47,21 @@ export function acquireStoreLock(root: string, command: string, waitMs = 0): () 
     }
   }
   throw new StoreError(`Cannot lock store "${root}": ${path} keeps reappearing`);
+}
+
+/** Creates the lock holding `holder`; false when one exists. */
+function createLock(path: string, holder: LockHolder): boolean {
+  const temporary = tempPathBeside(path);
+  try {
+    writeFileAtomic(temporary, `${JSON.stringify(holder)}\n`);
+    linkSync(temporary, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }
 
 function readHolder(path: string): LockHolder | undefined {

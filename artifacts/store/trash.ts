@@ -43,8 +43,14 @@ export function moveToTrash(root: string, record: Omit<TrashRecord, "schema_vers
   const dir = join(root, TRASH_DIR, trashId);
   mkdirSync(dir, { recursive: true });
   const full: TrashRecord = { schema_version: 1, trash_id: trashId, ...record };
-  writeFileAtomic(join(dir, "trash.json"), `${JSON.stringify(full, null, 2)}\n`);
-  renameSync(join(root, record.original_path), join(dir, contentName(record.original_path)));
+  try {
+    writeFileAtomic(join(dir, "trash.json"), `${JSON.stringify(full, null, 2)}\n`);
+    renameSync(join(root, record.original_path), join(dir, contentName(record.original_path)));
+  } catch (e) {
+    // Nothing moved: the item goes, the content stays where it was.
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return full;
 }
 
@@ -93,9 +99,19 @@ export function restoreFromTrash(root: string, item: TrashItem, overwrite = fals
   rmSync(join(root, TRASH_DIR, item.trash_id), { recursive: true, force: true });
 }
 
+/** The trash items deleted longer ago than `retentionMs` at `now`, which gc purges. */
+export function expiredTrash(root: string, retentionMs: number, now: number): TrashItem[] {
+  return listTrash(root).filter((i) => now - Date.parse(i.deleted_at) > retentionMs);
+}
+
 /** Deletes a trash item for good. */
 export function purgeTrashItem(root: string, item: TrashItem): void {
   rmSync(join(root, TRASH_DIR, item.trash_id), { recursive: true, force: true });
+}
+
+/** Where a trash item's content sits, relative to the store root: `.trash/<trash-id>/<name>`. */
+export function trashContentPath(item: TrashRecord): string {
+  return `${TRASH_DIR}/${item.trash_id}/${contentName(item.original_path)}`;
 }
 
 function contentName(originalPath: string): string {

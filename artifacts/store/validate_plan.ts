@@ -1,3 +1,4 @@
+import { countsAsPass } from "./entry.ts";
 import type { RetentionEntry, RetentionPlan } from "./plan_retention.ts";
 
 /**
@@ -13,7 +14,7 @@ export function protectionsOf(entries: readonly RetentionEntry[]): Map<Retention
   for (const e of entries) {
     if (e.lastRunPointer) continue;
     if (newer(e, newestRun.get(e.family))) newestRun.set(e.family, e);
-    if (e.status === "pass" && newer(e, newestPass.get(e.family))) newestPass.set(e.family, e);
+    if (countsAsPass(e) && newer(e, newestPass.get(e.family))) newestPass.set(e.family, e);
   }
   for (const e of entries) {
     const why = e.pinned ? "pinned"

@@ -1,8 +1,10 @@
-import { mkdirSync, openSync, closeSync, writeSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describeFsError } from "../../core/config/source_file.ts";
-import { RUN_FILES } from "../run_files.ts";
+import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
+import { describeFileError } from "../describe_file_error.ts";
+import { runLockPath } from "../run_lock.ts";
 
 /** A run directory could not be created or locked; the message says which and why. */
 export class ArtifactsError extends Error {}
@@ -39,30 +41,28 @@ export function createRunDirectory(artifactsDir: string, baseRunId: string): Run
       if ((e as NodeJS.ErrnoException).code === "EEXIST") continue;
       throw new ArtifactsError(`Cannot create run directory "${dir}": ${describeCreateError(e)}`);
     }
-    lockRunDirectory(dir, runId);
+    try {
+      lockRunDirectory(dir, runId);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new ArtifactsError(describeFileError(e));
+    }
     return { runId, runsDir, dir };
   }
   throw new ArtifactsError(`Cannot create run directory in "${runsDir}": ${MAX_SAME_SECOND_RUNS} runs of "${baseRunId}" already exist`);
 }
 
-/** The lock says who holds the run: `{pid, hostname, run_id, started_at}`. */
+/** The lock says who holds the run: `{pid, hostname, run_id, started_at}`; written whole, so it is never found empty. */
 function lockRunDirectory(dir: string, runId: string): void {
-  const fd = openSync(join(dir, RUN_FILES.lock), "wx", 0o644);
-  try {
-    writeSync(fd, `${JSON.stringify({ pid: process.pid, hostname: hostname(), run_id: runId, started_at: new Date().toISOString() })}\n`);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileAtomic(runLockPath(dir), `${JSON.stringify({ pid: process.pid, hostname: hostname(), run_id: runId, started_at: new Date().toISOString() })}\n`);
 }
 
 export function unlockRunDirectory(dir: string): void {
-  rmSync(join(dir, RUN_FILES.lock), { force: true });
+  rmSync(runLockPath(dir), { force: true });
 }
 
 function describeCreateError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === "EEXIST" || code === "ENOTDIR") return "a file is in the way";
-  if (code === "ENOSPC") return "no space left on the device";
-  if (code === "EROFS") return "the file system is read-only";
   return describeFsError(e);
 }

@@ -1,12 +1,15 @@
+import { closeSync, fstatSync, fsyncSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
+import { writeAll } from "../../core/fs/write_all.ts";
 import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
-import { LineFile } from "./line_file.ts";
 import { ARTIFACT_SCHEMA_VERSION, HISTORY_FILE, LAST_RUN_FILE, type HistoryEntry, type LastRun, type RunSummary } from "../run_files.ts";
 
 /**
  * Records a finished run in `runs/`: one line appended to history.jsonl, then last_run.json
  * replaced. The history line goes out in a single O_APPEND write, so runs finishing together
- * never interleave their lines; last_run.json is renamed into place, so it is whole or old.
+ * never interleave their lines; after a torn last line (a run killed while writing it, a full
+ * disk) it starts on a new line, so it is never glued to the torn one. last_run.json is renamed
+ * into place, so it is whole or old.
  */
 export function recordFinishedRun(runsDir: string, summary: RunSummary): void {
   appendLine(join(runsDir, HISTORY_FILE), `${JSON.stringify(historyEntry(summary))}\n`);
@@ -35,7 +38,20 @@ function historyEntry(summary: RunSummary): HistoryEntry {
 }
 
 function appendLine(path: string, line: string): void {
-  const file = new LineFile(path);
-  file.append(line);
-  file.close();
+  const fd = openSync(path, "a+", 0o644);
+  try {
+    const data = Buffer.from(endsInNewline(fd) ? line : `\n${line}`);
+    writeAll(fd, data, path);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function endsInNewline(fd: number): boolean {
+  const size = fstatSync(fd).size;
+  if (size === 0) return true;
+  const last = Buffer.alloc(1);
+  readSync(fd, last, 0, 1, size - 1);
+  return last[0] === 0x0a;
 }

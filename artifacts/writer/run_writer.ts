@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import { describeFsError } from "../../core/config/source_file.ts";
+import { rmSync } from "node:fs";
 import type { RunEvent, RunEventOf } from "../../core/events/event.ts";
 import type { EventSink } from "../../core/events/event_bus.ts";
 import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
 import type { Plan } from "../../core/plan/plan.ts";
+import { describeFileError } from "../describe_file_error.ts";
 import { shapeFailure } from "../failure.ts";
 import { ARTIFACT_SCHEMA_VERSION, RUN_FILES, type FileChange, type RunDiff, type RunResults, type RunSummary, type StepResult } from "../run_files.ts";
 import { LineFile } from "./line_file.ts";
@@ -33,7 +34,11 @@ type Stream = "stdout" | "stderr";
  * that never finished.
  */
 export class RunWriter {
-  /** The first write that failed; the writer stops there and the run goes on. */
+  /**
+   * The first write that failed. The writer stops appending events there and the run goes on;
+   * at its end results, diff and summary are still tried (the summary saying `error_kind:
+   * artifacts`), so a full disk leaves a recorded run wherever a few KB still fit.
+   */
   failure: Error | undefined;
   readonly sink: EventSink = (event) => this.receive(event);
 
@@ -46,8 +51,8 @@ export class RunWriter {
   private readonly steps: StepResult[] = [];
   private readonly changedFiles: FileChange[] = [];
   private started: RunEventOf<"run.started"> | undefined;
-  /** Whether events are still recorded. */
-  private open = true;
+  /** Whether events are still appended to events.jsonl and the logs. */
+  private recording = true;
   /** Whether the writer is done, finished or abandoned. */
   private ended = false;
 
@@ -57,8 +62,9 @@ export class RunWriter {
     try {
       return new RunWriter({ ...options, directory });
     } catch (e) {
-      unlockRunDirectory(directory.dir);
-      throw new ArtifactsError(`Cannot write run artifacts in "${directory.dir}": ${describeFsError(e)}`);
+      // The run has not started: it leaves no directory rather than half of one.
+      rmSync(directory.dir, { recursive: true, force: true });
+      throw new ArtifactsError(describeFileError(e));
     }
   }
 
@@ -92,38 +98,33 @@ export class RunWriter {
   abandon(): void {
     if (this.ended) return;
     this.ended = true;
-    this.open = false;
+    this.recording = false;
     this.guard(() => this.closeStreams());
     this.guard(() => unlockRunDirectory(this.dir));
   }
 
   private receive(event: RunEvent): void {
-    if (this.open) this.guard(() => this.record(event));
+    if (this.ended) return;
+    if (this.recording) this.guard(() => this.record(event));
+    this.remember(event);
+    if (event.type === "run.finished") this.finish(event);
   }
 
+  /** Appends the event, flushing at step boundaries; throws when the disk refuses. */
   private record(event: RunEvent): void {
     this.events.append(`${JSON.stringify(event)}\n`);
-    switch (event.type) {
-      case "run.started":
-        this.started = event;
-        break;
-      case "step.stdout":
-      case "step.stderr":
-        this.logLine(event.type === "step.stdout" ? "stdout" : "stderr", event.step_id ?? "", event.data.line);
-        break;
-      case "file.changed":
-        this.changedFiles.push({ ...event.data, step_id: event.step_id ?? "" });
-        break;
-      case "step.started":
-        this.flush();
-        break;
-      case "step.finished":
-        this.steps.push(stepResult(event, this.level(event.step_id ?? ""), (stream) => this.fullLog(stream, event.step_id ?? "")));
-        this.flush();
-        break;
-      case "run.finished":
-        this.finish(event);
-        break;
+    if (event.type === "step.stdout" || event.type === "step.stderr") {
+      this.logLine(event.type === "step.stdout" ? "stdout" : "stderr", event.step_id ?? "", event.data.line);
+    }
+    if (event.type === "step.started" || event.type === "step.finished") this.flush();
+  }
+
+  /** What results, diff and summary are built from, kept in memory whether or not the disk takes the events. */
+  private remember(event: RunEvent): void {
+    if (event.type === "run.started") this.started = event;
+    else if (event.type === "file.changed") this.changedFiles.push({ ...event.data, step_id: event.step_id ?? "" });
+    else if (event.type === "step.finished") {
+      this.steps.push(stepResult(event, this.level(event.step_id ?? ""), (stream) => this.fullLog(stream, event.step_id ?? "")));
     }
   }
 
@@ -141,16 +142,18 @@ export class RunWriter {
     return this.levels.get(stepId) ?? this.levels.get(stepId.replace(/\[\d+\]$/, "")) ?? 0;
   }
 
+  /** Writes results, diff and summary (last), then the history line; each is tried even after a failure. */
   private finish(event: RunEventOf<"run.finished">): void {
-    this.open = false;
-    this.closeStreams();
+    this.ended = true;
+    if (this.recording) this.guard(() => this.closeStreams());
+    this.recording = false;
     const runId = event.run_id;
-    this.writeFacts();
+    this.guard(() => this.writeFacts());
     const counts = this.counts();
     const results: RunResults = { schema_version: ARTIFACT_SCHEMA_VERSION, run_id: runId, dry_run: event.data.dry_run, ...counts, steps: this.steps };
-    this.writeJson(RUN_FILES.results, results);
+    this.guard(() => this.writeJson(RUN_FILES.results, results));
     const diff: RunDiff = { schema_version: ARTIFACT_SCHEMA_VERSION, run_id: runId, dry_run: event.data.dry_run, changed_files: this.changedFiles, total: this.changedFiles.length };
-    this.writeJson(RUN_FILES.diff, diff);
+    this.guard(() => this.writeJson(RUN_FILES.diff, diff));
     const summary: RunSummary = {
       schema_version: ARTIFACT_SCHEMA_VERSION,
       run_id: runId,
@@ -167,14 +170,24 @@ export class RunWriter {
       ...this.runFailure(event),
       full_output: this.logs !== undefined,
     };
-    this.writeJson(RUN_FILES.summary, summary);
-    recordFinishedRun(this.options.directory.runsDir, summary);
-    unlockRunDirectory(this.dir);
-    this.ended = true;
+    let recorded = false;
+    this.guard(() => {
+      this.writeJson(RUN_FILES.summary, summary);
+      recorded = true;
+    });
+    if (recorded) this.guard(() => recordFinishedRun(this.options.directory.runsDir, summary));
+    this.guard(() => unlockRunDirectory(this.dir));
   }
 
   /** Why the run did not succeed: the first failed step, or the run's own error (an interrupt). */
   private runFailure(event: RunEventOf<"run.finished">): Pick<RunSummary, "error_message" | "error_kind" | "evidence"> {
+    const run = this.stepOrRunFailure(event);
+    if (!this.failure) return run;
+    const also = run.error_message ? `; the run itself: ${run.error_message}` : "";
+    return { error_message: `Run artifacts are incomplete: ${describeFileError(this.failure)}${also}`, error_kind: "artifacts", evidence: run.evidence };
+  }
+
+  private stepOrRunFailure(event: RunEventOf<"run.finished">): Pick<RunSummary, "error_message" | "error_kind" | "evidence"> {
     const failed = this.steps.find((s) => s.status === "failed" && !s.ignored);
     if (failed?.error_kind) {
       return {
@@ -222,11 +235,16 @@ export class RunWriter {
     return join(this.dir, name);
   }
 
+  /** The first failure in words, with the file it concerns: `Cannot write ".../events.jsonl": no space left on device`. */
+  get failureMessage(): string | undefined {
+    return this.failure && describeFileError(this.failure);
+  }
+
   private guard(work: () => void): void {
     try {
       work();
     } catch (e) {
-      this.open = false;
+      this.recording = false;
       this.failure ??= e instanceof Error ? e : new Error(String(e));
     }
   }

@@ -20,10 +20,32 @@ export abstract class ArtifactsCommand extends Command {
     validator: t.isNumber(),
   });
 
-  /** Takes the store lock for a verb that changes the store, waiting as long as --wait says. */
+  /**
+   * Takes the store lock for a verb that changes the store, waiting as long as --wait says, then
+   * finishes or rolls back what a killed command left (each repair said on stderr), rewriting
+   * the manifest when it still lists entries gc had moved to the trash.
+   */
   protected async lock(command: string): Promise<() => void> {
-    const { acquireStoreLock } = await import("../../artifacts/store/store_lock.ts");
-    return acquireStoreLock(this.root, command, Math.max(0, Number(this.wait)) * 1000);
+    const [{ acquireStoreLock }, { repairStore }, { loadPolicy }, { rescanAndWrite }] = await Promise.all([
+      import("../../artifacts/store/store_lock.ts"),
+      import("../../artifacts/store/repair_store.ts"),
+      import("../../artifacts/store/policy.ts"),
+      import("../../artifacts/store/scan_store.ts"),
+    ]);
+    const release = acquireStoreLock(this.root, command, Math.max(0, Number(this.wait)) * 1000);
+    try {
+      const repair = repairStore(this.root);
+      for (const line of repair.done) this.context.stderr.write(`repaired: ${line}\n`);
+      const policy = repair.manifestStale ? loadPolicy(this.root, this.policyFile).policy : undefined;
+      if (policy) {
+        await rescanAndWrite(this.root, policy, new Date());
+        this.context.stderr.write("repaired: rewrote the manifest, which still listed entries gc had moved to the trash\n");
+      }
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return release;
   }
 
   /** The verb's work; a StoreError it throws is printed as one line and exits 1, a UsageError exits 2. */
@@ -42,9 +64,9 @@ export abstract class ArtifactsCommand extends Command {
         this.context.stderr.write(`error: ${e.message}\n`);
         return EXIT.invalidInput;
       }
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code) {
-        this.context.stderr.write(`error: ${(e as Error).message}\n`);
+      if ((e as NodeJS.ErrnoException).code) {
+        const { describeFileError } = await import("../../artifacts/describe_file_error.ts");
+        this.context.stderr.write(`error: ${describeFileError(e)}\n`);
         return EXIT.storeFailed;
       }
       throw e;

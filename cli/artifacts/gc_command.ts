@@ -46,11 +46,12 @@ export class ArtifactsGcCommand extends ArtifactsCommand {
     if (this.keep !== undefined && (!Number.isInteger(this.keep) || this.keep < 0)) throw new UsageError(`--keep takes a whole number of 0 or more, got ${this.keep}`);
     let policy = await this.policy();
     if (!policy) return EXIT.invalidInput;
-    const [{ planRetention }, { validatePlan }, { withKeep }, { renderGcPlan }] = await Promise.all([
+    const [{ planRetention }, { validatePlan }, { withKeep }, { renderGcPlan }, { expiredTrash, purgeTrashItem }] = await Promise.all([
       import("../../artifacts/store/plan_retention.ts"),
       import("../../artifacts/store/validate_plan.ts"),
       import("../../artifacts/store/policy.ts"),
       import("../../artifacts/store/render_store.ts"),
+      import("../../artifacts/store/trash.ts"),
     ]);
     if (this.keep !== undefined) policy = withKeep(policy, this.keep, this.family);
     const release = this.apply ? await this.lock("gc") : () => {};
@@ -65,6 +66,10 @@ export class ArtifactsGcCommand extends ArtifactsCommand {
         return EXIT.storeFailed;
       }
       const toDelete = plan.decisions.filter((d) => d.action === "delete").length;
+      // seed 002 keeps the trash 30 days: what is older goes for good (trash.retention).
+      const expired = expiredTrash(this.root, policy.trashRetention.ms, now.getTime());
+      if (this.apply) for (const item of expired) purgeTrashItem(this.root, item);
+      const trashLine = expired.length ? `${this.apply ? "Purged" : "Would purge"} ${expired.length} trash ${expired.length === 1 ? "item" : "items"} deleted more than ${policy.trashRetention.text} ago (trash.retention)\n` : "";
       const planJson = () => ({
         dry_run: !this.apply,
         policy: policy.source,
@@ -74,8 +79,9 @@ export class ArtifactsGcCommand extends ArtifactsCommand {
         },
         families: plan.families.map((f) => ({ family: f.family, policy: f.policy, total: f.total, kept: f.kept, deleted: f.deleted, bytes_deleted: f.bytesDeleted })),
         decisions: plan.decisions.map((d, i) => ({ id: d.id, family: d.family, action: d.action, rule: d.rule, reason: d.reason, rank: d.rank, size: entries[i]!.size })),
+        trash_expired: expired.map((i) => i.trash_id),
       });
-      if (this.format === "text") this.context.stdout.write(renderGcPlan(entries, plan, { dryRun: !this.apply, policySource: policy.source, verbose: this.verbose }));
+      if (this.format === "text") this.context.stdout.write(renderGcPlan(entries, plan, { dryRun: !this.apply, policySource: policy.source, verbose: this.verbose }) + trashLine);
       if (!this.apply || toDelete === 0) {
         if (this.format === "json") this.json({ ...planJson(), applied: null });
         return EXIT.ok;

@@ -28,11 +28,12 @@ export class ArtifactsVerifyCommand extends ArtifactsCommand {
     const manifest = readManifest(this.root);
     if (!manifest) throw new StoreError(`Cannot verify "${this.root}": it has no manifest yet; run \`mooncake artifacts scan\` first`);
     this.progress(`verifying ${manifest.entries.length} entries...`);
-    const { problems, files } = verifyStore(this.root, manifest);
+    const { problems, notes, files } = verifyStore(this.root, manifest);
     this.progress(null);
-    if (this.format === "json") this.json({ ok: problems.length === 0, entries: manifest.entries.length, files, problems });
+    if (this.format === "json") this.json({ ok: problems.length === 0, entries: manifest.entries.length, files, problems, notes });
     else {
       for (const p of problems) this.context.stdout.write(`${p.kind}: ${p.path}: ${p.detail}\n`);
+      for (const n of notes) this.context.stdout.write(`note: ${n.path} ${n.detail}\n`);
       const counts = ["missing", "corrupt", "invalid", "unknown_version"].map((k) => `${problems.filter((p) => p.kind === k).length} ${k.replace("_", " ")}`).join(", ");
       this.context.stdout.write(problems.length ? `✗ ${files} files checked: ${counts}\n` : `✓ ${files} files in ${manifest.entries.length} entries match the manifest\n`);
     }

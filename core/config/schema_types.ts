@@ -1,12 +1,11 @@
 import { Type, type TSchema } from "@sinclair/typebox";
+import { DURATION_PATTERN, MAX_DURATION_TEXT } from "../exec/duration.ts";
 
 /** Building blocks shared by the step schema and the action payload schemas. */
 
-export const DURATION_PATTERN = "^[0-9]+(ns|us|µs|ms|s|m|h)$";
-
 export const Duration = Type.String({
   pattern: DURATION_PATTERN,
-  description: 'A duration such as "30s", "5m" or "250ms"',
+  description: `A duration such as "30s", "5m" or "250ms", at most ${MAX_DURATION_TEXT}`,
 });
 
 export const NonEmptyString = Type.String({ minLength: 1 });

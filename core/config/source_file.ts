@@ -1,8 +1,10 @@
-import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseDocument, type Document, type Node } from "yaml";
 import { displayPath } from "../fs/display_path.ts";
+import { readRegularFile, UnreadableFileError } from "../fs/read_regular_file.ts";
 import { error, type Diagnostic, type Subject } from "./diagnostics.ts";
+import { findUnboundedValue, MAX_NESTING_DEPTH } from "./value_bounds.ts";
+import { subjectAtPath } from "./yaml_locate.ts";
 
 export { displayPath };
 
@@ -23,7 +25,8 @@ export interface SourceFile {
   syntaxTree(): Document.Parsed;
 }
 
-const MAX_BYTES = 16 * 1024 * 1024;
+/** Config and vars files; a config of tens of thousands of steps is a few MiB. */
+const MAX_BYTES = 64 * 1024 * 1024;
 /** Document markers: a file with them is parsed by the `yaml` package, which rejects several documents. */
 const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/m;
 
@@ -52,13 +55,12 @@ export function loadSourceFile(path: string): { file?: SourceFile; diagnostics: 
 
   let bytes: Buffer;
   try {
-    const stat = statSync(absolute);
-    if (stat.isDirectory()) return fail("MC1001", `Cannot read "${display}": it is a directory, not a file`);
-    if (stat.size > MAX_BYTES) {
-      return fail("MC1004", `Cannot read "${display}": ${formatMiB(stat.size)} is over the ${formatMiB(MAX_BYTES)} limit for a config file`);
-    }
-    bytes = readFileSync(absolute);
+    bytes = readRegularFile(absolute, MAX_BYTES);
   } catch (e) {
+    if (e instanceof UnreadableFileError) {
+      const code = e.reason === "too_large" ? "MC1004" : "MC1001";
+      return fail(code, `Cannot read "${display}": ${e.message}${e.reason === "too_large" ? " for a config file" : ""}`);
+    }
     return fail("MC1001", `Cannot read "${display}": ${describeFsError(e)}`);
   }
 
@@ -82,15 +84,29 @@ function parseSource(path: string, display: string, text: string): { file?: Sour
   if (!DOCUMENT_MARKER.test(text)) {
     try {
       file.value = Bun.YAML.parse(text);
-      return { file, diagnostics: [] };
+      return { file, diagnostics: checkBounds(file) };
     } catch {
       // The `yaml` package below says where the syntax error is.
     }
   }
   const doc = file.syntaxTree();
-  const diagnostics = doc.errors.map((e) => error("MC1005", `YAML syntax error: ${firstLine(e.message)}`, subjectAt(file, e.pos[0])));
-  if (diagnostics.length === 0) file.value = doc.toJS({ maxAliasCount: 1000 });
-  return { file, diagnostics };
+  if (doc.errors.length > 0) return { file, diagnostics: syntaxErrors(file, doc.errors) };
+  // Aliases are shared, not copied; checkBounds limits what they expand to.
+  file.value = doc.toJS({ maxAliasCount: -1 });
+  return { file, diagnostics: checkBounds(file) };
+}
+
+/** A document every walker can go through: no alias cycle, bounded depth and alias expansion. */
+function checkBounds(file: SourceFile): Diagnostic[] {
+  const problem = findUnboundedValue(file.value);
+  return problem ? [error("MC1007", problem.message, subjectAtPath(file, problem.path))] : [];
+}
+
+function syntaxErrors(file: SourceFile, errors: Document.Parsed["errors"]): Diagnostic[] {
+  // The parser runs out of stack on deeply nested flow collections (`[[[[...`): one error, in the user's terms.
+  const tooDeep = errors.find((e) => e.message.startsWith("Maximum call stack size exceeded"));
+  if (tooDeep) return [error("MC1007", `Values nest deeper than ${MAX_NESTING_DEPTH} levels`, subjectAt(file, tooDeep.pos[0]))];
+  return errors.map((e) => error("MC1005", `YAML syntax error: ${firstLine(e.message)}`, subjectAt(file, e.pos[0])));
 }
 
 function lineStartsOf(text: string): number[] {
@@ -101,10 +117,6 @@ function lineStartsOf(text: string): number[] {
 
 function firstLine(message: string): string {
   return message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").replace(/:$/, "");
-}
-
-function formatMiB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 export function describeFsError(e: unknown): string {
@@ -122,6 +134,8 @@ export function describeFsError(e: unknown): string {
     case "ENOSPC":
     case "EDQUOT":
       return "no space left on device";
+    case "EROFS":
+      return "the file system is read-only";
     default:
       return e instanceof Error ? e.message : String(e);
   }

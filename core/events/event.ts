@@ -30,7 +30,7 @@ export type Change = Static<typeof Change>;
 export const ErrorKind = Type.Union([
   "exit_code", "failed_when", "timeout", "command_not_found", "permission_denied", "become",
   "template", "validation", "interrupted", "internal", "assertion",
-  "io", "checksum_mismatch", "network", "danger",
+  "io", "checksum_mismatch", "network", "danger", "artifacts",
 ].map((k) => Type.Literal(k)));
 export type ErrorKind = Static<typeof ErrorKind>;
 
@@ -125,6 +125,8 @@ const EVENT_DATA = {
     skipped: Type.Optional(SkipInfo),
     change: Type.Optional(Change),
     error: Type.Optional(StepError),
+    /** Things the step did that it should not have, which did not fail it (a background process holding the output open). */
+    warnings: Type.Optional(Type.Array(Type.String())),
     /** What `register` stores for the step, less `stdout_lines`/`stderr_lines` (derived from the text). */
     result: Type.Record(Type.String(), Type.Unknown()),
     /** How the output kept in `result` was cut to the limits. */

@@ -5,15 +5,20 @@ import type { EventBus } from "../events/event_bus.ts";
 import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVariableError, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { describeValue } from "../expr/describe_value.ts";
-import type { Plan, PlanStep } from "../plan/plan.ts";
+import { loopTooLong, type Plan, type PlanStep } from "../plan/plan.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
-import { becomeCommand, type SudoAuth } from "../security/become.ts";
+import { becomeCommand, currentIdentity, type Identity, type SudoAuth } from "../security/become.ts";
+import { Redactor, secretValues } from "../security/redactor.ts";
+import { secretFreeArgv } from "../security/secret_free_argv.ts";
 import { parseDuration } from "./duration.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
 import { buildRegisterValue } from "./register_value.ts";
 import { resolveStep } from "./resolve_step.ts";
-import { runProcess } from "./run_process.ts";
+import { OUTPUT_GRACE_MS, runProcess } from "./run_process.ts";
+
+const OUTPUT_LEFT_OPEN = `A background process the command started still held its output ${OUTPUT_GRACE_MS / 1000}s after it exited: `
+  + "mooncake stopped reading it (redirect a daemon's output, e.g. `cmd > log 2>&1 &`)";
 
 export interface ExecuteOptions {
   plan: Plan;
@@ -52,8 +57,15 @@ class Executor {
   private readonly failedSteps: string[] = [];
   private readonly bus: EventBus;
 
+  /** Who runs the steps, for `become`. */
+  private readonly self: Identity;
+  /** The secret variables' values, kept off command lines. */
+  private readonly secrets: Redactor;
+
   constructor(private readonly options: ExecuteOptions) {
     this.bus = options.bus;
+    this.self = currentIdentity((options.baseEnv ?? process.env).PATH ?? "");
+    this.secrets = new Redactor(secretValues(options.secretVars ?? {}));
     this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {});
   }
 
@@ -101,6 +113,8 @@ class Executor {
     if (!Array.isArray(items)) {
       return this.runStep(step, { kind: "template", message: `with_items must be a list, got ${describeValue(items)}` });
     }
+    const refusal = loopTooLong("with_items", items.length);
+    if (refusal) return this.runStep(step, { kind: "validation", message: refusal });
     if (items.length === 0) return this.finishUnstarted(step, { reason: "empty_loop", message: "the loop list is empty" });
     for (const [index, item] of items.entries()) {
       if (this.options.signal.aborted || this.failedSteps.length > 0) return;
@@ -122,8 +136,9 @@ class Executor {
     const scope: Vars = step.loop || step.parameters ? withLoopVars(this.scope, local) : this.scope;
     const dryRun = this.options.dryRun;
     this.bus.publish("step.started", { name: step.name, action: step.action, dry_run: dryRun, origin: position(step) }, step.id);
+    const warnings: string[] = [];
     const done = (name: string, verdict: Verdict) =>
-      this.finish(step, name, { ...verdict, startedAt, durationMs: performance.now() - started });
+      this.finish(step, name, { ...verdict, startedAt, durationMs: performance.now() - started, ...(warnings.length ? { warnings } : {}) });
 
     let name = step.name;
     try {
@@ -135,7 +150,7 @@ class Executor {
       if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
       const resolved = resolveStep(step, action, scope);
       name = resolved.name;
-      const ctx = this.context(resolved.settings, scope, step.timeout);
+      const ctx = this.context(resolved.settings, scope, step.timeout, warnings);
       const result = await this.attempt(step, action, ctx, resolved.args, scope);
       const ignored = result.outcome.error !== undefined && step.ignore_errors === true;
       return done(name, {
@@ -164,6 +179,7 @@ class Executor {
       }
       this.bus.publish("step.retry", { attempt, max_attempts: maxAttempts, delay_ms: delayMs, error }, step.id);
       await abortableSleep(delayMs, this.options.signal);
+      if (this.options.signal.aborted) return { ...(change ? { change } : {}), outcome, attempts: attempt };
     }
   }
 
@@ -208,11 +224,11 @@ class Executor {
     return conditionValue(compileExpression(source).evaluate(scope), source);
   }
 
-  private context(settings: StepSettings, vars: Vars, timeout: string | undefined): ActionContext {
+  private context(settings: StepSettings, vars: Vars, timeout: string | undefined, warnings: string[]): ActionContext {
     const { dryRun, signal, sudo, limits, baseEnv = process.env } = this.options;
     const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout);
     const command = (argv: readonly string[], stdin?: string) =>
-      settings.become ? becomeCommand(argv, { user: settings.becomeUser, env: settings.env, stdin, auth: sudo }) : { argv: [...argv], stdin };
+      settings.become ? becomeCommand(argv, { user: settings.becomeUser, env: settings.env, stdin, auth: sudo, self: this.self }) : { argv: [...argv], stdin };
     return {
       step: settings,
       dryRun,
@@ -225,7 +241,11 @@ class Executor {
         const streams = { stdout: new OutputCapture(limits), stderr: new OutputCapture(limits) };
         const lineNumbers = { stdout: 0, stderr: 0 };
         const keep = options.capture ?? true;
-        const { argv: fullArgv, stdin } = command(argv, options.stdin);
+        const secretFree = secretFreeArgv(argv, options.stdin, (text) => this.secrets.finds(text));
+        if ("refusal" in secretFree) {
+          return { rc: null, stdout: streams.stdout.result(), stderr: streams.stderr.result(), error: { kind: "validation", message: secretFree.refusal } };
+        }
+        const { argv: fullArgv, stdin } = command(secretFree.argv, secretFree.stdin);
         const exit = await runProcess({
           argv: fullArgv,
           ...(stdin !== undefined ? { stdin } : {}),
@@ -238,6 +258,7 @@ class Executor {
             if (keep || options.probe) streams[stream].push(line);
           },
         });
+        if (exit.outputLeftOpen) warnings.push(OUTPUT_LEFT_OPEN);
         const error = exit.spawnError
           ?? (exit.interrupted ? { kind: "interrupted" as const, message: "Interrupted: the step's processes were stopped" } : undefined)
           ?? (exit.timedOut ? { kind: "timeout" as const, message: `Timed out after ${options.timeoutMs !== undefined ? `${options.timeoutMs / 1000}s` : timeout}: the step's processes were stopped` } : undefined);
@@ -246,7 +267,7 @@ class Executor {
     };
   }
 
-  private finish(step: PlanStep, name: string, verdict: Verdict & { startedAt: string; durationMs: number }): void {
+  private finish(step: PlanStep, name: string, verdict: Verdict & { startedAt: string; durationMs: number; warnings?: string[] }): void {
     const outcome = verdict.outcome ?? { changed: verdict.changed };
     const register = buildRegisterValue(outcome, verdict.status, verdict.durationMs);
     if (step.register !== undefined) this.scope[step.register] = register;
@@ -268,6 +289,7 @@ class Executor {
       ...(verdict.skipped ? { skipped: verdict.skipped } : {}),
       ...(verdict.change ? { change: verdict.change } : {}),
       ...(outcome.error ? { error: outcome.error } : {}),
+      ...(verdict.warnings ? { warnings: verdict.warnings } : {}),
       ...(outcome.stdout ? { stdout_capture: captureStats(outcome.stdout) } : {}),
       ...(outcome.stderr ? { stderr_capture: captureStats(outcome.stderr) } : {}),
     };

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { StepError } from "../events/event.ts";
+import { setLongTimeout } from "./long_timeout.ts";
 
 export interface ProcessRequest {
   argv: string[];
@@ -8,6 +9,8 @@ export interface ProcessRequest {
   cwd?: string;
   timeoutMs?: number;
   signal: AbortSignal;
+  /** Stop the rest of the process group once the main process exits: a probe leaves nothing behind. */
+  endGroup?: boolean;
   onLine(stream: "stdout" | "stderr", line: string): void;
 }
 
@@ -18,10 +21,15 @@ export interface ProcessExit {
   interrupted: boolean;
   /** Set when the process could not be started. */
   spawnError?: StepError;
+  /**
+   * Set when a process it started in the background still held its output a moment after it
+   * exited; mooncake stopped reading instead of waiting for it.
+   */
+  outputLeftOpen?: boolean;
 }
 
 /** How long a process's output may stay open after it exited (a daemon it started keeps it open). */
-const OUTPUT_GRACE_MS = 500;
+export const OUTPUT_GRACE_MS = 1000;
 /** Seconds between SIGTERM and SIGKILL when a step is stopped. */
 const KILL_GRACE_MS = 1000;
 /** A line longer than this is passed on in pieces, so a stream without newlines stays bounded. */
@@ -56,46 +64,55 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessExit> 
   };
   request.signal.addEventListener("abort", onAbort, { once: true });
   if (request.signal.aborted) onAbort();
-  const timer = request.timeoutMs === undefined ? undefined : setTimeout(() => {
+  const cancelTimeout = request.timeoutMs === undefined ? undefined : setLongTimeout(() => {
     timedOut = true;
     stopGroup();
   }, request.timeoutMs);
 
+  const readers = [child.stdout.getReader(), child.stderr.getReader()] as const;
   const reading = Promise.all([
-    readLines(child.stdout, (line) => request.onLine("stdout", line)),
-    readLines(child.stderr, (line) => request.onLine("stderr", line)),
+    readLines(readers[0], (line) => request.onLine("stdout", line)),
+    readLines(readers[1], (line) => request.onLine("stderr", line)),
   ]);
   const rc = await child.exited;
-  clearTimeout(timer);
+  cancelTimeout?.();
   request.signal.removeEventListener("abort", onAbort);
-  await settleWithin(reading, OUTPUT_GRACE_MS);
-  return { rc: child.signalCode ? null : rc, timedOut, interrupted };
+  if (request.endGroup) signalProcessGroup(child.pid, "SIGKILL");
+  const outputClosed = await settleWithin(reading, OUTPUT_GRACE_MS);
+  // Closing our end lets the run go on and end; the background process keeps running.
+  if (!outputClosed) await Promise.all(readers.map((reader) => reader.cancel()));
+  return { rc: child.signalCode ? null : rc, timedOut, interrupted, ...(outputClosed ? {} : { outputLeftOpen: true }) };
 }
 
-/** Waits for `work`, or `ms` at most, without keeping the process alive afterwards. */
-async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+/** Waits for `work`, or `ms` at most, without keeping the process alive afterwards; true when `work` finished. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  await Promise.race([work, deadline]);
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const finished = await Promise.race([work.then(() => true), deadline]);
   clearTimeout(timer);
+  return finished;
 }
 
-function stopProcessGroup(child: { pid: number; exitCode: number | null; signalCode: unknown }): void {
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // The group is already gone.
-    }
-  };
-  signalGroup("SIGTERM");
-  setTimeout(() => signalGroup("SIGKILL"), KILL_GRACE_MS).unref();
+function stopProcessGroup(child: { pid: number }): void {
+  signalProcessGroup(child.pid, "SIGTERM");
+  setTimeout(() => signalProcessGroup(child.pid, "SIGKILL"), KILL_GRACE_MS).unref();
 }
 
-async function readLines(stream: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+/** Signals every process of the group `pid` leads (a process spawned detached). */
+export function signalProcessGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+async function readLines(reader: { read(): Promise<{ done: boolean; value?: Uint8Array }> }, onLine: (line: string) => void): Promise<void> {
   const decoder = new TextDecoder();
   let pending = "";
-  for await (const chunk of stream) {
+  for (;;) {
+    const { done, value: chunk } = await reader.read();
+    if (done) break;
     pending += decoder.decode(chunk, { stream: true });
     let start = 0;
     for (let newline = pending.indexOf("\n"); newline !== -1; newline = pending.indexOf("\n", start)) {

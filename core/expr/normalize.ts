@@ -39,6 +39,8 @@ const INFIX_WORDS = new Map([
   ["ends_with", "ends_with"],
   ["matches", "regex_match"],
 ]);
+/** Parentheses, brackets, unary operators and `? :` branches, counted together. */
+const MAX_EXPRESSION_DEPTH = 100;
 const HINTS = new Map([
   ["=", "Use == to compare"],
   ["if", 'Write "cond ? a : b" or "if cond then a else b"'],
@@ -48,6 +50,7 @@ class Parser {
   readonly references = new Set<string>();
   private pos = 0;
   private lastEnd = 0;
+  private depth = 0;
 
   constructor(
     private readonly source: string,
@@ -62,6 +65,10 @@ class Parser {
   }
 
   private expression(): Emitted {
+    return this.nested(() => this.conditional());
+  }
+
+  private conditional(): Emitted {
     const condition = this.coalesce();
     if (!this.atOp("?")) return condition;
     this.next();
@@ -102,7 +109,7 @@ class Parser {
   private not(): Emitted {
     if (!this.atWord("not") && !this.atOp("!")) return this.comparison();
     const start = this.next().offset;
-    return this.emit(`(not ${this.not().code})`, start);
+    return this.emit(`(not ${this.nested(() => this.not()).code})`, start);
   }
 
   private comparison(): Emitted {
@@ -170,14 +177,14 @@ class Parser {
   private unary(): Emitted {
     if (!this.atOp("-")) return this.power();
     const start = this.next().offset;
-    return this.emit(`(-${this.unary().code})`, start);
+    return this.emit(`(-${this.nested(() => this.unary()).code})`, start);
   }
 
   private power(): Emitted {
     const base = this.postfix(true);
     if (!this.atOp("**")) return base;
     this.next();
-    return this.emit(`(${base.code} ^ ${this.unary().code})`, base.start);
+    return this.emit(`(${base.code} ^ ${this.nested(() => this.unary()).code})`, base.start);
   }
 
   /** Member and index access, and (unless reading a `filter:arg` argument) pipes, left to right. */
@@ -300,6 +307,18 @@ class Parser {
         `Write "${subject} | ${method.value}" or "${method.value}(${subject})"`
       : `Use a function or filter instead. ${suggestFunction(method.value)}`;
     return new ExpressionSyntaxError(`Method calls are not supported: ".${method.value}()"`, dot.offset, hint);
+  }
+
+  /** Every way an expression nests goes through here, so a hostile one fails cleanly, not on the stack's end. */
+  private nested(parse: () => Emitted): Emitted {
+    if (++this.depth > MAX_EXPRESSION_DEPTH) {
+      throw new ExpressionSyntaxError(`Expression nests deeper than ${MAX_EXPRESSION_DEPTH} levels`, this.peek().offset, "Split it into variables");
+    }
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
   }
 
   private emit(code: string, start: number): Emitted {

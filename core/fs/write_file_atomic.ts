@@ -3,13 +3,13 @@ import { createExclusive } from "./no_follow.ts";
 import { basename } from "node:path";
 import { inDirectoryOf } from "./directory_handle.ts";
 import { tempPathBeside } from "./temp_path.ts";
-import { writeAll } from "./write_all.ts";
+import { namePath, writeAll } from "./write_all.ts";
 
 /**
  * Writes a file so readers see the old content or the new, never half of it: a new temporary
  * file (never one planted as a link), every byte written, fsync, rename over `path`. A failure
- * such as a full disk (ENOSPC) throws the system error for the caller to name `path` with,
- * leaving the old file as it was and no temporary file behind.
+ * such as a full disk (ENOSPC) leaves the old file as it was and no temporary file behind, and
+ * throws the system error with `path` set (a failed write(2) names no file).
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
   inDirectoryOf(path, (dir, name) => {
@@ -17,7 +17,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
     try {
       const fd = createExclusive(temporary, mode);
       try {
-        writeAll(fd, typeof data === "string" ? Buffer.from(data) : data);
+        writeAll(fd, typeof data === "string" ? Buffer.from(data) : data, path);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
@@ -25,7 +25,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
       renameSync(temporary, dir.at(name));
     } catch (e) {
       rmSync(temporary, { force: true });
-      throw e;
+      throw namePath(e, path);
     }
   });
 }

@@ -17,7 +17,7 @@ import { filetreeItems } from "./filetree_items.ts";
 import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
-  PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
+  loopTooLong, PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
   type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
@@ -345,6 +345,7 @@ class PlanCompiler {
   private loopItems(step: StepDecl, scope: Vars, ctx: IncludeContext): unknown[] | "deferred" | undefined {
     const { with_items: withItems, with_filetree: withFiletree } = step.fields;
     if (Array.isArray(withItems)) {
+      if (this.refuseLongLoop(step, "with_items", withItems, ctx)) return [];
       return withItems.map((item, i) => mapStrings(item, (text, path) =>
         this.renderString(step, path, text, scope, this.runtimeOnly, ctx, renderValue), ["with_items", i]));
     }
@@ -352,7 +353,7 @@ class PlanCompiler {
       const source = unwrapTag(withItems);
       if (compileExpression(source).references.some((r) => this.runtimeOnly.has(r))) return "deferred";
       const value = this.evaluate(step, ["with_items"], source, scope, ctx);
-      if (Array.isArray(value)) return value;
+      if (Array.isArray(value)) return this.refuseLongLoop(step, "with_items", value, ctx) ? [] : value;
       if (value !== undefined) {
         this.report([error("MC1304", `with_items must be a list, got ${describe(value)}`, this.at(step, ["with_items"]))], ctx);
       }
@@ -364,13 +365,21 @@ class PlanCompiler {
       const root = resolvePath(rendered, step.file.path);
       try {
         if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
-        return filetreeItems(root);
+        const items = filetreeItems(root);
+        return this.refuseLongLoop(step, "with_filetree", items, ctx) ? [] : items;
       } catch (e) {
         this.report([error("MC1308", `with_filetree: cannot read directory "${root}": ${describeFsError(e)}`, this.at(step, ["with_filetree"]))], ctx);
         return [];
       }
     }
     return undefined;
+  }
+
+  private refuseLongLoop(step: StepDecl, field: string, items: readonly unknown[], ctx: IncludeContext): boolean {
+    const refusal = loopTooLong(field, items.length);
+    // At the step: finding the list's own line would parse the whole (huge) file again for positions.
+    if (refusal) this.report([error("MC1309", refusal, { file: step.file.display, ...step.position })], ctx);
+    return refusal !== undefined;
   }
 
   private planStep(step: StepDecl, id: string, scope: Vars, runtime: ReadonlySet<string>, ctx: IncludeContext): PlanStep {

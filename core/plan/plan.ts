@@ -7,6 +7,15 @@ import { Type, type Static } from "@sinclair/typebox";
  */
 export const PLAN_SCHEMA_VERSION = 1;
 
+/** Items one loop may have: each becomes a plan step with its own events and result. */
+export const MAX_LOOP_ITEMS = 100_000;
+
+/** Why a loop list is refused, or undefined when its length is allowed. */
+export function loopTooLong(field: string, length: number): string | undefined {
+  if (length <= MAX_LOOP_ITEMS) return undefined;
+  return `${field} has ${length.toLocaleString("en")} items, more than the ${MAX_LOOP_ITEMS.toLocaleString("en")} a loop may have: split the list, or loop inside one command`;
+}
+
 export const SourcePosition = Type.Object({ file: Type.String(), line: Type.Integer(), col: Type.Integer() });
 export type SourcePosition = Static<typeof SourcePosition>;
 

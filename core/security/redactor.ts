@@ -1,5 +1,11 @@
 export const REDACTED = "********";
 
+/** Every string and number in the secret variables, however nested: what the redactor hides. */
+export function secretValues(value: unknown): unknown[] {
+  if (value && typeof value === "object") return Object.values(value).flatMap(secretValues);
+  return typeof value === "string" || typeof value === "number" ? [value] : [];
+}
+
 /**
  * Replaces every occurrence of a secret value (the sudo password, secret variables) in strings,
  * however deep in a value. Longest secrets first, so one that contains another is hidden whole.
@@ -14,6 +20,11 @@ export class Redactor {
 
   get active(): boolean {
     return this.secrets.length > 0;
+  }
+
+  /** Whether `value` holds a secret. */
+  finds(value: string): boolean {
+    return this.secrets.some((secret) => value.includes(secret));
   }
 
   text(value: string): string {

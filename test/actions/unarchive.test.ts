@@ -2,8 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { converge, sandbox } from "../helpers/converge.ts";
 import { makeTar, makeZip, type FakeEntry } from "../helpers/make_archive.ts";
-import { join } from "node:path";
 import { runSteps } from "../helpers/run_steps.ts";
+import { canMountSmallDisk, onSmallDisk } from "../helpers/small_disk.ts";
 import { treeSnapshot } from "../helpers/tree_snapshot.ts";
 import { lstatIfExists } from "../../core/fs/stat_if_exists.ts";
 
@@ -14,7 +14,6 @@ const RELEASE: FakeEntry[] = [
   { name: "app-1.0/current", type: "symlink", linkname: "bin/run" },
 ];
 
-const CLI = join(import.meta.dir, "..", "..", "cli", "main.ts");
 
 const formats = {
   tar: (entries: FakeEntry[]) => makeTar(entries),
@@ -274,18 +273,12 @@ describe("unarchive", () => {
     expect(existsSync(tmp.path("out"))).toBe(false);
   });
 
-  test.skipIf(process.getuid?.() !== 0 || !Bun.which("unshare"))("a full disk fails naming the file and leaves no partial extraction (tmpfs in a private mount namespace)", async () => {
+  test.skipIf(!canMountSmallDisk())("a full disk fails naming the file and leaves no partial extraction (tmpfs in a private mount namespace)", () => {
     const big = new Uint8Array(2 * 1024 * 1024).map(() => Math.floor(Math.random() * 256));
-    const tmp = sandbox({
-      "a.tar.gz": Bun.gzipSync(makeTar([{ name: "small.txt", content: "small" }, { name: "big.bin", data: big }]) as Uint8Array<ArrayBuffer>),
-      "mnt/.keep": "",
-    });
-    writeFileSync(tmp.path("site.yml"), `- unarchive: { src: ${tmp.path("a.tar.gz")}, dest: ${tmp.path("mnt/out")} }\n`);
-    const script = `mount -t tmpfs -o size=1m tmpfs "$1/mnt" && "$2" "$3" run -c "$1/site.yml" --raw --no-artifacts; echo "rc=$?"; ls -A "$1/mnt"`;
-    const result = Bun.spawnSync(["unshare", "--mount", "sh", "-c", script, "sh", tmp.dir, process.execPath, CLI], { stdout: "pipe", stderr: "pipe" });
-    const out = result.stdout.toString();
-    expect(out).toContain(`Cannot extract "${tmp.path("mnt/out/big.bin")}": no space left on device`);
-    expect(out).toContain("rc=3");
-    expect(out.trimEnd().endsWith("rc=3")).toBe(true); // nothing left in the file system: no dest, no staging directory
+    const tmp = sandbox({ "a.tar.gz": Bun.gzipSync(makeTar([{ name: "small.txt", content: "small" }, { name: "big.bin", data: big }]) as Uint8Array<ArrayBuffer>) });
+    writeFileSync(tmp.path("site.yml"), `- unarchive: { src: ${tmp.path("a.tar.gz")}, dest: ${tmp.path("disk/out")} }\n`);
+    const result = onSmallDisk(tmp.dir, 1024, `"$BIN" run -c "${tmp.path("site.yml")}" --raw --no-artifacts; echo "rc=$?"; ls -A "$DISK"`);
+    expect(result.stdout).toContain(`Cannot extract "${tmp.path("disk/out/big.bin")}": no space left on device`);
+    expect(result.stdout.trimEnd().endsWith("rc=3")).toBe(true); // nothing left on the disk: no dest, no staging directory
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BINARY, runBinary, type BinaryResult } from "../helpers/run_binary.ts";
+import { artifactChunks } from "../../artifacts/compact/read_artifact.ts";
 import { runId, writeRun } from "../helpers/artifact_store.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
 
@@ -320,7 +321,7 @@ describe("mooncake artifacts compact, cat, expand, verify", () => {
     expect(mooncake(s.dir, "expand", "--apply").exitCode).toBe(0);
     expect(sha(readFileSync(events))).toBe(sha(original));
     expect(existsSync(`${events}.mcz`)).toBe(false);
-  });
+  }, 30_000);
 
   test("after kill -9 during compact --apply every file reads back as its original", async () => {
     for (const delay of [20, 80, 200]) {
@@ -333,8 +334,7 @@ describe("mooncake artifacts compact, cat, expand, verify", () => {
       await child.exited;
       for (let i = 0; i < 30; i++) {
         const path = join(s.root, "runs", runId(i), "events.jsonl");
-        const read = Bun.spawnSync([BINARY, "artifacts", "cat", path], { cwd: s.dir });
-        expect(sha(read.stdout)).toBe(before.get(runId(i))!);
+        expect(sha(Buffer.concat([...artifactChunks(path)]))).toBe(before.get(runId(i))!);
       }
       // The next compact finishes the job, and verify agrees with a fresh scan.
       expect(mooncake(s.dir, "compact", "--apply").exitCode).toBe(0);

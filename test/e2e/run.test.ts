@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fakeSudo } from "../helpers/fake_sudo.ts";
 import { BINARY, runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
 
@@ -187,28 +188,7 @@ describe("mooncake run: become and secrets", () => {
   const SECRET = "SENTINEL-var-7c1d";
   const PASSWORD = "SENTINEL-pw-4b2e";
 
-  function fakeSudo(dir: string): string {
-    const script = `#!/bin/sh
-printf '%s\\n' "$*" >> "${dir}/sudo.argv"
-password=no
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -S) password=yes; shift ;;
-    -p|-u) shift 2 ;;
-    -n|-A) shift ;;
-    --) shift; break ;;
-    *) break ;;
-  esac
-done
-if [ "$password" = yes ]; then IFS= read -r pw; printf '%s\\n' "$pw" > "${dir}/sudo.password"; fi
-exec "$@"
-`;
-    writeFileSync(`${dir}/bin/sudo`, script);
-    chmodSync(`${dir}/bin/sudo`, 0o755);
-    return `${dir}/bin:${process.env.PATH}`;
-  }
-
-  test("become runs through sudo with the password on stdin, -u for become_user, env passed through", () => {
+  test("become runs through sudo with the password on stdin, -u for become_user, env kept by name", () => {
     const tmp = site({
       "bin/.keep": "",
       "site.yml": `
@@ -218,6 +198,7 @@ exec "$@"
   env: { MODE: prod }
 - command: { argv: [sh, -c, 'echo "$MODE" > mode.txt'] }
   become: true
+  become_user: app
   env: { MODE: prod }
 `,
     });
@@ -225,8 +206,8 @@ exec "$@"
     const result = runBinary(["run", "-c", "site.yml", "--sudo-pass", PASSWORD, "--insecure-sudo-pass"], { cwd: tmp.dir, env: { PATH: path } });
     expect(result.exitCode).toBe(0);
     expect(readFileSync(tmp.path("sudo.argv"), "utf8")).toBe(
-      "-S -p  -u app -- env MODE=prod bash -c cat > fed.txt\n" +
-      "-S -p  -- env MODE=prod sh -c echo \"$MODE\" > mode.txt\n",
+      "-S -p  -u app --preserve-env=MODE -- bash -c cat > fed.txt\n" +
+      "-S -p  -u app --preserve-env=MODE -- sh -c echo \"$MODE\" > mode.txt\n",
     );
     expect(readFileSync(tmp.path("sudo.password"), "utf8")).toBe(`${PASSWORD}\n`);
     expect(readFileSync(tmp.path("mode.txt"), "utf8")).toBe("prod\n");
@@ -234,10 +215,10 @@ exec "$@"
   });
 
   test("without a password source sudo is told not to ask (-n) and its refusal is a become error; --sudo-pass alone is refused", () => {
-    const tmp = site({ "bin/.keep": "", "site.yml": "- shell: 'true'\n  become: true\n" });
+    const tmp = site({ "bin/.keep": "", "site.yml": "- shell: 'true'\n  become: true\n  become_user: app\n" });
     const path = fakeSudo(tmp.dir);
     expect(runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir, env: { PATH: path } }).exitCode).toBe(0);
-    expect(readFileSync(tmp.path("sudo.argv"), "utf8")).toBe("-n -- bash -c true\n");
+    expect(readFileSync(tmp.path("sudo.argv"), "utf8")).toBe("-n -u app -- bash -c true\n");
     writeFileSync(tmp.path("bin/sudo"), "#!/bin/sh\necho 'sudo: a password is required' >&2\nexit 1\n");
     const denied = runBinary(["run", "-c", "site.yml"], { cwd: tmp.dir, env: { PATH: path } });
     expect(denied.exitCode).toBe(3);

@@ -149,7 +149,7 @@ describe("run artifacts", () => {
     expect(result.exitCode).toBe(0);
     expect(existsSync(tmp.path("made"))).toBe(true);
     const [dir] = runDirs(tmp.path(".mooncake")).filter((d) => !d.endsWith("history.jsonl"));
-    expect(result.stderr).toStartWith(`warning: Cannot write run artifacts in "${dir!.replace(`${tmp.dir}/`, "")}": `);
+    expect(result.stderr).toStartWith(`warning: Run artifacts in "${dir!.replace(`${tmp.dir}/`, "")}" are incomplete: Cannot write ".mooncake/runs/history.jsonl": it is a directory, not a file\n`);
     expect(existsSync(join(dir!, "run.lock"))).toBe(false);
   });
 

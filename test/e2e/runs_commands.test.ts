@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { COMPACT_SUFFIX, compactBytes } from "../../artifacts/compact/compacted_file.ts";
-import { runBinary } from "../helpers/run_binary.ts";
+import { BINARY, runBinary } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
 
 let tmp: ReturnType<typeof tempDir>;
@@ -141,3 +141,42 @@ test("runs list and runs show read compacted files as their originals", () => {
   expect(JSON.parse(list.stdout).runs.map((r: { run_id: string }) => r.run_id)).toEqual([runId]);
   expect(runBinary(["runs", "show", "last", "--format", "json"], { cwd: tmp.dir }).stdout).toBe(before);
 });
+
+test("a run after a torn last history line starts its own line and is listed", () => {
+  tmp = tempDir({ "site.yml": "- shell: 'true'\n" });
+  runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+  appendFileSync(tmp.path(".mooncake/runs/history.jsonl"), '{"schema_version":1,"run_id":"x"');
+  runBinary(["run", "-c", "site.yml", "--raw", "--dry-run"], { cwd: tmp.dir });
+  const { runs, problems } = JSON.parse(runBinary(["runs", "list", "--format", "json"], { cwd: tmp.dir }).stdout);
+  expect(runs.map((r: { dry_run: boolean }) => r.dry_run)).toEqual([true, false]);
+  expect(problems).toEqual([`Invalid artifact: .mooncake/runs/history.jsonl:2: not JSON (a run may have been killed while writing it)`]);
+});
+
+test("a run gc moved to the trash is listed as such, and runs show names artifacts restore", () => {
+  tmp = tempDir({ "site.yml": "- shell: 'true'\n" });
+  for (let i = 0; i < 3; i++) runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+  const ids = readdirSync(tmp.path(".mooncake/runs")).filter((n) => /^\d{8}-/.test(n)).sort();
+  expect(runBinary(["artifacts", "gc", "--keep", "1", "--apply", "--force"], { cwd: tmp.dir }).exitCode).toBe(0);
+  rmSync(tmp.path(`.mooncake/.trash/${ids[0]}`), { recursive: true });
+  const json = JSON.parse(runBinary(["runs", "list", "--format", "json"], { cwd: tmp.dir }).stdout);
+  expect(json.trashed).toEqual([ids[1]]);
+  expect(json.deleted).toEqual([ids[0]]);
+  const text = runBinary(["runs", "list"], { cwd: tmp.dir }).stdout.split("\n");
+  expect(text[1]).toEndWith("(in the trash)");
+  expect(text[2]).toEndWith("(deleted)");
+  const show = runBinary(["runs", "show", ids[1]!], { cwd: tmp.dir });
+  expect(show.exitCode).toBe(2);
+  expect(show.stderr).toBe(`error: Run "${ids[1]}" is in the trash (.mooncake/.trash/${ids[1]}/${ids[1]}): bring it back with \`mooncake artifacts restore --id ${ids[1]}\`\n`);
+}, 30_000);
+
+test("artifacts cat of a .mcz file prints the original bytes", () => {
+  tmp = tempDir({ "site.yml": "- shell: seq 1 5000\n" });
+  runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir });
+  const [id] = readdirSync(tmp.path(".mooncake/runs")).filter((n) => /^\d{8}-/.test(n));
+  const events = tmp.path(`.mooncake/runs/${id}/events.jsonl`);
+  const original = readFileSync(events);
+  writeFileSync(tmp.path(".mooncake/artifacts.yaml"), "compaction:\n  jsonl: {min_size_kb: 1}\n");
+  expect(runBinary(["artifacts", "compact", "--apply"], { cwd: tmp.dir }).exitCode).toBe(0);
+  const cat = Bun.spawnSync([BINARY, "artifacts", "cat", `${events}${COMPACT_SUFFIX}`]);
+  expect(Buffer.from(cat.stdout).equals(original)).toBe(true);
+}, 30_000);

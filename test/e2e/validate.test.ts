@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdirSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { runBinary, type BinaryResult } from "../helpers/run_binary.ts";
 import { tempDir } from "../helpers/temp_dir.ts";
 
@@ -30,7 +30,7 @@ describe("mooncake validate", () => {
     const tmp = inTemp({ "bad.yml": "- shell: x\n  timeout: 1m30s\n- name: y\n- shell: a\n  file: {path: /x}\n" });
     const result = runBinary(["validate", "--config", "bad.yml"], { cwd: tmp.dir });
     expect(result.stdout.split("\n").filter((l) => l.includes("error:"))).toEqual([
-      'bad.yml:2:12: error: timeout: "1m30s" is not valid: expected a duration such as "30s", "5m" or "250ms"',
+      'bad.yml:2:12: error: timeout: "1m30s" is not valid: expected a duration such as "30s", "5m" or "250ms", at most 8760h (365 days)',
       expect.stringMatching(/^bad\.yml:3:3: error: Step has no action: add one of shell, command/),
       'bad.yml:5:3: error: Step has more than one action ("shell" and "file"): write one step per action',
     ]);
@@ -59,10 +59,12 @@ describe("mooncake validate", () => {
 
   const unreadable: [string, (dir: string) => void, RegExp][] = [
     ["a missing file", () => {}, /^config\.yml:1:1: error: Cannot read "config\.yml": no such file$/],
-    ["a directory", (dir) => mkdirSync(`${dir}/config.yml`), /^config\.yml:1:1: error: Cannot read "config\.yml": it is a directory, not a file$/],
+    ["a directory", (dir) => mkdirSync(`${dir}/config.yml`), /^config\.yml:1:1: error: Cannot read "config\.yml": it is a directory, not a regular file$/],
+    ["a link to /dev/zero", (dir) => symlinkSync("/dev/zero", `${dir}/config.yml`), /^config\.yml:1:1: error: Cannot read "config\.yml": it is a character device, not a regular file$/],
+    ["a named pipe nobody writes", (dir) => Bun.spawnSync(["mkfifo", `${dir}/config.yml`]), /^config\.yml:1:1: error: Cannot read "config\.yml": it is a named pipe, not a regular file$/],
     ["an empty file", (dir) => writeFileSync(`${dir}/config.yml`, "\n  \n"), /^config\.yml:1:1: error: "config\.yml" is empty: expected a list of steps or a mapping with "steps"$/],
     ["binary junk", (dir) => writeFileSync(`${dir}/config.yml`, new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0xff, 0xfe])), /^config\.yml:1:1: error: Cannot read "config\.yml": it is not a UTF-8 text file$/],
-    ["a 50 MB file", (dir) => { writeFileSync(`${dir}/config.yml`, ""); truncateSync(`${dir}/config.yml`, 50 * 1024 * 1024); }, /^config\.yml:1:1: error: Cannot read "config\.yml": 50\.0 MiB is over the 16\.0 MiB limit for a config file$/],
+    ["a 70 MB file", (dir) => { writeFileSync(`${dir}/config.yml`, ""); truncateSync(`${dir}/config.yml`, 70 * 1024 * 1024); }, /^config\.yml:1:1: error: Cannot read "config\.yml": 70\.0 MiB is over the 64\.0 MiB limit for a config file$/],
     ["a YAML syntax error", (dir) => writeFileSync(`${dir}/config.yml`, "- shell: [unclosed\n"), /^config\.yml:\d+:\d+: error: YAML syntax error: .+$/],
   ];
   for (const [what, make, expected] of unreadable) {

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 
 export interface RunFixture {
@@ -7,7 +8,7 @@ export interface RunFixture {
   /** pass, fail, or incomplete (no summary.json). */
   status: "pass" | "fail" | "incomplete";
   rootFile?: string;
-  /** Writes `.lock` holding this pid: a run in progress while the pid lives. */
+  /** Writes `run.lock` holding this pid, as the run writer does: a run in progress while the pid lives. */
   lockPid?: number;
   /** Lines of events.jsonl; a few realistic ones by default. */
   events?: number;
@@ -27,7 +28,7 @@ export function writeRun(root: string, run: RunFixture): string {
     events.push(JSON.stringify({ schema_version: 1, type: i === 0 ? "run.started" : "step.stdout", run_id: run.id, seq: i, timestamp: start, step_id: "step-0001", data: { line: `line ${i}` } }));
   }
   writeFileSync(join(dir, "events.jsonl"), `${events.join("\n")}\n`);
-  if (run.lockPid !== undefined) writeFileSync(join(dir, ".lock"), `${run.lockPid}\n`);
+  if (run.lockPid !== undefined) writeFileSync(join(dir, "run.lock"), JSON.stringify({ pid: run.lockPid, hostname: hostname(), run_id: run.id, started_at: start }));
   if (run.status === "incomplete") return dir;
   const success = run.status === "pass";
   writeFileSync(join(dir, "summary.json"), JSON.stringify({

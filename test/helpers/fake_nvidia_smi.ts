@@ -48,3 +48,8 @@ export function hangingNvidiaSmi(dir: string): void {
 export function failingNvidiaSmi(dir: string): void {
   fakeProgram(dir, "nvidia-smi", "echo 'NVIDIA-SMI has failed because it couldn'\"'\"'t communicate with the NVIDIA driver.' >&2\nexit 9");
 }
+
+/** A wrapper script whose child never answers: it holds the output open and outlives a kill of the script alone. */
+export function forkingHangingNvidiaSmi(dir: string, childPidFile: string): void {
+  fakeProgram(dir, "nvidia-smi", `${Bun.which("sleep")} 60 &\necho $! > '${childPidFile}'\nwait`);
+}

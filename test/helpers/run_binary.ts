@@ -8,10 +8,14 @@ export interface BinaryResult {
   stderr: string;
 }
 
-/** Runs the compiled mooncake binary (built by `npm test` before the suite) and waits for it. */
-export function runBinary(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): BinaryResult {
+/**
+ * Runs the compiled mooncake binary (built by `npm test` before the suite) and waits for it; with
+ * `timeoutMs`, a binary that hangs is killed then, so the test fails instead of hanging.
+ */
+export function runBinary(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): BinaryResult {
   const result = Bun.spawnSync([BINARY, ...args], {
     cwd: options.cwd,
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...options.env },
     stdout: "pipe",
     stderr: "pipe",

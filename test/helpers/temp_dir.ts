@@ -1,3 +1,4 @@
+import { afterEach } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -10,4 +11,18 @@ export function tempDir(files: Record<string, string | Uint8Array> = {}): { dir:
     writeFileSync(join(dir, name), content);
   }
   return { dir, path: (p) => join(dir, p), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Call at the top of a test file: returns `tempDir`, each directory it makes removed after its test. */
+export function tempDirPerTest(): typeof tempDir {
+  let made: (() => void)[] = [];
+  afterEach(() => {
+    for (const remove of made) remove();
+    made = [];
+  });
+  return (files) => {
+    const tmp = tempDir(files);
+    made.push(tmp.remove);
+    return tmp;
+  };
 }

@@ -27,6 +27,7 @@ export function finishedStepLines(event: Finished, style: Style): string[] {
     lines.push(`${indent}${style.red(data.error.message)}`);
     lines.push(`${indent}${style.dim(`at ${formatPosition(data.origin)}`)}`);
   }
+  for (const warning of data.warnings ?? []) lines.push(`${indent}${style.yellow(`warning: ${warning}`)}`);
   if (data.attempts > 1) lines.push(`${indent}${style.dim(`after ${data.attempts} attempts`)}`);
   return lines;
 }

@@ -8,7 +8,7 @@ const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86_400_000;
 
 function entry(id: string, family: string, daysAgo: number, extra: Partial<RetentionEntry> = {}): RetentionEntry {
-  return { id, family, timestamp: NOW - daysAgo * DAY, size: 1000, fileCount: 3, status: "pass", pinned: false, locked: false, lastRunPointer: false, ...extra };
+  return { id, family, timestamp: NOW - daysAgo * DAY, size: 1000, fileCount: 3, status: "pass", pinned: false, locked: false, lastRunPointer: false, dryRun: false, ...extra };
 }
 
 function policyOf(rules: Partial<Policy["fallback"]> = {}): Policy {
@@ -29,6 +29,7 @@ function randomStore(seed: number): { entries: RetentionEntry[]; policy: Policy 
       pinned: random() < 0.08,
       locked: random() < 0.04,
       lastRunPointer: random() < 0.03,
+      dryRun: random() < 0.15,
       size: Math.floor(random() * 10_000),
     }));
   }
@@ -117,6 +118,17 @@ describe("planRetention reasons", () => {
     const sized = planRetention(entries, policyOf({ keep: 2, keepWithin: { text: "30d", ms: 30 * DAY }, maxSize: 3500 }), NOW);
     expect(sized.decisions.map((d) => d.action)).toEqual(["keep", "keep", "keep", "delete", "delete", "delete"]);
     expect(sized.decisions[4]!.reason).toBe("deleted: rank 5 over max_size 3.4K");
+  });
+
+  test("a dry run that passed is never the last pass: the real pass before it is", () => {
+    const entries = [entry("r1", "site.yml", 1, { status: "fail" }), entry("r2", "site.yml", 2, { dryRun: true }), entry("r3", "site.yml", 3), entry("r4", "site.yml", 4)];
+    const plan = planRetention(entries, policyOf({ keep: 1 }), NOW);
+    expect(plan.decisions.map((d) => `${d.id} ${d.reason}`)).toEqual([
+      "r1 kept: last run of family site.yml",
+      "r2 deleted: rank 2 beyond keep 1",
+      "r3 kept: last pass of family site.yml",
+      "r4 deleted: rank 4 beyond keep 1",
+    ]);
   });
 
   test("last_run.json is kept and not ranked", () => {

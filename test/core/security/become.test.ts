@@ -11,18 +11,35 @@ afterEach(() => {
 });
 
 describe("becomeCommand", () => {
+  /** A user who is not root, on a machine with sudo and runuser. */
+  const alice = { uid: 1000, name: "alice", has: () => true };
+  const root = (...programs: string[]) => ({ uid: 0, name: "root", has: (p: string) => programs.includes(p) });
+
   test("with a password: sudo -S with an empty prompt, the password as the first stdin line", () => {
-    expect(becomeCommand(["id"], { env: {}, stdin: "data", auth: { kind: "password", password: "pw" } }))
+    expect(becomeCommand(["id"], { env: {}, stdin: "data", auth: { kind: "password", password: "pw" }, self: alice }))
       .toEqual({ argv: ["sudo", "-S", "-p", "", "--", "id"], stdin: "pw\ndata" });
   });
 
-  test("without a password: sudo -n; become_user adds -u; step env is passed through env", () => {
-    expect(becomeCommand(["id", "-u"], { user: "app", env: { A: "1" }, auth: { kind: "none" } }))
-      .toEqual({ argv: ["sudo", "-n", "-u", "app", "--", "env", "A=1", "id", "-u"] });
+  test("without a password: sudo -n; become_user adds -u; the step's env is kept by name, its values never in argv", () => {
+    expect(becomeCommand(["id", "-u"], { user: "app", env: { A: "1", DB_PASS: "s3cret" }, auth: { kind: "none" }, self: alice }))
+      .toEqual({ argv: ["sudo", "-n", "-u", "app", "--preserve-env=A,DB_PASS", "--", "id", "-u"] });
   });
 
   test("with SUDO_ASKPASS: sudo -A", () => {
-    expect(becomeCommand(["id"], { env: {}, auth: { kind: "askpass" } }).argv.slice(0, 2)).toEqual(["sudo", "-A"]);
+    expect(becomeCommand(["id"], { env: {}, auth: { kind: "askpass" }, self: alice }).argv.slice(0, 2)).toEqual(["sudo", "-A"]);
+  });
+
+  test("no sudo when mooncake already is the user to become: root for become alone, or become_user itself", () => {
+    expect(becomeCommand(["id"], { env: { A: "1" }, stdin: "x", auth: { kind: "none" }, self: root() })).toEqual({ argv: ["id"], stdin: "x" });
+    expect(becomeCommand(["id"], { user: "root", env: {}, auth: { kind: "none" }, self: root("sudo") })).toEqual({ argv: ["id"] });
+    expect(becomeCommand(["id"], { user: "alice", env: {}, auth: { kind: "password", password: "pw" }, self: alice })).toEqual({ argv: ["id"] });
+  });
+
+  test("root becomes another user with runuser when sudo is missing, with sudo when it is there", () => {
+    expect(becomeCommand(["id"], { user: "app", env: { A: "1" }, auth: { kind: "none" }, self: root("runuser") }))
+      .toEqual({ argv: ["runuser", "-u", "app", "--", "id"] });
+    expect(becomeCommand(["id"], { user: "app", env: {}, auth: { kind: "none" }, self: root("sudo", "runuser") }).argv)
+      .toEqual(["sudo", "-n", "-u", "app", "--", "id"]);
   });
 });
 
