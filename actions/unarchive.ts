@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { closeSync, existsSync, fchmodSync, fstatSync, linkSync, lstatSync, mkdirSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
-import { Mode, Path, Strict } from "../core/config/schema_types.ts";
+import { Count, Mode, Path, Strict } from "../core/config/schema_types.ts";
 import { ArchiveLimitError, archiveFormat, readArchive, type ArchiveLimits } from "../core/fs/archive_entries.ts";
 import { parseMode } from "../core/fs/parse_mode.ts";
 import { ArchiveLayout, UnsafeEntryError, type DestLookup, type PlacedEntry } from "../core/fs/place_archive_entries.ts";
@@ -17,11 +17,11 @@ import { makeDirectories, missingParents, parentsNote } from "./make_directories
 const UnarchiveArgs = Strict({
   src: Path,
   dest: Path,
-  strip_components: Type.Optional(Type.Integer({ minimum: 0, description: "Leading path components removed from every entry" })),
+  strip_components: Type.Optional(Count("Leading path components removed from every entry", { minimum: 0 })),
   creates: Type.Optional(Path),
   mode: Type.Optional({ ...Mode, description: "Mode of every extracted file (default: the mode stored in the archive)" }),
-  max_bytes: Type.Optional(Type.Integer({ minimum: 1, description: "Most bytes the archive's files may hold together (default: 200 times the archive's size, at least 256 MiB)" })),
-  max_entries: Type.Optional(Type.Integer({ minimum: 1, description: `Most entries the archive may have (default ${200_000})` })),
+  max_bytes: Type.Optional(Count("Most bytes the archive's files may hold together (default: 200 times the archive's size, at least 256 MiB)", { minimum: 1 })),
+  max_entries: Type.Optional(Count(`Most entries the archive may have (default ${200_000})`, { minimum: 1 })),
 });
 type UnarchiveArgs = Static<typeof UnarchiveArgs>;
 
