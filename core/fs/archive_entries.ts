@@ -1,4 +1,8 @@
-import { unzipSync } from "fflate";
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { tarEntries } from "./tar_entries.ts";
+import { zipEntries } from "./zip_entries.ts";
 
 export interface ArchiveEntry {
   /** As stored, "./" and trailing "/" removed. */
@@ -8,11 +12,30 @@ export interface ArchiveEntry {
   mode: number;
   /** A link's target: relative to the entry's directory for a symlink, to the archive root for a hard link. */
   linkname?: string;
-  /** A file's content. */
-  data?: Uint8Array;
+  /** A file's length in bytes (0 for the other types). */
+  size: number;
+  /** A file's content, to read at most once before asking for the next entry (what is left unread is skipped); a chunk may be reused once the next one is asked for. */
+  body: AsyncIterable<Uint8Array>;
 }
 
 export type ArchiveFormat = "tar" | "tar.gz" | "zip";
+
+/** A truncated, corrupt or unsupported archive; the message says what is wrong. */
+export class ArchiveError extends Error {}
+
+/** How much an archive may hold before reading stops. */
+export interface ArchiveLimits {
+  /** Bytes of file content, all entries together. */
+  maxBytes: number;
+  maxEntries: number;
+}
+
+/** An archive holds more than a limit allows: `limit` says which. */
+export class ArchiveLimitError extends Error {
+  constructor(readonly limit: keyof ArchiveLimits, readonly value: number) {
+    super(limit === "maxBytes" ? `its files hold more than ${value} bytes` : `it has more than ${value} entries`);
+  }
+}
 
 /** The format from the file name: .tar, .tar.gz, .tgz, .zip; undefined for anything else. */
 export function archiveFormat(path: string): ArchiveFormat | undefined {
@@ -24,126 +47,37 @@ export function archiveFormat(path: string): ArchiveFormat | undefined {
 }
 
 /**
- * Every entry of an archive with its type and link target, read without extracting anything:
- * what is checked before a single byte is written. Throws on a truncated or corrupt archive.
+ * Every entry of the archive at `path`, in archive order, read in one pass with bounded memory:
+ * nothing is gathered, a file's content streams through its `body` (whose length is checked
+ * against `size`, so the sizes the limits count are the real ones). Stops with
+ * ArchiveLimitError as soon as `limits` are passed, ArchiveError on a truncated or corrupt archive.
  */
-export function readArchiveEntries(bytes: Uint8Array, format: ArchiveFormat): ArchiveEntry[] {
-  if (format === "zip") return zipEntries(bytes);
-  return tarEntries(format === "tar.gz" ? gunzip(bytes) : bytes);
+export async function* readArchive(path: string, format: ArchiveFormat, limits: ArchiveLimits): AsyncGenerator<ArchiveEntry> {
+  const entries = format === "zip" ? zipEntries(path) : tarEntries(tarStream(path, format === "tar.gz"));
+  let count = 0;
+  let bytes = 0;
+  for await (const entry of entries) {
+    if (++count > limits.maxEntries) throw new ArchiveLimitError("maxEntries", limits.maxEntries);
+    bytes += entry.size;
+    if (bytes > limits.maxBytes) throw new ArchiveLimitError("maxBytes", limits.maxBytes);
+    yield entry;
+  }
 }
 
-function gunzip(bytes: Uint8Array): Uint8Array {
+async function* tarStream(path: string, gzipped: boolean): AsyncGenerator<Uint8Array> {
+  const file = createReadStream(path, { highWaterMark: 1 << 16 });
+  if (!gzipped) {
+    yield* file;
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: 1 << 16 });
+  pipeline(file, gunzip, () => {});
   try {
-    return Bun.gunzipSync(bytes as Uint8Array<ArrayBuffer>);
-  } catch {
-    throw new Error("the gzip data is truncated or corrupt");
-  }
-}
-
-const BLOCK = 512;
-const decoder = new TextDecoder();
-
-function tarEntries(tar: Uint8Array): ArchiveEntry[] {
-  const entries: ArchiveEntry[] = [];
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  let pax: Record<string, string> = {};
-  for (let offset = 0; ; ) {
-    if (offset + BLOCK > tar.length) throw new Error("the tar data is truncated");
-    const header = tar.subarray(offset, offset + BLOCK);
-    if (header.every((b) => b === 0)) return entries;
-    if (!validChecksum(header)) throw new Error(`the tar header at byte ${offset} is corrupt`);
-    const size = pax.size !== undefined ? Number(pax.size) : numeric(header.subarray(124, 136));
-    const dataStart = offset + BLOCK;
-    if (dataStart + size > tar.length) throw new Error("the tar data is truncated");
-    const data = tar.subarray(dataStart, dataStart + size);
-    offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
-    const type = String.fromCharCode(header[156]!);
-    if (type === "L") longName = cString(data);
-    else if (type === "K") longLink = cString(data);
-    else if (type === "x") pax = paxRecords(data);
-    else if (type === "g") continue;
-    else {
-      const prefix = cString(header.subarray(345, 500));
-      const stored = cString(header.subarray(0, 100));
-      const name = pax.path ?? longName ?? (prefix && header[257] === 0x75 ? `${prefix}/${stored}` : stored);
-      const linkname = pax.linkpath ?? longLink ?? cString(header.subarray(157, 257));
-      const mode = numeric(header.subarray(100, 108)) & 0o7777;
-      const kind = type === "5" ? "directory" : type === "2" ? "symlink" : type === "1" ? "hardlink" : type === "0" || type === "\0" || type === "7" ? "file" : undefined;
-      if (kind === undefined) throw new Error(`entry "${name}" has an unsupported type (${JSON.stringify(type)}): only files, directories and links are extracted`);
-      entries.push({ name: clean(name), type: kind, mode, ...(kind === "symlink" || kind === "hardlink" ? { linkname } : {}), ...(kind === "file" ? { data } : {}) });
-      longName = longLink = undefined;
-      pax = {};
-    }
-  }
-}
-
-function validChecksum(header: Uint8Array): boolean {
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : header[i]!;
-  return sum === numeric(header.subarray(148, 156));
-}
-
-/** An octal field, or GNU base-256 when the high bit is set. */
-function numeric(field: Uint8Array): number {
-  if (field[0]! & 0x80) return field.subarray(1).reduce((n, b) => n * 256 + b, field[0]! & 0x7f);
-  const text = cString(field).trim();
-  return text === "" ? 0 : Number.parseInt(text, 8);
-}
-
-function cString(bytes: Uint8Array): string {
-  const end = bytes.indexOf(0);
-  return decoder.decode(end === -1 ? bytes : bytes.subarray(0, end));
-}
-
-function paxRecords(data: Uint8Array): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of decoder.decode(data).split("\n")) {
-    const match = /^\d+ ([^=]+)=(.*)$/s.exec(line);
-    if (match) out[match[1]!] = match[2]!;
-  }
-  return out;
-}
-
-function clean(name: string): string {
-  return name.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
-}
-
-/** Entries from the central directory (types and unix modes live there), contents through fflate. */
-function zipEntries(zip: Uint8Array): ArchiveEntry[] {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  let end = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) throw new Error("the zip data is truncated or corrupt (no end of central directory)");
-  let contents: Record<string, Uint8Array>;
-  try {
-    contents = unzipSync(zip);
+    yield* gunzip;
   } catch (e) {
-    throw new Error(`the zip data is corrupt (${e instanceof Error ? e.message : String(e)})`);
+    if (String((e as NodeJS.ErrnoException).code ?? "").startsWith("Z_")) throw new ArchiveError("the gzip data is truncated or corrupt");
+    throw e;
+  } finally {
+    gunzip.destroy();
   }
-  const count = view.getUint16(end + 10, true);
-  const entries: ArchiveEntry[] = [];
-  let offset = view.getUint32(end + 16, true);
-  for (let i = 0; i < count; i++) {
-    if (offset + 46 > zip.length || view.getUint32(offset, true) !== 0x02014b50) throw new Error("the zip central directory is corrupt");
-    const unix = view.getUint8(offset + 5) === 3;
-    const nameLength = view.getUint16(offset + 28, true);
-    const skip = nameLength + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
-    const attributes = view.getUint32(offset + 38, true) >>> 16;
-    const stored = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
-    offset += 46 + skip;
-    const directory = stored.endsWith("/") || (unix && (attributes & 0o170000) === 0o040000);
-    const symlink = unix && (attributes & 0o170000) === 0o120000;
-    const mode = unix && attributes & 0o7777 ? attributes & 0o7777 : directory ? 0o755 : 0o644;
-    const data = contents[stored] ?? new Uint8Array();
-    if (directory) entries.push({ name: clean(stored), type: "directory", mode });
-    else if (symlink) entries.push({ name: clean(stored), type: "symlink", mode, linkname: decoder.decode(data) });
-    else entries.push({ name: clean(stored), type: "file", mode, data });
-  }
-  return entries;
 }

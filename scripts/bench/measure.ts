@@ -8,11 +8,14 @@ import { join } from "node:path";
 export interface Measurement {
   label: string;
   medianMs: number;
+  /** Median CPU time (user + system, the command's children included): steadier than wall time on a busy machine. */
+  medianCpuMs: number;
   maxRssMb: number;
 }
 
 export function measure(label: string, argv: string[], runs: number, cwd?: string): Measurement {
   const times: number[] = [];
+  const cpu: number[] = [];
   let maxRss = 0;
   for (let i = 0; i < runs + 1; i++) {
     const start = performance.now();
@@ -20,10 +23,11 @@ export function measure(label: string, argv: string[], runs: number, cwd?: strin
     const elapsed = performance.now() - start;
     if (result.exitCode !== 0) throw new Error(`${label}: exit ${result.exitCode}: ${result.stderr.toString()}`);
     if (i > 0) times.push(elapsed); // the first run warms the page cache
+    if (i > 0) cpu.push(Number(result.resourceUsage?.cpuTime.total ?? 0n) / 1000);
     maxRss = Math.max(maxRss, result.resourceUsage?.maxRSS ?? 0);
   }
-  times.sort((a, b) => a - b);
-  return { label, medianMs: times[Math.floor(times.length / 2)]!, maxRssMb: maxRss / (1024 * 1024) };
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { label, medianMs: median(times), medianCpuMs: median(cpu), maxRssMb: maxRss / (1024 * 1024) };
 }
 
 /** One line of the benchmark table: a figure, and what it is compared with (a floor or a target). */
@@ -37,6 +41,11 @@ export interface Row {
 /** Median time of `m`, compared with `floor` when given. */
 export function timeRow(m: Measurement, floor?: Measurement): Row {
   return { figure: m.label, value: m.medianMs, unit: "ms", baseline: floor && { label: floor.label, value: floor.medianMs } };
+}
+
+/** Median CPU time of `m`, compared with `floor`'s when given. */
+export function cpuRow(m: Measurement, floor?: Measurement): Row {
+  return { figure: `${m.label}: CPU`, value: m.medianCpuMs, unit: "ms", baseline: floor && { label: `${floor.label}: CPU`, value: floor.medianCpuMs } };
 }
 
 /**
