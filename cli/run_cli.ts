@@ -13,6 +13,7 @@ import { ArtifactsTrashListCommand } from "./artifacts/trash_list_command.ts";
 import { ArtifactsTrashPurgeCommand } from "./artifacts/trash_purge_command.ts";
 import { ArtifactsUnpinCommand } from "./artifacts/unpin_command.ts";
 import { ArtifactsVerifyCommand } from "./artifacts/verify_command.ts";
+import { DashboardCommand } from "./dashboard_command.ts";
 import { DoctorCommand } from "./doctor_command.ts";
 import { ExampleCommand } from "./example_command.ts";
 import { FactsCommand } from "./facts_command.ts";
@@ -32,7 +33,7 @@ const COMMANDS = [
   ValidateCommand, PlanCommand, RunCommand, RunsListCommand, RunsShowCommand,
   ArtifactsScanCommand, ArtifactsListCommand, ArtifactsGcCommand, ArtifactsPinCommand, ArtifactsUnpinCommand,
   ArtifactsRestoreCommand, ArtifactsTrashListCommand, ArtifactsTrashPurgeCommand, ArtifactsCompactCommand,
-  ArtifactsExpandCommand, ArtifactsCatCommand, ArtifactsVerifyCommand,
+  ArtifactsExpandCommand, ArtifactsCatCommand, ArtifactsVerifyCommand, DashboardCommand,
   FactsCommand, ActionsListCommand, PresetsListCommand, PresetsShowCommand, DoctorCommand, SchemaCommand, ExampleCommand, VersionCommand,
 ];
 

@@ -42,6 +42,8 @@ export function checkArtifact<S extends TSchema>(raw: unknown, where: string, sc
     if (!upgrade) return { value: record as Partial<Static<S>>, problem: `Unsupported schema version: ${JSON.stringify(version)} in ${where}` };
     value = upgrade(record);
   }
+  // Check first: listing the errors of a valid value costs several times more than checking it.
+  if (Value.Check(schema, value)) return { value: value as Static<S> };
   const error = Value.Errors(schema, value).First();
   if (error) return { problem: `Invalid artifact: ${where}: ${error.path || "/"} ${error.message}` };
   return { value: value as Static<S> };

@@ -30,7 +30,7 @@ export function measure(label: string, argv: string[], runs: number, cwd?: strin
 export interface Row {
   figure: string;
   value: number;
-  unit: "ms" | "MB" | "MB/s" | "x";
+  unit: "ms" | "MB" | "MB/s" | "KB" | "x";
   baseline?: { label: string; value: number };
 }
 
