@@ -1,28 +1,32 @@
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
-import { Duration, Mode, NonEmptyString, Path, Strict, StringMap } from "../core/config/schema_types.ts";
+import { Count, Duration, Flag, Mode, NonEmptyString, Path, Seconds, Strict, StringMap } from "../core/config/schema_types.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { compileExpression } from "../core/expr/compile_expression.ts";
 import { conditionValue } from "../core/expr/condition_value.ts";
 import { describeValue } from "../core/expr/describe_value.ts";
-import { ALL_PLATFORMS, ActionError, type ActionContext, type ActionSpec, type Change, type Outcome } from "../core/exec/action.ts";
+import { ALL_PLATFORMS, ActionError, type ActionContext, type ActionSpec, type Change, type Normalized, type Outcome } from "../core/exec/action.ts";
 import { fileMismatches, quote } from "./assert_file.ts";
 import { httpMismatches } from "./assert_http.ts";
 
-const Seconds = Type.Number({ exclusiveMinimum: 0, description: "Seconds before the check gives up" });
+const Timeout = Seconds("Seconds before the check gives up");
 
-const CommandCheck = Strict({
-  cmd: NonEmptyString,
-  rc: Type.Optional(Type.Integer({ description: "The exit code expected (default 0)" })),
-  exit_code: Type.Optional(Type.Integer({ description: "The original mooncake's name for rc" })),
+const commandExpectations = {
+  rc: Type.Optional(Count("The exit code expected (default 0)")),
+  exit_code: Type.Optional(Count("The original mooncake's name for rc")),
   stdout_contains: Type.Optional(Type.String()),
   stdout_regex: Type.Optional(Type.String()),
-  timeout_s: Type.Optional(Seconds),
+  timeout_s: Type.Optional(Timeout),
   timeout: Type.Optional(Duration),
-});
+};
+
+const CommandCheck = Strict({ cmd: NonEmptyString, ...commandExpectations });
+
+/** Seed 004's flat form: `command` is the command line and the expectations sit beside it. */
+const CommandLine = Type.String({ minLength: 1, description: "The command line, with rc, stdout_contains, ... beside command (seed 004's form)" });
 
 const FileCheck = Strict({
   path: Path,
-  exists: Type.Optional(Type.Boolean()),
+  exists: Type.Optional(Flag()),
   content: Type.Optional(Type.String()),
   contains: Type.Optional(Type.String()),
   mode: Type.Optional(Mode),
@@ -34,19 +38,19 @@ const FileCheck = Strict({
 const HttpCheck = Strict({
   url: NonEmptyString,
   method: Type.Optional(Type.String()),
-  status: Type.Optional(Type.Integer()),
+  status: Type.Optional(Count("The HTTP status expected (default 200)")),
   headers: Type.Optional(StringMap),
   body: Type.Optional(Type.String()),
   contains: Type.Optional(Type.String()),
   jsonpath: Type.Optional(Type.String({ description: "A JSONPath such as $.status or $.items[0].name" })),
   equals: Type.Optional(Type.Unknown()),
-  timeout_s: Type.Optional(Seconds),
+  timeout_s: Type.Optional(Timeout),
   timeout: Type.Optional(Duration),
 });
 
 const checks: Record<string, TSchema> = {
   expr: Type.String({ minLength: 1, description: "An expression that must be true" }),
-  command: CommandCheck,
+  command: Type.Union([CommandLine, CommandCheck]),
   file: FileCheck,
   http: HttpCheck,
 };
@@ -69,10 +73,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export const assert: ActionSpec<AssertArgs> = {
   name: "assert",
   summary: "Check an expression, command, file or HTTP endpoint; fail with the mismatch",
-  schema: Type.Union(Object.entries(checks).map(([kind, schema]) => Strict({ [kind]: schema, msg: Message }))),
+  schema: Type.Union(Object.entries(checks).map(([kind, schema]) => Strict({ [kind]: schema, msg: Message, ...(kind === "command" ? commandExpectations : {}) }))),
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["file.path"],
+  normalize: nestFlatCommand,
   async check(ctx, args) {
     if ("expr" in args) return verdict(args, `expression ${quote(args.expr)}`, checkExpression(ctx, args.expr), `${quote(args.expr)} is true`);
     if ("file" in args) return verdict(args, `file "${args.file.path}"`, await fileMismatches(args.file), `"${args.file.path}" is as expected`);
@@ -84,6 +89,15 @@ export const assert: ActionSpec<AssertArgs> = {
     return checkCommand(ctx, args);
   },
 };
+
+/** `assert: {command: "CMD", rc, ...}` -> `assert: {command: {cmd: "CMD", rc, ...}}`. */
+function nestFlatCommand(fields: Readonly<Record<string, unknown>>): Normalized {
+  const { command, msg, ...expectations } = fields.assert as Record<string, unknown>;
+  if (command === undefined) return { fields, problems: [] };
+  if (typeof command === "string") return { fields: { ...fields, assert: { command: { cmd: command, ...expectations }, ...(msg !== undefined ? { msg } : {}) } }, problems: [] };
+  const problems = Object.keys(expectations).map((key) => ({ path: ["assert", key], atKey: true, message: `with command: as a mapping, write ${key} inside it` }));
+  return { fields, problems };
+}
 
 function checkExpression(ctx: ActionContext, source: string): string[] {
   const expression = compileExpression(source);

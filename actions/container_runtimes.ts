@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, type ActionContext, type ActionSpec, type Change, type Outcome } from "../core/exec/action.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { packageAction } from "./package.ts";
@@ -61,7 +61,7 @@ async function applyParts(ctx: ActionContext, parts: readonly Part[]): Promise<O
   return { changed };
 }
 
-const DockerArgs = Strict({ ...packageFields, service: Type.Optional(Type.Boolean({ description: "Start and enable docker.service (default true)" })) });
+const DockerArgs = Strict({ ...packageFields, service: Type.Optional(Flag("Start and enable docker.service (default true)")) });
 type DockerArgs = Static<typeof DockerArgs>;
 
 const DOCKER_PACKAGES = { apt: ["docker.io"], default: ["docker"] };
@@ -102,7 +102,7 @@ export const apptainer: ActionSpec<ApptainerArgs> = {
 
 const ToolkitArgs = Strict({
   ...packageFields,
-  force: Type.Optional(Type.Boolean({ description: "Install even where no NVIDIA GPU is found" })),
+  force: Type.Optional(Flag("Install even where no NVIDIA GPU is found")),
   config_file: Type.Optional(Path),
 });
 type ToolkitArgs = Static<typeof ToolkitArgs>;

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { basename, join } from "node:path";
 import { statSync } from "node:fs";
-import { Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, Path, Sha256, Strict } from "../core/config/schema_types.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
 import { lstatIfExists, statIfExists } from "../core/fs/stat_if_exists.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
@@ -13,11 +13,11 @@ const CopyArgs = Strict({
   src: Path,
   dest: Path,
   ...ownershipFields,
-  force: Type.Optional(Type.Boolean({ description: "Replace a dest whose content differs (default true); false only creates a missing dest" })),
-  backup: Type.Optional(Type.Boolean({ description: "Keep the previous dest as <dest>.<time>~ before replacing it" })),
-  checksum: Type.Optional(Type.String({ pattern: "^(sha256:)?[0-9a-fA-F]{64}$", description: "The sha256 src must have; a mismatch fails the step before anything is written" })),
-  preserve_times: Type.Optional(Type.Boolean({ description: "Give dest the modification time of src (and compare it)" })),
-  preserve_mode: Type.Optional(Type.Boolean({ description: "Give dest the mode of src when `mode` is not set" })),
+  force: Type.Optional(Flag("Replace a dest whose content differs (default true); false only creates a missing dest")),
+  backup: Type.Optional(Flag("Keep the previous dest as <dest>.<time>~ before replacing it")),
+  checksum: Type.Optional({ ...Sha256, description: "The sha256 src must have; a mismatch fails the step before anything is written" }),
+  preserve_times: Type.Optional(Flag("Give dest the modification time of src (and compare it)")),
+  preserve_mode: Type.Optional(Flag("Give dest the mode of src when `mode` is not set")),
 });
 type CopyArgs = Static<typeof CopyArgs>;
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { basename, dirname } from "node:path";
 import { lstatSync, lutimesSync, rmSync } from "node:fs";
-import { Duration, Path, Strict, StringMap } from "../core/config/schema_types.ts";
+import { Count, Duration, Flag, HttpUrl, Path, Seconds, Sha256, Strict, StringMap } from "../core/config/schema_types.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { fetchToFile, FetchError } from "../core/fs/fetch_to_file.ts";
 import { applyAttributes, attributeDifferences } from "../core/fs/file_attributes.ts";
@@ -16,19 +16,17 @@ import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, type Decide } from "./
 import { makeDirectories, missingParents, parentsNote } from "./make_directories.ts";
 import { ownershipFields, wantedAttributes } from "./ownership_fields.ts";
 
-const Sha256 = Type.String({ pattern: "^(sha256:)?[0-9a-fA-F]{64}$", description: "The sha256 the file must have, hex (optionally prefixed sha256:)" });
-
 const DownloadArgs = Strict({
-  url: Type.String({ pattern: "^https?://", description: "An http:// or https:// URL" }),
+  url: HttpUrl,
   dest: Path,
-  sha256: Type.Optional(Sha256),
+  sha256: Type.Optional({ ...Sha256, description: "The sha256 the file must have, hex (optionally prefixed sha256:)" }),
   checksum: Type.Optional({ ...Sha256, description: "Same as sha256 (the upstream name)" }),
   ...ownershipFields,
-  timeout_s: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: "Seconds one attempt may take, body included (default 60)" })),
+  timeout_s: Type.Optional(Seconds("Seconds one attempt may take, body included (default 60)")),
   timeout: Type.Optional({ ...Duration, description: "Same as timeout_s, as a duration (the upstream name)" }),
-  retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: "Attempts after the first on network errors, timeouts and 5xx answers (default 2)" })),
+  retries: Type.Optional(Count("Attempts after the first on network errors, timeouts and 5xx answers (default 2)", { minimum: 0, maximum: 100 })),
   headers: Type.Optional(StringMap),
-  force: Type.Optional(Type.Boolean({ description: "Without sha256: download again (conditionally, If-Modified-Since) even though dest exists" })),
+  force: Type.Optional(Flag("Without sha256: download again (conditionally, If-Modified-Since) even though dest exists")),
 });
 type DownloadArgs = Static<typeof DownloadArgs>;
 

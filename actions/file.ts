@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { Path, Strict } from "../core/config/schema_types.ts";
-import { ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
+import { Flag, Path, Strict } from "../core/config/schema_types.ts";
+import { ALL_PLATFORMS, type ActionSpec, type Normalized } from "../core/exec/action.ts";
 import { decideAbsent } from "./file_absent.ts";
 import { decideDirectory, decidePerms } from "./file_directory.ts";
 import { decideLink } from "./file_link.ts";
@@ -16,7 +16,7 @@ const FileArgs = Type.Union([
     state: Type.Optional(Type.Union([state("file", "A file (the default)"), state("present", "Same as file")])),
     content: Type.Optional(Type.String({ description: "The whole content; without it the file must exist and its content is left alone" })),
     ...ownershipFields,
-    backup: Type.Optional(Type.Boolean({ description: "Keep the previous content as <path>.<time>~ before replacing it" })),
+    backup: Type.Optional(Flag("Keep the previous content as <path>.<time>~ before replacing it")),
   }, "A file, with its content when `content` is given"),
   Strict({
     path: Path,
@@ -27,28 +27,30 @@ const FileArgs = Type.Union([
     path: Path,
     state: state("directory", "A directory, created with its parents when missing"),
     ...ownershipFields,
-    recurse: Type.Optional(Type.Boolean({ description: "Apply mode, owner and group to everything below too" })),
+    recurse: Type.Optional(Flag("Apply mode, owner and group to everything below too")),
   }),
   Strict({
     path: Path,
     state: state("perms", "Only the mode and ownership of a path that exists"),
     ...ownershipFields,
-    recurse: Type.Optional(Type.Boolean({ description: "Apply mode, owner and group to everything below too" })),
+    recurse: Type.Optional(Flag("Apply mode, owner and group to everything below too")),
   }),
   Strict({
     path: Path,
     state: state("absent", "Nothing at the path"),
-    force: Type.Optional(Type.Boolean({ description: "Also remove a directory that is not empty" })),
-    allow_glob: Type.Optional(Type.Boolean({ description: "Read * ? [ ] { } in the path as a glob and remove every match" })),
+    force: Type.Optional(Flag("Also remove a directory that is not empty")),
+    allow_glob: Type.Optional(Flag("Read * ? [ ] { } in the path as a glob and remove every match")),
   }),
-  Strict({
-    path: Path,
+  Type.Object({
+    path: Type.Optional(Path),
+    dest: Type.Optional({ ...Path, description: "Same as path: where the link is (seed 004's name)" }),
     state: Type.Union([state("link", "A symbolic link at path pointing at src"), state("hardlink", "A hard link at path to the file src")]),
     src: Path,
-    force: Type.Optional(Type.Boolean({ description: "Replace a file (or empty directory) in the way" })),
-  }),
+    force: Type.Optional(Flag("Replace a file (or empty directory) in the way")),
+  }, { additionalProperties: false, anyOf: [{ required: ["path"] }, { required: ["dest"] }], not: { required: ["path", "dest"] } }),
 ]);
-export type FileArgs = Static<typeof FileArgs>;
+/** The arguments `check` sees: a link's `dest` is its `path` by then (see normalizeLink). */
+export type FileArgs = Exclude<Static<typeof FileArgs>, { state: "link" | "hardlink" }> | { path: string; state: "link" | "hardlink"; src: string; force?: boolean };
 
 const decide: Decide<FileArgs> = async (ctx, args) => {
   switch (args.state) {
@@ -83,5 +85,19 @@ export const file: ActionSpec<FileArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["path", "src"],
+  normalize: normalizeLink,
   ...fsBehaviour(decide),
 };
+
+/** A link's `dest` (seed 004) is its `path`: exactly one of them. */
+function normalizeLink(fields: Readonly<Record<string, unknown>>): Normalized {
+  const { dest, ...args } = fields.file as Record<string, unknown>;
+  if (args.state !== "link" && args.state !== "hardlink") return { fields, problems: [] };
+  if (dest !== undefined && args.path !== undefined) {
+    return { fields, problems: [{ path: ["file", "path"], atKey: true, message: '"dest" and "path" name the same link: write one of them' }] };
+  }
+  if (dest === undefined && args.path === undefined) {
+    return { fields, problems: [{ path: ["file"], message: 'Missing required key "path" (or "dest", its other name)' }] };
+  }
+  return { fields: { ...fields, file: { ...args, path: args.path ?? dest } }, problems: [] };
+}

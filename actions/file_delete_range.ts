@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { decideEdit, joinLines, lineMatcher, splitLines, type EditResult } from "./edit_in_place.ts";
 import { fsBehaviour, type Decide } from "./fs_action.ts";
@@ -8,9 +8,9 @@ const FileDeleteRangeArgs = Strict({
   path: Path,
   start_anchor: NonEmptyString,
   end_anchor: NonEmptyString,
-  regex: Type.Optional(Type.Boolean({ description: "The anchors are regular expressions (default: substrings of the line)" })),
-  inclusive: Type.Optional(Type.Boolean({ description: "Delete the anchor lines too (default true)" })),
-  backup: Type.Optional(Type.Boolean({ description: "Keep the previous file as <path>.<time>~" })),
+  regex: Type.Optional(Flag("The anchors are regular expressions (default: substrings of the line)")),
+  inclusive: Type.Optional(Flag("Delete the anchor lines too (default true)")),
+  backup: Type.Optional(Flag("Keep the previous file as <path>.<time>~")),
 });
 type FileDeleteRangeArgs = Static<typeof FileDeleteRangeArgs>;
 

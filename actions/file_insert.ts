@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { decideEdit, joinLines, lineMatcher, splitLines, type EditResult } from "./edit_in_place.ts";
 import { fsBehaviour, type Decide } from "./fs_action.ts";
@@ -9,13 +9,13 @@ const FileInsertArgs = Strict({
   content: Type.String({ description: "The line or lines to insert" }),
   anchor: Type.Optional(NonEmptyString),
   position: Type.Optional(Type.Union([Type.Literal("before"), Type.Literal("after")], { description: "Where the content goes relative to the anchor (default after); without an anchor, the start or end of the file" })),
-  regex: Type.Optional(Type.Boolean({ description: "anchor is a regular expression (default: a substring of the line)" })),
-  allow_multiple: Type.Optional(Type.Boolean({ description: "Insert at every line the anchor matches, not only the first" })),
+  regex: Type.Optional(Flag("anchor is a regular expression (default: a substring of the line)")),
+  allow_multiple: Type.Optional(Flag("Insert at every line the anchor matches, not only the first")),
   marker: Type.Optional(Type.String({
     pattern: "\\{mark\\}",
     description: 'Manage the content as a block between two marker lines, "{mark}" replaced by BEGIN and END (Ansible\'s blockinfile), such as "# {mark} MANAGED BY mooncake"',
   })),
-  backup: Type.Optional(Type.Boolean({ description: "Keep the previous file as <path>.<time>~" })),
+  backup: Type.Optional(Flag("Keep the previous file as <path>.<time>~")),
 });
 type FileInsertArgs = Static<typeof FileInsertArgs>;
 

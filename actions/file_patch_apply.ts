@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { readFileSync, statSync } from "node:fs";
-import { Path, Strict } from "../core/config/schema_types.ts";
+import { Count, Flag, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { applyHunks, parseUnifiedPatch, reversedHunks, type Hunk } from "../core/fs/unified_patch.ts";
 import { decideEdit, joinLines, MAX_EDITED_FILE_BYTES, splitLines, type EditResult } from "./edit_in_place.ts";
@@ -10,10 +10,10 @@ const FilePatchApplyArgs = Strict({
   path: Path,
   patch: Type.Optional(Type.String({ minLength: 1, description: "A unified diff of this one file" })),
   patch_file: Type.Optional(Path),
-  context_lines: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, description: "Context lines the hunks carry (default 3); up to context_lines - 1 of them may be ignored at each edge of a hunk (fuzz), unless strict" })),
-  strict: Type.Optional(Type.Boolean({ description: "Every hunk must match exactly, with all its context, at the line it names" })),
-  dry_run: Type.Optional(Type.Boolean({ description: "Only check that the patch applies (or is applied); never write" })),
-  backup: Type.Optional(Type.Boolean({ description: "Keep the previous file as <path>.<time>~" })),
+  context_lines: Type.Optional(Count("Context lines the hunks carry (default 3); up to context_lines - 1 of them may be ignored at each edge of a hunk (fuzz), unless strict", { minimum: 0, maximum: 100 })),
+  strict: Type.Optional(Flag("Every hunk must match exactly, with all its context, at the line it names")),
+  dry_run: Type.Optional(Flag("Only check that the patch applies (or is applied); never write")),
+  backup: Type.Optional(Flag("Keep the previous file as <path>.<time>~")),
 });
 type FilePatchApplyArgs = Static<typeof FilePatchApplyArgs>;
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Count, Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { compileRegex, decideEdit, type EditResult } from "./edit_in_place.ts";
 import { fsBehaviour, type Decide } from "./fs_action.ts";
@@ -8,14 +8,14 @@ const FileReplaceArgs = Strict({
   path: Path,
   pattern: NonEmptyString,
   replace: Type.String({ description: "Replacement text; $1 or ${1} and ${name} insert capture groups" }),
-  count: Type.Optional(Type.Integer({ minimum: 0, description: "Replace only the first N matches (0 or absent: all)" })),
+  count: Type.Optional(Count("Replace only the first N matches (0 or absent: all)", { minimum: 0 })),
   flags: Type.Optional(Strict({
-    regex: Type.Optional(Type.Boolean({ description: "pattern is a regular expression (default true); false matches it literally" })),
-    multiline: Type.Optional(Type.Boolean({ description: "^ and $ match at every line" })),
-    case_insensitive: Type.Optional(Type.Boolean()),
+    regex: Type.Optional(Flag("pattern is a regular expression (default true); false matches it literally")),
+    multiline: Type.Optional(Flag("^ and $ match at every line")),
+    case_insensitive: Type.Optional(Flag()),
   })),
-  allow_no_match: Type.Optional(Type.Boolean({ description: "A pattern that matches nothing is not a failure" })),
-  backup: Type.Optional(Type.Boolean({ description: "Keep the previous file as <path>.<time>~" })),
+  allow_no_match: Type.Optional(Flag("A pattern that matches nothing is not a failure")),
+  backup: Type.Optional(Flag("Keep the previous file as <path>.<time>~")),
 });
 type FileReplaceArgs = Static<typeof FileReplaceArgs>;
 

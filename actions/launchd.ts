@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
-import { NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import type { ActionContext, ActionSpec } from "../core/exec/action.ts";
 import { applyService, compareFile, fileText, planChange, type ServicePlan } from "./service_files.ts";
 
@@ -9,7 +9,7 @@ export const LaunchdArgs = Strict({
   plist_content: Type.Optional(Type.String()),
   plist_src_template: Type.Optional(Path),
   state: Type.Optional(Type.Union([Type.Literal("loaded"), Type.Literal("unloaded")])),
-  enabled: Type.Optional(Type.Boolean()),
+  enabled: Type.Optional(Flag()),
   scope: Type.Optional(Type.Union([Type.Literal("user"), Type.Literal("system")], { description: "user: an agent in ~/Library/LaunchAgents (default); system: a daemon in /Library/LaunchDaemons (needs become)" })),
 });
 type LaunchdArgs = Static<typeof LaunchdArgs>;
@@ -29,6 +29,7 @@ export const launchd: ActionSpec<LaunchdArgs> = {
   platforms: ["darwin"],
   phase: "run",
   pathFields: ["plist_src_template"],
+  templateFields: ["plist_src_template"],
   async check(ctx, args) {
     const plan = await planJob(ctx, args);
     plans.set(args, plan);

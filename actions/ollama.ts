@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
-import { NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { abortableSleep } from "../core/exec/abortable_sleep.ts";
 import { ActionError, type ActionContext, type ActionSpec, type Change, type Outcome } from "../core/exec/action.ts";
 import { ollamaEndpoint } from "../core/facts/ollama_facts.ts";
@@ -12,8 +12,8 @@ const OllamaArgs = Strict({
   ...toolInstallFields,
   host: Type.Optional(NonEmptyString),
   models_dir: Type.Optional(Path),
-  debug: Type.Optional(Type.Boolean({ description: "OLLAMA_DEBUG=1 in the service's environment" })),
-  service: Type.Optional(Type.Boolean({ description: "Run ollama serve as a systemd service (default true on Linux)" })),
+  debug: Type.Optional(Flag("OLLAMA_DEBUG=1 in the service's environment")),
+  service: Type.Optional(Flag("Run ollama serve as a systemd service (default true on Linux)")),
   pull: Type.Optional(Type.Union([
     Type.Array(NonEmptyString),
     Type.String({ pattern: "^\\s*\\{\\{.*\\}\\}\\s*$", description: "One {{ expr }} tag giving the list" }),

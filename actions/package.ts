@@ -1,5 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { Duration, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Duration, Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
@@ -14,9 +14,9 @@ const PackageArgs = Strict({
   state: Type.Optional(Type.Union([Type.Literal("present"), Type.Literal("absent"), Type.Literal("latest")], { description: "present (default), absent, or latest" })),
   version: Type.Optional(NonEmptyString),
   manager: Type.Optional(Type.Union(["auto", ...MANAGER_NAMES].map((m) => Type.Literal(m)), { description: "The package manager (default auto: the package_manager fact)" })),
-  update_cache: Type.Optional(Type.Boolean({ description: "Refresh the package lists before installing" })),
+  update_cache: Type.Optional(Flag("Refresh the package lists before installing")),
   cache_valid_time: Type.Optional(Duration),
-  upgrade: Type.Optional(Type.Boolean({ description: "Upgrade every installed package" })),
+  upgrade: Type.Optional(Flag("Upgrade every installed package")),
   extra: Type.Optional(Type.Array(Type.String(), { description: "Extra arguments for the package manager's command" })),
   deb: Type.Optional(Type.Union([Path, Type.Array(Path, { minItems: 1 })], { description: "Local .deb files to install (air-gapped)" })),
   rpm: Type.Optional(Type.Union([Path, Type.Array(Path, { minItems: 1 })], { description: "Local .rpm files to install (air-gapped)" })),

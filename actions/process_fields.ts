@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { Flag } from "../core/config/schema_types.ts";
 
 /** Idempotency guards shared by the process actions (`shell`, `command`). */
 export const processStepFields = {
@@ -8,6 +9,6 @@ export const processStepFields = {
 
 export const processPayloadFields = {
   stdin: Type.Optional(Type.String({ description: "Text written to the process's standard input" })),
-  capture: Type.Optional(Type.Boolean({ description: "Keep stdout/stderr in the result (default true)" })),
+  capture: Type.Optional(Flag("Keep stdout/stderr in the result (default true)")),
 };
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { lchownSync, lutimesSync, mkdirSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, Path, Strict } from "../core/config/schema_types.ts";
 import { applyAttributes } from "../core/fs/file_attributes.ts";
 import { copyFileInto, installFile } from "../core/fs/install_file.ts";
 import { lstatIfExists, statIfExists } from "../core/fs/stat_if_exists.ts";
@@ -12,9 +12,9 @@ import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, refuseDanger, type Dec
 const SyncArgs = Strict({
   src: Path,
   dest: Path,
-  delete: Type.Optional(Type.Boolean({ description: "Remove what dest has and src does not (excluded entries are kept)" })),
+  delete: Type.Optional(Flag("Remove what dest has and src does not (excluded entries are kept)")),
   exclude: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'rsync-style patterns: "*.log" (a name at any depth), "cache/" (directories only), "/build" (from the root)' })),
-  checksum: Type.Optional(Type.Boolean({ description: "Compare files by content instead of size and modification time" })),
+  checksum: Type.Optional(Flag("Compare files by content instead of size and modification time")),
   engine: Type.Optional(Type.Union([Type.Literal("auto"), Type.Literal("rsync"), Type.Literal("builtin")], {
     description: "auto (default): rsync when it is on PATH, else the built-in copy; both give the same tree",
   })),

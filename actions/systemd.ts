@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
-import { Mode, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Flag, Mode, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import type { ActionContext, ActionSpec } from "../core/exec/action.ts";
 import { applyService, compareFile, fileText, planChange, type ManagedFile, type ServicePlan } from "./service_files.ts";
 
@@ -9,9 +9,9 @@ const states = ["started", "stopped", "restarted", "reloaded"] as const;
 export const SystemdArgs = Strict({
   name: NonEmptyString,
   state: Type.Optional(Type.Union(states.map((s) => Type.Literal(s)))),
-  enabled: Type.Optional(Type.Boolean()),
-  daemon_reload: Type.Optional(Type.Boolean({ description: "Run daemon-reload when the unit or drop-in changed (default true)" })),
-  restart_on_change: Type.Optional(Type.Boolean({ description: "Restart an active service when its unit or drop-in changed, so it runs with them" })),
+  enabled: Type.Optional(Flag()),
+  daemon_reload: Type.Optional(Flag("Run daemon-reload when the unit or drop-in changed (default true)")),
+  restart_on_change: Type.Optional(Flag("Restart an active service when its unit or drop-in changed, so it runs with them")),
   unit: Type.Optional(Strict({
     dest: Type.Optional(Type.String({ minLength: 1, description: "Default /etc/systemd/system/<name>.service" })),
     content: Type.Optional(Type.String()),
@@ -37,6 +37,7 @@ export const systemd: ActionSpec<SystemdArgs> = {
   platforms: ["linux"],
   phase: "run",
   pathFields: ["unit.src_template", "dropin.src_template"],
+  templateFields: ["unit.src_template", "dropin.src_template"],
   async check(ctx, args) {
     const plan = await planService(ctx, args);
     plans.set(args, plan);

@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { readFileSync, statSync } from "node:fs";
-import { AnyMap, Path, Strict } from "../core/config/schema_types.ts";
+import { AnyMap, Flag, Path, Strict } from "../core/config/schema_types.ts";
 import { withLoopVars } from "../core/plan/variable_layers.ts";
 import { parseTemplate } from "../core/template/parse_template.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
@@ -13,7 +13,7 @@ const TemplateArgs = Strict({
   dest: Path,
   vars: Type.Optional(AnyMap),
   ...ownershipFields,
-  backup: Type.Optional(Type.Boolean({ description: "Keep the previous dest as <dest>.<time>~ before replacing it" })),
+  backup: Type.Optional(Flag("Keep the previous dest as <dest>.<time>~ before replacing it")),
   newline: Type.Optional(Type.Union([Type.Literal("lf"), Type.Literal("crlf")], { description: "Line endings of the written file (default: as rendered)" })),
 });
 type TemplateArgs = Static<typeof TemplateArgs>;
@@ -51,5 +51,6 @@ export const template: ActionSpec<TemplateArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest"],
+  templateFields: ["src"],
   ...fsBehaviour(decide),
 };

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { Mode, Path, Strict } from "../core/config/schema_types.ts";
+import { Count, Mode, Path, Strict } from "../core/config/schema_types.ts";
 import { archiveFormat, readArchiveEntries, type ArchiveFormat } from "../core/fs/archive_entries.ts";
 import { missingDirectories } from "../core/fs/missing_directories.ts";
 import { parseMode } from "../core/fs/parse_mode.ts";
@@ -16,7 +16,7 @@ import { makeDirectories, missingParents, parentsNote } from "./make_directories
 const UnarchiveArgs = Strict({
   src: Path,
   dest: Path,
-  strip_components: Type.Optional(Type.Integer({ minimum: 0, description: "Leading path components removed from every entry" })),
+  strip_components: Type.Optional(Count("Leading path components removed from every entry", { minimum: 0 })),
   creates: Type.Optional(Path),
   mode: Type.Optional({ ...Mode, description: "Mode of every extracted file (default: the mode stored in the archive)" }),
 });

@@ -1,6 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { connect } from "node:net";
-import { Duration, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Count, Duration, Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { abortableSleep } from "../core/exec/abortable_sleep.ts";
 import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
 import { parseDuration } from "../core/exec/duration.ts";
@@ -13,12 +13,12 @@ const WaitArgs = Strict({
   timeout: Type.Optional(Duration),
   interval: Type.Optional(Duration),
   path: Type.Optional(Path),
-  allow_untracked: Type.Optional(Type.Boolean({ description: "git_clean: untracked files do not count" })),
+  allow_untracked: Type.Optional(Flag("git_clean: untracked files do not count")),
   cmd: Type.Optional(NonEmptyString),
-  exit_code: Type.Optional(Type.Integer({ description: "command: the exit code that means ready (default 0)" })),
+  exit_code: Type.Optional(Count("command: the exit code that means ready (default 0)")),
   url: Type.Optional(NonEmptyString),
-  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599, description: "http: the status that means ready (default 200)" })),
-  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  status: Type.Optional(Count("http: the status that means ready (default 200)", { minimum: 100, maximum: 599 })),
+  port: Type.Optional(Count("port: the TCP port that must accept a connection", { minimum: 1, maximum: 65535 })),
   host: Type.Optional(NonEmptyString),
 });
 type WaitArgs = Static<typeof WaitArgs>;

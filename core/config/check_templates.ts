@@ -8,7 +8,7 @@ import { parseTemplate, TemplateSyntaxError } from "../template/parse_template.t
 /** Step fields that hold an expression rather than a template. */
 const EXPRESSION_FIELDS = new Set(["when", "changed_when", "failed_when", "with_items", "assert.expr"]);
 /** Step fields that are never rendered. */
-const LITERAL_FIELDS = new Set(["register", "tags", "timeout", "retry_delay"]);
+const LITERAL_FIELDS = new Set(["register", "tags"]);
 
 /**
  * Parses every rendered field of a step (or of a `vars` mapping, with `prefix` ["vars"]), so a

@@ -51,6 +51,8 @@ export const DIAGNOSTIC_CODES = {
   MC1307: "action not supported on this platform",
   MC1308: "directory for with_filetree cannot be read",
   MC1309: "loop has too many items",
+  MC1310: "rendered value does not have its field's format",
+  MC1311: "variables refer to each other in a cycle",
   MC1401: "invalid command-line variable",
   MC1501: "preset not found or invalid",
   MC1502: "preset parameter is missing, unknown or invalid",

@@ -1,6 +1,7 @@
 import { Kind, type TSchema } from "@sinclair/typebox";
 import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
 import { closestMatch } from "./closest_match.ts";
+import { formatOf } from "./templated.ts";
 
 export type ValuePath = readonly (string | number)[];
 
@@ -13,7 +14,8 @@ export interface SchemaProblem {
 
 const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
 
-function check(schema: TSchema, value: unknown): boolean {
+/** Whether `value` matches `schema` (compiled once per schema). */
+export function matchesSchema(schema: TSchema, value: unknown): boolean {
   let checker = compiled.get(schema);
   if (!checker) compiled.set(schema, (checker = TypeCompiler.Compile(schema)));
   return checker.Check(value);
@@ -24,7 +26,9 @@ function check(schema: TSchema, value: unknown): boolean {
  * is explained through the member of the value's own kind, not as "expected union value".
  */
 export function explainSchema(schema: TSchema, value: unknown, path: ValuePath = []): SchemaProblem[] {
-  if (check(schema, value)) return [];
+  if (matchesSchema(schema, value)) return [];
+  const format = formatOf(schema);
+  if (format) return explainSchema(format, value, path);
   switch (schema[Kind]) {
     case "Union":
       return explainUnion(schema.anyOf as TSchema[], value, path);

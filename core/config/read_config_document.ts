@@ -161,9 +161,13 @@ function readStep(vocabulary: Vocabulary, file: SourceFile, stepPath: ValuePath,
   diagnostics.push(...checkPayload(action, fields[action.name], at));
   if (diagnostics.length > 0) return { diagnostics };
 
-  const step: StepDecl = { file, path: stepPath, position, action, fields };
   const templateProblems = checkTemplates(file, stepPath, fields);
-  return templateProblems.length > 0 ? { diagnostics: templateProblems } : { step, diagnostics: [] };
+  if (templateProblems.length > 0) return { diagnostics: templateProblems };
+  const normalized = action.normalize?.(fields) ?? { fields, problems: [] };
+  if (normalized.problems.length > 0) {
+    return { diagnostics: normalized.problems.map((p) => error("MC1105", `${p.path.join(".")}: ${p.message}`, at(p.path, p.atKey))) };
+  }
+  return { step: { file, path: stepPath, position, action, fields: normalized.fields }, diagnostics: [] };
 }
 
 function unknownStepKey(vocabulary: Vocabulary, key: string, action: ActionSpec, subject: Subject): Diagnostic {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { parseDocument, type Document, type Node } from "yaml";
 import { displayPath } from "../fs/display_path.ts";
@@ -8,20 +9,26 @@ import { subjectAtPath } from "./yaml_locate.ts";
 
 export { displayPath };
 
-/**
- * A YAML file read from disk. Its value comes from Bun's native parser (fast enough for
- * configs of tens of thousands of steps); the syntax tree with node positions is built by the
- * `yaml` package only when a diagnostic must point into the file.
- */
-export interface SourceFile {
+/** A text file read from disk for the compiler: a config, a vars file, a template. */
+export interface TextFile {
   /** Absolute path. */
   path: string;
   /** Path shown to the user: relative to the working directory when under it. */
   display: string;
   text: string;
-  value: unknown;
+  /** Of the bytes read: a saved plan compares it to tell whether the file changed. */
+  sha256: string;
   /** Offset of the first character of each line. */
   lineStarts: readonly number[];
+}
+
+/**
+ * A YAML file read from disk. Its value comes from Bun's native parser (fast enough for
+ * configs of tens of thousands of steps); the syntax tree with node positions is built by the
+ * `yaml` package only when a diagnostic must point into the file.
+ */
+export interface SourceFile extends TextFile {
+  value: unknown;
   syntaxTree(): Document.Parsed;
 }
 
@@ -30,7 +37,7 @@ const MAX_BYTES = 64 * 1024 * 1024;
 /** Document markers: a file with them is parsed by the `yaml` package, which rejects several documents. */
 const DOCUMENT_MARKER = /^(---|\.\.\.)(\s|$)/m;
 
-export function subjectAt(file: SourceFile, offset: number): Subject {
+export function subjectAt(file: Pick<TextFile, "display" | "lineStarts">, offset: number): Subject {
   const starts = file.lineStarts;
   let [low, high] = [0, starts.length - 1];
   while (low < high) {
@@ -47,6 +54,16 @@ export function subjectOf(file: SourceFile, node: Node | null | undefined): Subj
 
 /** Reads and parses a YAML file; every failure is one located diagnostic, never an exception. */
 export function loadSourceFile(path: string): { file?: SourceFile; diagnostics: Diagnostic[] } {
+  const { file, diagnostics } = readTextFile(path, "a config file");
+  if (!file) return { diagnostics };
+  if (file.text.trim() === "") {
+    return { diagnostics: [error("MC1002", `"${file.display}" is empty: expected a list of steps or a mapping with "steps"`, { file: file.display, line: 1, col: 1 })] };
+  }
+  return parseSource(file);
+}
+
+/** Reads a regular UTF-8 text file of at most MAX_BYTES (`what` names it in the message); a failure is one diagnostic at its first line. */
+export function readTextFile(path: string, what: string): { file?: TextFile; diagnostics: Diagnostic[] } {
   const absolute = resolve(path);
   const display = displayPath(absolute);
   const fail = (code: Parameters<typeof error>[0], message: string) => ({
@@ -59,7 +76,7 @@ export function loadSourceFile(path: string): { file?: SourceFile; diagnostics: 
   } catch (e) {
     if (e instanceof UnreadableFileError) {
       const code = e.reason === "too_large" ? "MC1004" : "MC1001";
-      return fail(code, `Cannot read "${display}": ${e.message}${e.reason === "too_large" ? " for a config file" : ""}`);
+      return fail(code, `Cannot read "${display}": ${e.message}${e.reason === "too_large" ? ` for ${what}` : ""}`);
     }
     return fail("MC1001", `Cannot read "${display}": ${describeFsError(e)}`);
   }
@@ -71,19 +88,19 @@ export function loadSourceFile(path: string): { file?: SourceFile; diagnostics: 
   } catch {
     return fail("MC1003", `Cannot read "${display}": it is not a UTF-8 text file`);
   }
-  if (text.trim() === "") return fail("MC1002", `"${display}" is empty: expected a list of steps or a mapping with "steps"`);
-  return parseSource(absolute, display, text);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return { file: { path: absolute, display, text, sha256, lineStarts: lineStartsOf(text) }, diagnostics: [] };
 }
 
-function parseSource(path: string, display: string, text: string): { file?: SourceFile; diagnostics: Diagnostic[] } {
+function parseSource(text: TextFile): { file?: SourceFile; diagnostics: Diagnostic[] } {
   let tree: Document.Parsed | undefined;
   const file: SourceFile = {
-    path, display, text, value: undefined, lineStarts: lineStartsOf(text),
-    syntaxTree: () => (tree ??= parseDocument(text, { uniqueKeys: true, prettyErrors: false })),
+    ...text, value: undefined,
+    syntaxTree: () => (tree ??= parseDocument(text.text, { uniqueKeys: true, prettyErrors: false })),
   };
-  if (!DOCUMENT_MARKER.test(text)) {
+  if (!DOCUMENT_MARKER.test(file.text)) {
     try {
-      file.value = Bun.YAML.parse(text);
+      file.value = Bun.YAML.parse(file.text);
       return { file, diagnostics: checkBounds(file) };
     } catch {
       // The `yaml` package below says where the syntax error is.

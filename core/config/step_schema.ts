@@ -1,6 +1,6 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
-import { AnyMap, Condition, Duration, Identifier, NonEmptyString, Path, Strict, StringMap, Tag } from "./schema_types.ts";
+import { AnyMap, Condition, Count, Duration, Identifier, NonEmptyString, Path, Strict, StringMap, Tag } from "./schema_types.ts";
 
 /** The fields every step may carry besides its action key. */
 export const COMMON_FIELDS: Readonly<Record<string, TSchema>> = {
@@ -13,7 +13,7 @@ export const COMMON_FIELDS: Readonly<Record<string, TSchema>> = {
   cwd: Path,
   register: Identifier,
   timeout: Duration,
-  retries: Type.Integer({ minimum: 0, maximum: 100, description: "Extra attempts after a failure" }),
+  retries: Count("Extra attempts after a failure", { minimum: 0, maximum: 100 }),
   retry_delay: Duration,
   changed_when: Condition,
   failed_when: Condition,

@@ -98,8 +98,26 @@ export interface ActionSpec<Args = any> {
   commonFields?: readonly string[];
   /** Payload fields holding paths, resolved against the directory of the declaring file. */
   pathFields?: readonly string[];
+  /**
+   * Payload path fields naming a template file rendered when the step runs (`template.src`):
+   * the compiler parses the file, so its errors are reported before anything runs, and a saved
+   * plan is stale once it changes.
+   */
+  templateFields?: readonly string[];
+  /**
+   * Rewrites the other spellings a step may use for this action into the one `check` and
+   * `apply` read (`file: {state: link, dest}` -> `path`), once the step matched the schema.
+   * Spellings that contradict each other come back as problems at their path in the step.
+   */
+  normalize?(fields: Readonly<Record<string, unknown>>): Normalized;
   check?(ctx: ActionContext, args: Args): Promise<Change>;
   apply?(ctx: ActionContext, args: Args, change: Change): Promise<Outcome>;
+}
+
+/** A step's fields in the action's own spelling, or why they cannot be (path in the step, message). */
+export interface Normalized {
+  fields: Record<string, unknown>;
+  problems: { path: readonly (string | number)[]; message: string; atKey?: boolean }[];
 }
 
 /** The actions a pipeline knows, handed to core by the command line that wires it. */

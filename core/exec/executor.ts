@@ -15,7 +15,7 @@ import { secretFreeArgv } from "../security/secret_free_argv.ts";
 import { parseDuration } from "./duration.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
 import { buildRegisterValue } from "./register_value.ts";
-import { resolveStep } from "./resolve_step.ts";
+import { resolveStep, type RunLimits } from "./resolve_step.ts";
 import { OUTPUT_GRACE_MS, runProcess } from "./run_process.ts";
 
 const OUTPUT_LEFT_OPEN = `A background process the command started still held its output ${OUTPUT_GRACE_MS / 1000}s after it exited: `
@@ -151,8 +151,8 @@ class Executor {
       if (!action?.check) throw new ActionError("internal", `The ${step.action} action has no check (a bug in mooncake)`);
       const resolved = resolveStep(step, action, scope);
       name = resolved.name;
-      const ctx = this.context(resolved.settings, scope, step.timeout, warnings);
-      const result = await this.attempt(step, action, ctx, resolved.args, scope);
+      const ctx = this.context(resolved.settings, scope, resolved.limits.timeout, warnings);
+      const result = await this.attempt(step, resolved.limits, action, ctx, resolved.args, scope);
       const ignored = result.outcome.error !== undefined && step.ignore_errors === true;
       return done(name, {
         status: result.outcome.error ? "failed" : result.outcome.changed ? "changed" : "ok",
@@ -169,9 +169,9 @@ class Executor {
   }
 
   /** check, then apply when something must change; again after a failure while retries remain. */
-  private async attempt(step: PlanStep, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change?: Change; outcome: Outcome; attempts: number }> {
-    const maxAttempts = (step.retries ?? 0) + 1;
-    const delayMs = step.retry_delay === undefined ? 0 : parseDuration(step.retry_delay);
+  private async attempt(step: PlanStep, limits: RunLimits, action: ActionSpec, ctx: ActionContext, args: unknown, scope: Vars): Promise<{ change?: Change; outcome: Outcome; attempts: number }> {
+    const maxAttempts = (limits.retries ?? 0) + 1;
+    const delayMs = limits.retry_delay === undefined ? 0 : parseDuration(limits.retry_delay);
     for (let attempt = 1; ; attempt++) {
       const { change, outcome } = await this.decide(step, action, ctx, args, scope);
       const error = outcome.error;

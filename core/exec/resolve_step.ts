@@ -1,4 +1,8 @@
+import type { TSchema } from "@sinclair/typebox";
 import { dirname } from "node:path";
+import { checkRenderedFormats } from "../config/check_formats.ts";
+import { COMMON_FIELDS } from "../config/step_schema.ts";
+import { displayPath } from "../fs/display_path.ts";
 import { ActionError, type ActionSpec, type StepSettings } from "./action.ts";
 import type { Vars } from "../expr/compile_expression.ts";
 import type { PlanStep } from "../plan/plan.ts";
@@ -11,6 +15,14 @@ export interface ResolvedStep {
   name: string;
   args: unknown;
   settings: StepSettings;
+  limits: RunLimits;
+}
+
+/** The step's timeout and retries, rendered and checked. */
+export interface RunLimits {
+  timeout?: string;
+  retries?: number;
+  retry_delay?: string;
 }
 
 /**
@@ -18,7 +30,8 @@ export interface ResolvedStep {
  * resolves the paths among them against the directory of the file that declared the step, as
  * the compiler does for the fields it could render. Commands run in that directory too unless
  * `cwd` says otherwise, so a relative path means the same in a command as in `creates`.
- * Throws an ActionError of kind template when a field does not render.
+ * Throws an ActionError of kind template when a field does not render, and of kind validation
+ * when a rendered value does not have its field's format (at the field, like `validate`).
  */
 export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): ResolvedStep {
   const render = (value: unknown, field: string): unknown => {
@@ -39,9 +52,15 @@ export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): Re
   const unless = text(step.unless, "unless");
   const cwd = path(step.cwd, "cwd") ?? dirname(step.origin.file);
   const creates = path(step.creates, "creates");
+  const checked = (schema: TSchema, field: string, written: unknown) => checkFormats(step, schema, field, written, render(written, field));
+  const limits: RunLimits = {};
+  for (const key of ["timeout", "retries", "retry_delay"] as const) {
+    if (step[key] !== undefined) Object.assign(limits, { [key]: checked(COMMON_FIELDS[key]!, key, step[key]) });
+  }
   return {
     name: renderName(step.name, scope),
-    args: resolvePathFields(action, render(step.args, step.action), step.origin.file),
+    args: resolvePathFields(action, checked(action.schema, step.action, step.args), step.origin.file),
+    limits,
     settings: {
       id: step.id,
       become: step.become,
@@ -53,6 +72,15 @@ export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): Re
       ...(unless !== undefined ? { unless } : {}),
     },
   };
+}
+
+/** The rendered value with its templated fields checked (see checkRenderedFormats); a mismatch fails the step at the field. */
+function checkFormats(step: PlanStep, schema: TSchema, field: string, written: unknown, rendered: unknown): unknown {
+  const { value, problems: [problem] } = checkRenderedFormats(schema, written, rendered);
+  if (!problem) return value;
+  const path = [field, ...problem.path].join(".");
+  const at = step.run_time_formats?.[path] ?? step.origin;
+  throw new ActionError("validation", `${displayPath(step.origin.file)}:${at.line}:${at.col}: ${path}: ${problem.message}`);
 }
 
 /** A name is one line; one that does not render (a default name cut inside a tag, say) is shown as written. */

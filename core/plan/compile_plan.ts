@@ -1,19 +1,21 @@
-import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
+import type { TSchema } from "@sinclair/typebox";
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
-import { error, type Diagnostic, type DiagnosticCode, type Subject } from "../config/diagnostics.ts";
+import { error, type Diagnostic, type DiagnosticCode, type Position, type Subject } from "../config/diagnostics.ts";
+import { checkRenderedFormats } from "../config/check_formats.ts";
 import { checkTemplates } from "../config/check_templates.ts";
 import { describe, type ValuePath } from "../config/explain_schema.ts";
 import { readConfigDocument, type StepDecl } from "../config/read_config_document.ts";
-import { describeFsError, displayPath, loadSourceFile, type SourceFile } from "../config/source_file.ts";
+import { stepFieldsOf } from "../config/step_schema.ts";
+import { describeFsError, displayPath, loadSourceFile, readTextFile, subjectAt, type TextFile } from "../config/source_file.ts";
 import { subjectAtPath } from "../config/yaml_locate.ts";
 import { compileExpression, unwrapTag, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { UndefinedVariableError } from "../expr/errors.ts";
 import { parseTemplate, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
 import { mapStrings } from "../template/map_strings.ts";
-import { filetreeItems } from "./filetree_items.ts";
+import { filetreeDigest, filetreeItems } from "./filetree_items.ts";
 import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
@@ -22,6 +24,7 @@ import {
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
 import { VariableLayers, withLoopVars } from "./variable_layers.ts";
+import { varsOrder } from "./vars_order.ts";
 
 export interface CompileOptions {
   configPath: string;
@@ -121,9 +124,9 @@ class PlanCompiler {
     return vars;
   }
 
-  private recordSource(file: SourceFile): void {
+  private recordSource(file: TextFile): void {
     if (this.sources.some((s) => s.file === file.path)) return;
-    this.sources.push({ file: file.path, sha256: createHash("sha256").update(file.text).digest("hex") });
+    this.sources.push({ file: file.path, sha256: file.sha256 });
   }
 
   private report(diagnostics: readonly Diagnostic[], ctx: IncludeContext): void {
@@ -144,7 +147,7 @@ class PlanCompiler {
     this.report(diagnostics, ctx);
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     if (Object.keys(document.vars).length > 0) {
-      this.layers.setConfigVars(this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, ["vars", ...path]), fileCtx));
+      this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, ["vars", ...path]), fileCtx, (v) => this.layers.setConfigVars(v));
     }
     for (const step of document.steps) this.compileStep(step, fileCtx);
   }
@@ -169,7 +172,7 @@ class PlanCompiler {
   private compileVarsStep(step: StepDecl, ctx: IncludeContext): void {
     if (!this.planTimeWhen(step, ctx)) return;
     const at = (path: ValuePath) => this.at(step, ["vars", ...path]);
-    this.layers.setConfigVars(this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx));
+    this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx, (v) => this.layers.setConfigVars(v));
   }
 
   private compileIncludeVars(step: StepDecl, ctx: IncludeContext): void {
@@ -185,7 +188,7 @@ class PlanCompiler {
     }
     this.report(checkTemplates(loaded.file!, [], loaded.vars, ["include_vars"]), ctx);
     const at = (p: ValuePath) => subjectAtPath(loaded.file!, p);
-    this.layers.setIncludedVars(this.renderVars(loaded.vars, at, ctx));
+    this.renderVars(loaded.vars, at, ctx, (v) => this.layers.setIncludedVars(v));
   }
 
   private compileInclude(step: StepDecl, ctx: IncludeContext): void {
@@ -232,7 +235,8 @@ class PlanCompiler {
     const read = readPresetDefinition(location.path, name);
     this.report(read.diagnostics, ctx);
     if (!read.definition) return;
-    const given = typeof payload === "string" ? {} : this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx);
+    const given: Record<string, unknown> = {};
+    if (typeof payload !== "string") this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (v) => Object.assign(given, v));
     const withSubject = (key?: string) => this.at(step, typeof payload === "string" ? ["preset"] : key ? ["preset", "with", key] : ["preset"]);
     const { parameters, diagnostics } = bindParameters(read.definition, given, withSubject);
     this.report(diagnostics, ctx);
@@ -260,7 +264,7 @@ class PlanCompiler {
     const source = combineWhen(ctx.when, conditionSource(step.fields.when));
     if (source === undefined) return true;
     const scope = this.scope(ctx);
-    return this.guard(() => this.at(step, ["when"]), ctx, false, () => conditionValue(compileExpression(source).evaluate(scope), source), step);
+    return this.guard(() => this.at(step, ["when"]), ctx, false, () => conditionValue(compileExpression(source).evaluate(scope), source), step, "expression");
   }
 
   private planTimePath(step: StepDecl, key: string, ctx: IncludeContext): string | undefined {
@@ -269,23 +273,33 @@ class PlanCompiler {
     return resolvePath(rendered, step.file.path);
   }
 
-  /** Renders vars values; a value whose template does not parse was reported by checkTemplates and is kept as written. */
-  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(vars)) {
-      out[key] = mapStrings(value, (text, path) =>
-        this.guard(() => at(path), ctx, text, () => {
-          const template = parseTemplateOrUndefined(text);
-          if (!template) return text;
-          const runtime = template.references.find((r) => this.runtimeOnly.has(r));
-          if (template.isStatic || !runtime) return renderValue(text, this.scope(ctx));
-          const message = `Variable "${path.join(".")}" uses "${runtime}", which is only known at run time (registered, or secret); vars are set when the plan is built`;
-          this.report([error("MC1306", message, at(path))], ctx);
-          return text;
-        }),
-      [key]);
+  /**
+   * Renders a block of vars and hands each value to `set` as soon as it is known, in dependency
+   * order: a value may use another of the same block written before or after it. Values in a
+   * cycle are reported once, with the chain, and kept as written.
+   */
+  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (vars: Record<string, unknown>) => void): void {
+    const { order, cycles } = varsOrder(vars);
+    for (const cycle of cycles) {
+      this.report([error("MC1311", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
+      for (const key of cycle) set({ [key]: vars[key] });
     }
-    return out;
+    for (const key of order) set({ [key]: this.renderVar(key, vars[key], at, ctx) });
+  }
+
+  /** One vars value rendered; a template that does not parse was reported by checkTemplates and is kept as written. */
+  private renderVar(key: string, value: unknown, at: (path: ValuePath) => Subject, ctx: IncludeContext): unknown {
+    return mapStrings(value, (text, path) =>
+      this.guard(() => at(path), ctx, text, () => {
+        const template = parseTemplateOrUndefined(text);
+        if (!template) return text;
+        const runtime = template.references.find((r) => this.runtimeOnly.has(r));
+        if (template.isStatic || !runtime) return renderValue(text, this.scope(ctx));
+        const message = `Variable "${path.join(".")}" uses "${runtime}", which is only known at run time (registered, or secret); vars are set when the plan is built`;
+        this.report([error("MC1306", message, at(path))], ctx);
+        return text;
+      }),
+    [key]);
   }
 
   // --- run-time actions ----------------------------------------------------------------
@@ -366,6 +380,7 @@ class PlanCompiler {
       try {
         if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
         const items = filetreeItems(root);
+        if (!this.sources.some((s) => s.file === root)) this.sources.push({ file: root, sha256: filetreeDigest(items), kind: "filetree" });
         return this.refuseLongLoop(step, "with_filetree", items, ctx) ? [] : items;
       } catch (e) {
         this.report([error("MC1308", `with_filetree: cannot read directory "${root}": ${describeFsError(e)}`, this.at(step, ["with_filetree"]))], ctx);
@@ -390,11 +405,21 @@ class PlanCompiler {
     const when = combineWhen(ctx.when, conditionSource(fields.when));
     if (when !== undefined && !mentionsAny(when, runtime)) this.evaluate(step, ["when"], when, scope, ctx);
 
+    const runTimeFormats: Record<string, Position> = {};
+    const checked = (schema: TSchema, key: string) =>
+      this.checkFormats(step, schema, key, fields[key], render(fields[key], [key]), runTimeFormats, ctx);
+
+    const args = resolvePathFields(action, checked(action.schema, action.name), step.file.path);
+    for (const field of action.templateFields ?? []) {
+      const path = valueAt(args, field.split("."));
+      if (typeof path === "string" && !path.includes("{{")) this.checkTemplateFile(path, step);
+    }
+
     const planStep: PlanStep = {
       id,
-      name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : defaultName(action, fields[action.name]),
+      name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : defaultName(action, args),
       action: action.name,
-      args: resolvePathFields(action, render(fields[action.name], [action.name]), step.file.path),
+      args,
       ...(when !== undefined ? { when } : {}),
       tags: mergeTags(ctx.tags, fields.tags),
       become: (fields.become as boolean | undefined) ?? ctx.become ?? false,
@@ -403,11 +428,13 @@ class PlanCompiler {
     };
     const becomeUser = fields.become_user ?? ctx.become_user;
     const runtimeFields: Record<string, unknown> = { become_user: becomeUser };
+    const stepFields = stepFieldsOf(action);
     for (const key of RUNTIME_FIELDS) {
       if (fields[key] === undefined) continue;
       const conditional = key === "changed_when" || key === "failed_when";
-      runtimeFields[key] = conditional ? conditionSource(fields[key]) : render(fields[key], [key]);
+      runtimeFields[key] = conditional ? conditionSource(fields[key]) : checked(stepFields[key]!, key);
     }
+    if (Object.keys(runTimeFormats).length > 0) runtimeFields.run_time_formats = runTimeFormats;
     for (const key of STEP_PATH_FIELDS) {
       const value = runtimeFields[key];
       if (typeof value === "string" && !value.includes("{{")) runtimeFields[key] = resolvePath(value, step.file.path);
@@ -421,7 +448,48 @@ class PlanCompiler {
     return planStep;
   }
 
+  /**
+   * Parses a template file a step renders when it runs, so a syntax error is reported now, at
+   * the template's own line, and records it as a source of the plan. A file that does not exist
+   * yet is left to the run: an earlier step may create it.
+   */
+  private checkTemplateFile(path: string, step: StepDecl): void {
+    if (this.sources.some((s) => s.file === path) || !existsSync(path)) return;
+    const usedBy = `template of ${stepLabel(step)}, ${step.file.display}:${step.position.line}:${step.position.col}`;
+    const { file, diagnostics } = readTextFile(path, "a template");
+    this.diagnostics.push(...diagnostics.map((d) => ({ ...d, message: `${d.message} (${usedBy})` })));
+    if (!file) return;
+    this.recordSource(file);
+    try {
+      parseTemplate(file.text);
+    } catch (e) {
+      if (!(e instanceof TemplateSyntaxError)) throw e;
+      const hint = e.hint ? `; ${e.hint.charAt(0).toLowerCase()}${e.hint.slice(1)}` : "";
+      this.diagnostics.push(error("MC1201", `Template error in "${file.display}" (${usedBy}): ${e.message}${hint}`, subjectAt(file, e.offset)));
+    }
+  }
+
   // --- rendering -----------------------------------------------------------------------
+
+  /**
+   * Checks the templated fields of one step field after rendering (see checkRenderedFormats):
+   * a mismatch is a diagnostic at the field, a field left for run time is remembered with its
+   * position in `runTimeFormats`. Returns the value with checked fields in their types.
+   */
+  private checkFormats(
+    step: StepDecl, schema: TSchema, key: string, written: unknown, rendered: unknown, runTimeFormats: Record<string, Position>, ctx: IncludeContext,
+  ): unknown {
+    const result = checkRenderedFormats(schema, written, rendered);
+    for (const problem of result.problems) {
+      const path = [key, ...problem.path];
+      this.report([error("MC1310", `${path.join(".")}: ${problem.message}`, this.at(step, path))], ctx);
+    }
+    for (const deferred of result.deferred) {
+      const { line, col } = this.at(step, [key, ...deferred]);
+      runTimeFormats[[key, ...deferred].join(".")] = { line, col };
+    }
+    return result.value;
+  }
 
   /** Renders a string field now unless it reads a value only known at run time, then keeps it as written. */
   private renderString(
@@ -435,17 +503,17 @@ class PlanCompiler {
   }
 
   private evaluate(step: StepDecl, path: ValuePath, source: string, scope: Vars, ctx: IncludeContext): unknown {
-    return this.guard(() => this.at(step, path), ctx, undefined, () => compileExpression(source).evaluate(scope), step);
+    return this.guard(() => this.at(step, path), ctx, undefined, () => compileExpression(source).evaluate(scope), step, "expression");
   }
 
   /** Runs a render or evaluation, turning its failure into a located diagnostic and `fallback`. */
-  private guard<T>(subject: () => Subject, ctx: IncludeContext, fallback: T, run: () => T, step?: StepDecl): T {
+  private guard<T>(subject: () => Subject, ctx: IncludeContext, fallback: T, run: () => T, step?: StepDecl, language: "template" | "expression" = "template"): T {
     try {
       return run();
     } catch (e) {
       const where = step ? ` in ${stepLabel(step)}` : "";
       const [code, message]: [DiagnosticCode, string] = e instanceof UndefinedVariableError
-        ? ["MC1302", `Undefined variable "${e.variable}"${where}`]
+        ? ["MC1302", `Undefined variable "${e.variable}"${where}: ${undefinedHint(e.variable, language)}`]
         : ["MC1303", `${e instanceof Error ? e.message : String(e)}${where}`];
       this.report([error(code, message, subject())], ctx);
       return fallback;
@@ -464,6 +532,16 @@ function parseTemplateOrUndefined(text: string): ReturnType<typeof parseTemplate
     if (e instanceof TemplateSyntaxError) return undefined;
     throw e;
   }
+}
+
+function valueAt(value: unknown, keys: readonly string[]): unknown {
+  return keys.reduce<unknown>((v, key) => (v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** Undefined variables are errors, not the original mooncake's empty value: say how to get that. */
+function undefinedHint(variable: string, language: "template" | "expression"): string {
+  const fallback = language === "template" ? `{{ ${variable} | default("") }}` : `default(${variable}, false)`;
+  return `define it (vars, --var) or, where it may be unset, write ${fallback}`;
 }
 
 function stepLabel(step: StepDecl): string {

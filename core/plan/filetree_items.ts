@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { lstatSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
@@ -38,4 +39,9 @@ export function filetreeItems(root: string): FiletreeItem[] {
   };
   walk(root);
   return items.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A digest of the items of a tree: a saved plan whose loop read the tree is stale once it differs. */
+export function filetreeDigest(items: readonly FiletreeItem[]): string {
+  return createHash("sha256").update(JSON.stringify(items.map((i) => [i.path, i.is_dir, i.size, i.mode]))).digest("hex");
 }

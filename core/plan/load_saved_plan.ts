@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { explainSchema } from "../config/explain_schema.ts";
 import { describeFsError, displayPath } from "../config/source_file.ts";
+import { filetreeDigest, filetreeItems } from "./filetree_items.ts";
 import { Plan, PLAN_SCHEMA_VERSION } from "./plan.ts";
 
 /** A saved plan that cannot be run as it is; the message says why and what to do. */
@@ -39,16 +40,24 @@ export function loadSavedPlan(path: string): Plan {
   }
   const plan = value as Plan;
   for (const source of plan.sources) {
-    if (sha256Of(source.file) !== source.sha256) {
+    if ((source.kind === "filetree" ? filetreeDigestOf(source.file) : sha256Of(source.file)) !== source.sha256) {
       throw new SavedPlanError(`Saved plan "${path}" is stale: "${displayPath(source.file)}" changed since the plan was made; make the plan again`);
     }
   }
   return plan;
 }
 
+function filetreeDigestOf(root: string): string | undefined {
+  try {
+    return filetreeDigest(filetreeItems(root));
+  } catch {
+    return undefined;
+  }
+}
+
 function sha256Of(path: string): string | undefined {
   try {
-    return createHash("sha256").update(readFileSync(path, "utf8")).digest("hex");
+    return createHash("sha256").update(readFileSync(path)).digest("hex");
   } catch {
     return undefined;
   }

@@ -66,18 +66,29 @@ export const PlanStep = Type.Object({
   cwd: Type.Optional(Type.String()),
   register: Type.Optional(Type.String()),
   timeout: Type.Optional(Type.String()),
-  retries: Type.Optional(Type.Integer()),
+  /** A number, or the template of one that reads a registered result. */
+  retries: Type.Optional(Type.Union([Type.Integer(), Type.String()])),
   retry_delay: Type.Optional(Type.String()),
   changed_when: Type.Optional(Type.String()),
   failed_when: Type.Optional(Type.String()),
   ignore_errors: Type.Optional(Type.Boolean()),
   creates: Type.Optional(Type.String()),
   unless: Type.Optional(Type.String()),
+  /**
+   * Templated fields kept for run time (`download.url`, `timeout`), with where they are
+   * written: their format is checked once they are rendered, and a mismatch is reported there.
+   */
+  run_time_formats: Type.Optional(Type.Record(Type.String(), Type.Object({ line: Type.Integer(), col: Type.Integer() }))),
   origin: Origin,
 });
 export type PlanStep = Static<typeof PlanStep>;
 
-const PlanSource = Type.Object({ file: Type.String(), sha256: Type.String() });
+const PlanSource = Type.Object({
+  file: Type.String(),
+  /** Of the file's bytes, or for a `with_filetree` directory of its items (see filetreeDigest). */
+  sha256: Type.String(),
+  kind: Type.Optional(Type.Literal("filetree")),
+});
 export type PlanSource = Static<typeof PlanSource>;
 
 export const Plan = Type.Object({

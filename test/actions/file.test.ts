@@ -70,10 +70,12 @@ describe("file state file (content)", () => {
     expect(run.changes[0]).toMatchObject({ kind: "update", reason: "mode 0600 -> 0644" });
   });
 
-  test("a mode whose digits are not octal is refused", async () => {
+  test("a mode whose digits are not octal is refused: from a variable when the plan is built, from a registered value when the step runs", async () => {
     const tmp = sandbox();
-    const bad = await runSteps(tmp.dir, "- vars: { m: 689 }\n- file: { path: b.txt, mode: \"{{ m }}\" }\n");
-    expect(bad.errors).toEqual(['Invalid mode "689": expected octal digits such as "0644"']);
+    const planned = runSteps(tmp.dir, "- vars: { m: 689 }\n- file: { path: b.txt, mode: \"{{ m }}\" }\n");
+    expect(planned).rejects.toThrow('file.mode: "689" is not valid: expected an octal mode such as "0644" (rendered from "{{ m }}")');
+    const registered = await runSteps(tmp.dir, "- shell: echo 689\n  register: m\n- file: { path: b.txt, mode: \"{{ m.stdout | trim }}\" }\n");
+    expect(registered.errors).toEqual([expect.stringMatching(/site\.yml:3:30: file\.mode: "689" is not valid: expected an octal mode such as "0644"/)]);
     expect(existsSync(tmp.path("b.txt"))).toBe(false);
   });
 

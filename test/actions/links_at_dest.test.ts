@@ -113,9 +113,11 @@ describe("a symbolic link at dest is replaced, never written through", () => {
 describe("sources that never end are refused, not read", () => {
   test("copy from a device and a template from a device fail before writing anything", async () => {
     const tmp = sandbox();
-    const run = await runSteps(tmp.dir, "- copy: { src: /dev/zero, dest: out }\n- template: { src: /dev/zero, dest: out2 }\n", { dryRun: true });
+    const run = await runSteps(tmp.dir, "- copy: { src: /dev/zero, dest: out }\n", { dryRun: true });
     expect(run.errors[0]).toBe('Cannot copy "/dev/zero": it is not a regular file');
-    const template = await runSteps(tmp.dir, "- template: { src: /dev/zero, dest: out2 }\n", { dryRun: true });
+    // A template file known when the plan is built is read (to be parsed) by the compiler, which refuses a device.
+    expect(runSteps(tmp.dir, "- template: { src: /dev/zero, dest: out2 }\n", { dryRun: true })).rejects.toThrow('Cannot read "/dev/zero": it is a character device, not a regular file');
+    const template = await runSteps(tmp.dir, "- shell: echo /dev/zero\n  register: src\n- template: { src: \"{{ src.stdout | trim }}\", dest: out2 }\n");
     expect(template.errors).toEqual(['Cannot read template "/dev/zero": it is not a regular file']);
     expect(readdirSync(tmp.dir)).toEqual(["site.yml"]);
   });

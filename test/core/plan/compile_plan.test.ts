@@ -140,8 +140,9 @@ describe("variables", () => {
 
   test("a vars step applies to the steps after it, rendered once against what is known there", () => {
     const p = plan({ "site.yml": "- vars: {x: 1}\n- print: '{{ x }}'\n- vars: {x: 2, y: '{{ x }}-{{ os }}'}\n- print: '{{ x }} {{ y }}'\n" });
-    expect(p.steps.map((s) => s.args)).toEqual(["1", "2 1-linux"]);
-    expect(p.initial_vars).toEqual({ x: 2, y: "1-linux" });
+    // y reads the x of its own block: a block's values are set in dependency order.
+    expect(p.steps.map((s) => s.args)).toEqual(["1", "2 2-linux"]);
+    expect(p.initial_vars).toEqual({ x: 2, y: "2-linux" });
   });
 
   test("a vars step with a false when is ignored", () => {
@@ -151,11 +152,11 @@ describe("variables", () => {
 
   test("an undefined variable names the variable and the step; default() is exempt", () => {
     const { diagnostics } = compile({ "site.yml": "- name: Greet\n  print: 'hi {{ nobody }}'\n- print: \"{{ nobody | default('x') }}\"\n" });
-    expect(diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/site\.yml:2:10: error: Undefined variable "nobody" in step "Greet"$/)]);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([expect.stringMatching(/site\.yml:2:10: error: Undefined variable "nobody" in step "Greet": define it \(vars, --var\) or, where it may be unset, write \{\{ nobody \| default\(""\) \}\}$/)]);
   });
 
   test("an undefined variable in when is reported at plan time unless it is registered", () => {
-    expect(messages({ "site.yml": "- print: x\n  when: nope == 1\n" })).toEqual(['Undefined variable "nope" in a print step']);
+    expect(messages({ "site.yml": "- print: x\n  when: nope == 1\n" })).toEqual(['Undefined variable "nope" in a print step: define it (vars, --var) or, where it may be unset, write default(nope, false)']);
     expect(messages({ "site.yml": "- shell: x\n  register: r\n- print: x\n  when: r.rc == 0\n" })).toEqual([]);
   });
 
