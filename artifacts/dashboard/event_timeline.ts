@@ -34,7 +34,9 @@ export function readEventTimeline(path: string): { events: TimelineEvent[]; note
     const type = typeof event.type === "string" ? event.type : "unknown";
     const stepId = typeof event.step_id === "string" ? event.step_id : null;
     if (type === "step.stdout" || type === "step.stderr") {
-      if (stepId) outputLines.set(stepId, (outputLines.get(stepId) ?? 0) + 1);
+      // An event carries a batch of lines (`lines`); a record from before batching, one line.
+      const batch = (event.data as { lines?: unknown } | undefined)?.lines;
+      if (stepId) outputLines.set(stepId, (outputLines.get(stepId) ?? 0) + (Array.isArray(batch) ? batch.length : 1));
       continue;
     }
     if (events.length >= TIMELINE_MAX_EVENTS) {

@@ -114,7 +114,7 @@ export class RunWriter {
   private record(event: RunEvent): void {
     this.events.append(`${JSON.stringify(event)}\n`);
     if (event.type === "step.stdout" || event.type === "step.stderr") {
-      this.logLine(event.type === "step.stdout" ? "stdout" : "stderr", event.step_id ?? "", event.data.line);
+      this.logLines(event.type === "step.stdout" ? "stdout" : "stderr", event.step_id ?? "", event.data.lines);
     }
     if (event.type === "step.started" || event.type === "step.finished") this.flush();
   }
@@ -128,9 +128,9 @@ export class RunWriter {
     }
   }
 
-  private logLine(stream: Stream, stepId: string, line: string): void {
+  private logLines(stream: Stream, stepId: string, lines: readonly string[]): void {
     if (!this.logs) return;
-    this.logs[stream].append(`[${stepId}] ${line}\n`);
+    for (const line of lines) this.logs[stream].append(`[${stepId}] ${line}\n`);
     this.logged[stream].add(stepId);
   }
 

@@ -106,8 +106,9 @@ const EVENT_DATA = {
     dry_run: Type.Boolean(),
     origin: SourcePosition,
   }),
-  "step.stdout": Type.Object({ line: Type.String(), line_number: Type.Integer() }),
-  "step.stderr": Type.Object({ line: Type.String(), line_number: Type.Integer() }),
+  /** Consecutive lines of the stream (without newlines), the first being line `first_line` (1-based). */
+  "step.stdout": Type.Object({ lines: Type.Array(Type.String()), first_line: Type.Integer() }),
+  "step.stderr": Type.Object({ lines: Type.Array(Type.String()), first_line: Type.Integer() }),
   /** A failed attempt that will be tried again after `delay_ms`. */
   "step.retry": Type.Object({
     attempt: Type.Integer(),

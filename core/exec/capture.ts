@@ -70,7 +70,9 @@ export class OutputCapture {
     this.tail.push(line);
     this.tailBytes += bytes;
     while (this.tailBytes > byteBudget || this.tail.length - this.tailStart > lineBudget) {
-      const evicted = this.tail[this.tailStart++]!;
+      const evicted = this.tail[this.tailStart]!;
+      // Let go of it now: up to 1024 evicted long lines would otherwise stay until compaction.
+      this.tail[this.tailStart++] = "";
       const evictedBytes = Buffer.byteLength(evicted) + 1;
       this.tailBytes -= evictedBytes;
       this.droppedBytes += evictedBytes;

@@ -1,6 +1,7 @@
 import { sep } from "node:path";
 import { ActionError, MissingInputError, type ActionCatalog, type ActionContext, type ActionSpec, type Outcome, type ProcessOptions, type ProcessResult, type StepSettings } from "./action.ts";
 import { OutputCapture, type CaptureLimits } from "./capture.ts";
+import { OutputBatcher } from "./output_batcher.ts";
 import type { Change, Counts, EventData, RunStatus, SkipInfo, StepError, StepStatus } from "../events/event.ts";
 import type { EventBus } from "../events/event_bus.ts";
 import { compileExpression, ExpressionError, ExpressionSyntaxError, UndefinedVariableError, type Vars } from "../expr/compile_expression.ts";
@@ -304,7 +305,10 @@ class Executor {
       fileChanged: (change) => this.bus.publish("file.changed", change, settings.id),
       run: async (argv: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> => {
         const streams = { stdout: new OutputCapture(limits), stderr: new OutputCapture(limits) };
-        const lineNumbers = { stdout: 0, stderr: 0 };
+        const batchers = {
+          stdout: new OutputBatcher((lines, first) => this.bus.publish("step.stdout", { lines, first_line: first }, settings.id)),
+          stderr: new OutputBatcher((lines, first) => this.bus.publish("step.stderr", { lines, first_line: first }, settings.id)),
+        };
         const keep = options.capture ?? true;
         const secretFree = secretFreeArgv(argv, options.stdin, (text) => this.secrets.finds(text));
         if ("refusal" in secretFree) {
@@ -318,11 +322,14 @@ class Executor {
           cwd: settings.cwd,
           ...((options.timeoutMs ?? timeoutMs) !== undefined ? { timeoutMs: options.timeoutMs ?? timeoutMs } : {}),
           signal,
+          keepWhole: (text, at) => this.secrets.cutBefore(text, at),
           onLine: (stream, line) => {
-            if (!options.probe) this.bus.publish(`step.${stream}`, { line, line_number: ++lineNumbers[stream] }, settings.id);
+            if (!options.probe) batchers[stream].push(line);
             if (keep || options.probe) streams[stream].push(line);
           },
         });
+        batchers.stdout.flush();
+        batchers.stderr.flush();
         if (exit.outputLeftOpen) warnings.push(OUTPUT_LEFT_OPEN);
         const error = exit.spawnError
           ?? (exit.interrupted ? { kind: "interrupted" as const, message: "Interrupted: the step's processes were stopped" } : undefined)

@@ -12,6 +12,8 @@ export interface ProcessRequest {
   /** Stop the rest of the process group once the main process exits: a probe leaves nothing behind. */
   endGroup?: boolean;
   onLine(stream: "stdout" | "stderr", line: string): void;
+  /** Where a line too long to keep whole may be cut at or before `at` (so no secret is split). */
+  keepWhole?(text: string, at: number): number;
 }
 
 export interface ProcessExit {
@@ -32,7 +34,11 @@ export interface ProcessExit {
 export const OUTPUT_GRACE_MS = 1000;
 /** Seconds between SIGTERM and SIGKILL when a step is stopped. */
 const KILL_GRACE_MS = 1000;
-/** A line longer than this is passed on in pieces, so a stream without newlines stays bounded. */
+/**
+ * A line longer than this is passed on in pieces of at most this many characters, so a stream
+ * without newlines stays bounded. A piece is cut early rather than through a secret (a secret
+ * longer than this is not protected from the cut).
+ */
 const MAX_LINE_CHARS = 64 * 1024;
 
 /**
@@ -71,8 +77,8 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessExit> 
 
   const readers = [child.stdout.getReader(), child.stderr.getReader()] as const;
   const reading = Promise.all([
-    readLines(readers[0], (line) => request.onLine("stdout", line)),
-    readLines(readers[1], (line) => request.onLine("stderr", line)),
+    readLines(readers[0], (line) => request.onLine("stdout", line), request.keepWhole),
+    readLines(readers[1], (line) => request.onLine("stderr", line), request.keepWhole),
   ]);
   const rc = await child.exited;
   cancelTimeout?.();
@@ -107,7 +113,11 @@ export function signalProcessGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-async function readLines(reader: { read(): Promise<{ done: boolean; value?: Uint8Array }> }, onLine: (line: string) => void): Promise<void> {
+async function readLines(
+  reader: { read(): Promise<{ done: boolean; value?: Uint8Array }> },
+  onLine: (line: string) => void,
+  keepWhole: (text: string, at: number) => number = (_text, at) => at,
+): Promise<void> {
   const decoder = new TextDecoder();
   let pending = "";
   for (;;) {
@@ -116,17 +126,27 @@ async function readLines(reader: { read(): Promise<{ done: boolean; value?: Uint
     pending += decoder.decode(chunk, { stream: true });
     let start = 0;
     for (let newline = pending.indexOf("\n"); newline !== -1; newline = pending.indexOf("\n", start)) {
-      onLine(pending.slice(start, newline));
+      onLine(passLongLine(pending.slice(start, newline), true));
       start = newline + 1;
     }
-    pending = pending.slice(start);
-    while (pending.length > MAX_LINE_CHARS) {
-      onLine(pending.slice(0, MAX_LINE_CHARS));
-      pending = pending.slice(MAX_LINE_CHARS);
-    }
+    pending = passLongLine(pending.slice(start), false);
   }
   pending += decoder.decode();
-  if (pending.length > 0) onLine(pending);
+  if (pending.length > 0) onLine(passLongLine(pending, true));
+
+  /**
+   * Passes on all but the last piece of a line too long to keep whole and returns that piece. An
+   * unfinished line keeps a piece's worth beyond each cut, so a secret across it is seen whole.
+   */
+  function passLongLine(line: string, finished: boolean): string {
+    let rest = line;
+    while (rest.length > (finished ? MAX_LINE_CHARS : 2 * MAX_LINE_CHARS)) {
+      const cut = keepWhole(rest, MAX_LINE_CHARS);
+      onLine(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    return rest;
+  }
 }
 
 function describeSpawnError(request: ProcessRequest, e: unknown): StepError {

@@ -27,6 +27,25 @@ export class Redactor {
     return this.secrets.some((secret) => value.includes(secret));
   }
 
+  /**
+   * The latest position at or before `at` where `value` can be cut without splitting a secret, so
+   * each piece still gets it redacted whole. `value` must reach past `at` by the longest secret.
+   */
+  cutBefore(value: string, at: number): number {
+    let cut = at;
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const secret of this.secrets) {
+        const found = value.indexOf(secret, Math.max(0, cut - secret.length + 1));
+        if (found !== -1 && found < cut && found > 0) {
+          cut = found;
+          moved = true;
+        }
+      }
+    }
+    return cut;
+  }
+
   text(value: string): string {
     let out = value;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);

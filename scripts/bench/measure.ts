@@ -34,7 +34,7 @@ export function measure(label: string, argv: string[], runs: number, cwd?: strin
 export interface Row {
   figure: string;
   value: number;
-  unit: "ms" | "MB" | "MB/s" | "KB";
+  unit: "ms" | "MB" | "MB/s" | "KB" | "x";
   baseline?: { label: string; value: number };
 }
 

@@ -20,7 +20,7 @@ const sha = (bytes: Uint8Array) => new Bun.CryptoHasher("sha256").update(bytes).
 
 describe.skipIf(!usable)("a full disk", () => {
   test("a run never leaves a truncated JSON artifact, says which file failed, and records what it can", () => {
-    tmp = tempDir({ "site.yml": "- name: Talk\n  shell: seq 1 4000\n- name: Done\n  shell: echo done\n" });
+    tmp = tempDir({ "site.yml": "- name: Talk\n  shell: seq 1 100000\n- name: Done\n  shell: echo done\n" });
     const frees = [0, 8, 24, 64, 160, 320, 480, 560, 600, 640, 680, 720, 800, 1200].map((k) => k * 1024);
     const script = `cd "$DISK"
 for free in ${frees.join(" ")}; do

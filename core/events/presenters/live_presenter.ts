@@ -51,8 +51,7 @@ export class LivePresenter {
         return this.frame();
       case "step.stdout":
       case "step.stderr":
-        this.tail.push(event.data.line);
-        if (this.tail.length > TAIL_LINES) this.tail.shift();
+        this.tail = [...this.tail, ...event.data.lines.slice(-TAIL_LINES)].slice(-TAIL_LINES);
         return;
       case "step.finished":
         this.counts[event.data.status] += 1;

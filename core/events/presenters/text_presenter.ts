@@ -47,7 +47,7 @@ export function textLines(event: RunEvent, failures: readonly RunEventOf<"step.f
       return [style.dim(`${"started".padEnd(12)} ${event.step_id}  ${event.data.name}`)];
     case "step.stdout":
     case "step.stderr":
-      return [style.dim(`${" ".repeat(12)} │ ${event.data.line}`)];
+      return event.data.lines.map((line) => style.dim(`${" ".repeat(12)} │ ${line}`));
     case "step.retry": {
       const { attempt, max_attempts: max, delay_ms: delay, error } = event.data;
       return [style.yellow(`${"retrying".padEnd(12)} ${event.step_id}  attempt ${attempt}/${max} failed (${error.message}); again in ${delay}ms`)];

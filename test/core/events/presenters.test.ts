@@ -10,7 +10,7 @@ let seq = 0;
 const envelope = { schema_version: 1, run_id: "r", timestamp: "2026-01-01T00:00:00.000Z" };
 const started = { ...envelope, seq: ++seq, type: "run.started", data: { root_file: "site.yml", dry_run: false, tags: [], total_steps: 2 } } as RunEvent;
 const stepStarted = { ...envelope, seq: ++seq, type: "step.started", step_id: "step-0001", data: { name: "Build", action: "shell", dry_run: false, origin } } as RunEvent;
-const output = (line: string) => ({ ...envelope, seq: ++seq, type: "step.stdout", step_id: "step-0001", data: { line, line_number: 1 } }) as RunEvent;
+const output = (line: string) => ({ ...envelope, seq: ++seq, type: "step.stdout", step_id: "step-0001", data: { lines: [line], first_line: 1 } }) as RunEvent;
 const finished = (status: "ok" | "failed", extra: object = {}) => ({
   ...envelope, seq: ++seq, type: "step.finished", step_id: "step-0001",
   data: { name: "Build", action: "shell", status, changed: false, dry_run: false, started_at: "", ended_at: "", duration_ms: 1500, attempts: 1, origin, result: {}, ...extra },

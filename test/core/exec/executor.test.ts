@@ -70,8 +70,8 @@ describe("register", () => {
     expect(result).toMatchObject({ rc: 0, stdout: "one\ntwo\n", stderr: "oops\n", changed: true, failed: false, skipped: false, status: "changed" });
     expect(typeof result.duration_ms).toBe("number");
     expect(finished.get("step-0002")!.change?.message).toBe("two|0|changed|true");
-    const lines = events.filter((e) => e.type === "step.stdout").map((e) => e.type === "step.stdout" && [e.step_id, e.data.line, e.data.line_number]);
-    expect(lines).toEqual([["step-0001", "one", 1], ["step-0001", "two", 2]]);
+    const lines = events.filter((e) => e.type === "step.stdout").map((e) => e.type === "step.stdout" && [e.step_id, e.data.lines, e.data.first_line]);
+    expect(lines).toEqual([["step-0001", ["one", "two"], 1]]);
   });
 
   test("a deferred with_items expands over a registered list at run time", async () => {
