@@ -1,21 +1,9 @@
 // Configs as people write them (issue 13): templated formats, vars that use vars, template
 // files parsed at plan time, stale saved plans, and the spellings users bring.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, lstatSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { runBinary } from "../helpers/run_binary.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
-
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
-function site(files: Record<string, string>) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
-  return tmp;
-}
+import { sandbox as site } from "../helpers/converge.ts";
 
 function errorLines(output: string): string[] {
   return output.split("\n").filter((l) => l.includes("error:"));

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { FormatRegistry } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -7,23 +7,8 @@ import { RunResults } from "../../artifacts/run_files.ts";
 import { eventSchema } from "../../core/events/event.ts";
 import { fakePackageManagers } from "../helpers/fake_package_managers.ts";
 import { runBinary } from "../helpers/run_binary.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
-
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
-function site(files: Record<string, string>) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
-  return tmp;
-}
-
-function jsonEvents(stdout: string): { type: string; step_id?: string; data: Record<string, any> }[] {
-  return stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
-}
+import { sandbox as site } from "../helpers/converge.ts";
+import { jsonEvents } from "../helpers/json_events.ts";
 
 /** A deploy as people write it: build with a shell, package it, unpack it, render from it, smoke-test it. */
 const DEPLOY = `

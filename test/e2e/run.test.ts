@@ -1,24 +1,9 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fakeSudo } from "../helpers/fake_sudo.ts";
 import { BINARY, runBinary } from "../helpers/run_binary.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
-
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
-function site(files: Record<string, string>) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
-  return tmp;
-}
-
-function jsonEvents(stdout: string): { type: string; step_id?: string; data: Record<string, any> }[] {
-  return stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
-}
+import { sandbox as site } from "../helpers/converge.ts";
+import { jsonEvents } from "../helpers/json_events.ts";
 
 describe("mooncake run: exit codes and output", () => {
   test("a good run exits 0 and prints each step and a summary as plain lines when not on a terminal", () => {

@@ -1,20 +1,8 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BINARY, runBinary } from "../helpers/run_binary.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
-
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
-function site(files: Record<string, string>) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
-  return tmp;
-}
+import { sandbox as site } from "../helpers/converge.ts";
 
 function runDir(artifacts: string): string {
   const [run] = readdirSync(join(artifacts, "runs")).filter((name) => /^\d{8}-/.test(name));

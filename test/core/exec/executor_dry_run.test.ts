@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { runConfig } from "../../helpers/run_config.ts";
-import { tempDir } from "../../helpers/temp_dir.ts";
+import { sandbox } from "../../helpers/converge.ts";
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
+/** A temporary directory holding site.yml and `files`, removed after the test. */
 function site(yaml: string, files: Record<string, string> = {}) {
-  const tmp = tempDir({ "site.yml": yaml, ...files });
-  cleanup.push(tmp.remove);
-  return tmp;
+  return sandbox({ "site.yml": yaml, ...files });
 }
 
 describe("dry-run: inputs an earlier step creates", () => {
