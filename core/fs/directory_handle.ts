@@ -1,4 +1,4 @@
-import { closeSync, constants, existsSync, lstatSync, openSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, statSync } from "node:fs";
 import { basename, dirname, sep } from "node:path";
 import { realPathOfExisting } from "./no_follow.ts";
 
@@ -20,7 +20,37 @@ export interface DirectoryHandle {
  * Example: `withDirectory(dirname(dest), (dir) => renameSync(dir.at(tmp), dir.at(name)))`.
  */
 export function openDirectoryNoFollow(realPath: string): DirectoryHandle {
-  if (!existsSync(FD_DIRECTORY)) return { at: (name) => (realPath.endsWith(sep) ? realPath + name : `${realPath}${sep}${name}`), close: () => {} };
+  if (!fdPathsWork()) return { at: (name) => (realPath.endsWith(sep) ? realPath + name : `${realPath}${sep}${name}`), close: () => {} };
+  const held = walkFromRoot(realPath);
+  return { at: (name) => `${FD_DIRECTORY}/${held}/${name}`, close: () => closeSync(held) };
+}
+
+let fdPaths: boolean | undefined;
+
+/**
+ * Whether walking from `/` through `/proc/self/fd/N/` reaches what plain paths name: checked
+ * once, on the working directory. Not where /proc is missing (macOS), nor under an emulator
+ * that maps `/` elsewhere (qemu-user -L): there the plain path is used.
+ */
+function fdPathsWork(): boolean {
+  if (fdPaths !== undefined) return fdPaths;
+  try {
+    const fd = walkFromRoot(realPathOfExisting(process.cwd()));
+    try {
+      const walked = fstatSync(fd);
+      const plain = statSync(".");
+      fdPaths = walked.ino === plain.ino && walked.dev === plain.dev;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    fdPaths = false;
+  }
+  return fdPaths;
+}
+
+/** The directory at `realPath`, opened one component at a time from `/` without following links. */
+function walkFromRoot(realPath: string): number {
   let fd = openSync(sep, O_RDONLY | O_DIRECTORY);
   try {
     for (const part of realPath.split(sep).filter((p) => p !== "")) {
@@ -32,8 +62,7 @@ export function openDirectoryNoFollow(realPath: string): DirectoryHandle {
     closeSync(fd);
     throw e;
   }
-  const held = fd;
-  return { at: (name) => `${FD_DIRECTORY}/${held}/${name}`, close: () => closeSync(held) };
+  return fd;
 }
 
 function openComponent(path: string): number {
