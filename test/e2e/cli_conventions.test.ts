@@ -1,21 +1,10 @@
 // The conventions of the command line, through the binary: exit codes, help, value names,
 // arguments, closed pipes, the output of runs in CI and as JSON, and the terminal left as found.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { BINARY, runBinary } from "../helpers/run_binary.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
+import { sandbox as site } from "../helpers/converge.ts";
 
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
-
-function site(files: Record<string, string> = {}) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
-  return tmp;
-}
 
 function sh(script: string, cwd: string) {
   const result = Bun.spawnSync(["bash", "-c", `set -o pipefail; ${script}`], { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, MOONCAKE: BINARY } });

@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { fakeProgram } from "../helpers/fake_program.ts";
 import { eightGpus, hangingNvidiaSmi } from "../helpers/fake_nvidia_smi.ts";
 import { runBinary } from "../helpers/run_binary.ts";
-import { tempDir } from "../helpers/temp_dir.ts";
-
-let cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const remove of cleanup) remove();
-  cleanup = [];
-});
+import { sandbox } from "../helpers/converge.ts";
 
 function withFakes(files: Record<string, string> = {}) {
-  const tmp = tempDir(files);
-  cleanup.push(tmp.remove);
+  const tmp = sandbox(files);
   return { ...tmp, env: { PATH: `${tmp.dir}:${process.env.PATH}` } };
 }
 
