@@ -1,8 +1,8 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, type ActionContext, type ActionSpec, type Change, type Outcome } from "../core/exec/action.ts";
+import { sha256File } from "../core/fs/hash_file.ts";
+import { readRegularFile } from "../core/fs/read_regular_file.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { packageAction } from "./package.ts";
 import { systemd } from "./systemd.ts";
@@ -109,18 +109,21 @@ type ToolkitArgs = Static<typeof ToolkitArgs>;
 
 export const DOCKER_DAEMON_JSON = "/etc/docker/daemon.json";
 
+/** Docker's daemon.json is a few hundred bytes; a larger one is not read. */
+const MAX_DAEMON_JSON_BYTES = 1024 * 1024;
+
 /** Whether Docker's daemon.json already names the nvidia runtime. */
 function nvidiaRuntimeConfigured(path: string): boolean {
   if (!statIfExists(path)?.isFile()) return false;
   try {
-    return JSON.parse(readFileSync(path, "utf8"))?.runtimes?.nvidia !== undefined;
+    return JSON.parse(readRegularFile(path, MAX_DAEMON_JSON_BYTES).toString("utf8"))?.runtimes?.nvidia !== undefined;
   } catch {
     return false;
   }
 }
 
-function fileHash(path: string): string {
-  return statIfExists(path)?.isFile() ? createHash("sha256").update(readFileSync(path)).digest("hex") : "";
+async function fileHash(path: string): Promise<string> {
+  return statIfExists(path)?.isFile() ? sha256File(path) : "";
 }
 
 function nvidiaGpus(ctx: ActionContext): number {
@@ -143,12 +146,12 @@ function configurePart(args: ToolkitArgs): Part {
         ? { kind: "none", reason: `${config} names the nvidia runtime` }
         : { kind: "update", reason: `${config} does not name the nvidia runtime`, detail: `${ctx.describe(argv)} && systemctl restart docker (when it changed)` },
     apply: async (ctx) => {
-      const before = fileHash(config);
+      const before = await fileHash(config);
       const result = await ctx.run(argv);
       if (result.error || result.rc !== 0) {
         throw new ActionError("exit_code", `nvidia-ctk runtime configure failed: ${result.error?.message ?? result.stderr.text.trim().split("\n").pop() ?? `exit ${result.rc}`}`);
       }
-      if (fileHash(config) === before) return { changed: false };
+      if ((await fileHash(config)) === before) return { changed: false };
       const restart = await ctx.run(["systemctl", "restart", "docker"]);
       if (restart.rc !== 0) throw new ActionError("exit_code", `systemctl restart docker exited ${restart.rc}: ${restart.stderr.text.trim().split("\n").pop() ?? ""}`);
       return { changed: true };

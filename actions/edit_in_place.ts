@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
-import { ActionError, MissingInputError, type ActionContext } from "../core/exec/action.ts";
+import { ActionError, MissingInputError, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
 import { resolveDestination } from "../core/fs/destination.ts";
-import { fsTry, none, type Decision } from "./fs_action.ts";
+import { readRegularFile } from "../core/fs/read_regular_file.ts";
+import { fsBehaviour, fsTry, none, type Decision } from "./fs_action.ts";
 import { decideContent } from "./write_content.ts";
 
 /** In-place edits read the whole file; larger files are refused rather than slurped. */
@@ -32,16 +32,19 @@ export async function decideEdit(ctx: ActionContext, target: EditTarget, edit: (
   return { ...decision, change: { ...decision.change, reason: result.reason } };
 }
 
+/** `check` and `apply` of an action whose whole behaviour is one edit of the file at `path`. */
+export function editBehaviour<Args extends EditTarget>(edit: (text: string, args: Args) => EditResult): Pick<ActionSpec<Args>, "check" | "apply"> {
+  return fsBehaviour<Args>((ctx, args) => decideEdit(ctx, args, (text) => edit(text, args)));
+}
+
 function readText(path: string): string {
   const { stat, link } = fsTry("read", path, () => resolveDestination(path));
   if (!stat) throw new MissingInputError(path, `Cannot edit "${path}": the file does not exist`);
   // The edited text would replace the link as a new file: what it points at must not leak into it.
   if (link !== undefined) throw new ActionError("io", `Cannot edit "${path}": it is a symbolic link to "${link}"; edit that file instead`);
   if (!stat.isFile()) throw new ActionError("io", `Cannot edit "${path}": it is not a regular file`);
-  if (stat.size > MAX_EDITED_FILE_BYTES) {
-    throw new ActionError("io", `Cannot edit "${path}": it is ${stat.size} bytes, more than the ${MAX_EDITED_FILE_BYTES} bytes an in-place edit reads`);
-  }
-  const bytes = fsTry("read", path, () => readFileSync(path));
+  // Bounded even if the file grows after the stat.
+  const bytes = fsTry("read", path, () => readRegularFile(path, MAX_EDITED_FILE_BYTES));
   const text = bytes.toString("utf8");
   if (!Buffer.from(text).equals(bytes)) throw new ActionError("io", `Cannot edit "${path}": it is not UTF-8 text`);
   return text;

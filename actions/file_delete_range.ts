@@ -1,8 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
-import { decideEdit, joinLines, lineMatcher, splitLines, type EditResult } from "./edit_in_place.ts";
-import { fsBehaviour, type Decide } from "./fs_action.ts";
+import { editBehaviour, joinLines, lineMatcher, splitLines, type EditResult } from "./edit_in_place.ts";
 
 const FileDeleteRangeArgs = Strict({
   path: Path,
@@ -41,9 +40,6 @@ export function deleteRanges(text: string, args: FileDeleteRangeArgs): EditResul
   return { text: joinLines(kept, newline, finalNewline && kept.length > 0), reason: `line${ranges.length === 1 && !ranges[0]!.includes("-") ? "" : "s"} ${ranges.join(", ")} deleted` };
 }
 
-const decide: Decide<FileDeleteRangeArgs> = (ctx, args) =>
-  decideEdit(ctx, { path: args.path, ...(args.backup ? { backup: true } : {}) }, (text) => deleteRanges(text, args));
-
 export const fileDeleteRange: ActionSpec<FileDeleteRangeArgs> = {
   name: "file_delete_range",
   summary: "Delete the lines between two anchors in a file (Ansible's blockinfile state: absent)",
@@ -51,5 +47,5 @@ export const fileDeleteRange: ActionSpec<FileDeleteRangeArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["path"],
-  ...fsBehaviour(decide),
+  ...editBehaviour(deleteRanges),
 };

@@ -1,8 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
-import { decideEdit, joinLines, lineMatcher, splitLines, type EditResult } from "./edit_in_place.ts";
-import { fsBehaviour, type Decide } from "./fs_action.ts";
+import { editBehaviour, joinLines, lineMatcher, splitLines, type EditResult } from "./edit_in_place.ts";
 
 const FileInsertArgs = Strict({
   path: Path,
@@ -83,9 +82,6 @@ function indexOfBlock(lines: readonly string[], block: readonly string[]): numbe
   return -1;
 }
 
-const decide: Decide<FileInsertArgs> = (ctx, args) =>
-  decideEdit(ctx, { path: args.path, ...(args.backup ? { backup: true } : {}) }, (text) => insertText(text, args));
-
 export const fileInsert: ActionSpec<FileInsertArgs> = {
   name: "file_insert",
   summary: "Insert lines, or a block between markers, into a file unless already there (Ansible's lineinfile/blockinfile)",
@@ -93,5 +89,5 @@ export const fileInsert: ActionSpec<FileInsertArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["path"],
-  ...fsBehaviour(decide),
+  ...editBehaviour(insertText),
 };

@@ -1,10 +1,10 @@
 import { Type, type Static } from "@sinclair/typebox";
-import { readFileSync, statSync } from "node:fs";
 import { Count, Flag, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
+import { readRegularFile } from "../core/fs/read_regular_file.ts";
 import { applyHunks, parseUnifiedPatch, reversedHunks, type Hunk } from "../core/fs/unified_patch.ts";
 import { decideEdit, joinLines, MAX_EDITED_FILE_BYTES, splitLines, type EditResult } from "./edit_in_place.ts";
-import { fsBehaviour, fsTry, inputTry, type Decide } from "./fs_action.ts";
+import { fsBehaviour, inputTry, type Decide } from "./fs_action.ts";
 
 const FilePatchApplyArgs = Strict({
   path: Path,
@@ -58,14 +58,12 @@ function patchSource(args: FilePatchApplyArgs): string {
   }
   if (args.patch !== undefined) return args.patch;
   const file = args.patch_file!;
-  const size = inputTry("read patch", file, () => statSync(file).size);
-  if (size > MAX_EDITED_FILE_BYTES) throw new ActionError("io", `Cannot read patch "${file}": it is larger than ${MAX_EDITED_FILE_BYTES} bytes`);
-  return fsTry("read patch", file, () => readFileSync(file, "utf8"));
+  return inputTry("read patch", file, () => readRegularFile(file, MAX_EDITED_FILE_BYTES)).toString("utf8");
 }
 
 const decide: Decide<FilePatchApplyArgs> = async (ctx, args) => {
   const patch = patchSource(args);
-  const decision = await decideEdit(ctx, { path: args.path, ...(args.backup ? { backup: true } : {}) }, (text) => patchText(text, patch, args));
+  const decision = await decideEdit(ctx, args, (text) => patchText(text, patch, args));
   if (!args.dry_run || decision.change.kind === "none") return decision;
   return { change: { ...decision.change, kind: "none", reason: `${decision.change.reason}; dry_run is set, so nothing is written` } };
 };

@@ -1,8 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Count, Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
 import { ActionError, ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
-import { compileRegex, decideEdit, type EditResult } from "./edit_in_place.ts";
-import { fsBehaviour, type Decide } from "./fs_action.ts";
+import { compileRegex, editBehaviour, type EditResult } from "./edit_in_place.ts";
 
 const FileReplaceArgs = Strict({
   path: Path,
@@ -70,9 +69,6 @@ function goStyleGroups(replacement: string): string {
   return replacement.replace(/\$\{(\d+)\}/g, "$$$1").replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, "$$<$1>");
 }
 
-const decide: Decide<FileReplaceArgs> = (ctx, args) =>
-  decideEdit(ctx, { path: args.path, ...(args.backup ? { backup: true } : {}) }, (text) => replaceText(text, args));
-
 export const fileReplace: ActionSpec<FileReplaceArgs> = {
   name: "file_replace",
   summary: "Replace a pattern in a file in place (Ansible's replace)",
@@ -80,5 +76,5 @@ export const fileReplace: ActionSpec<FileReplaceArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["path"],
-  ...fsBehaviour(decide),
+  ...editBehaviour(replaceText),
 };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readFileSync, statSync, chmodSync, readdirSync } from "node:fs";
+import { chmodSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { converge, sandbox } from "../helpers/converge.ts";
 import { runSteps } from "../helpers/run_steps.ts";
 
@@ -146,6 +146,13 @@ describe("file_patch_apply", () => {
     const run = await runSteps(tmp.dir, `- file_patch_apply:\n    path: app.conf\n    patch: |\n${PATCH.replace(/^/gm, "      ")}\n`);
     expect(run.errors[0]).toStartWith("Hunk 1 (@@ -1,4 +1,5 @@) does not apply: the file has no lines matching");
     expect(readFileSync(tmp.path("app.conf"), "utf8")).toBe("other\ncontent\n");
+  });
+
+  test("a patch_file that is a device, not a file, is refused without reading it", async () => {
+    const tmp = sandbox({ "app.conf": "one\n" });
+    symlinkSync("/dev/zero", tmp.path("zero.patch"));
+    const run = await runSteps(tmp.dir, "- file_patch_apply: { path: app.conf, patch_file: zero.patch }\n");
+    expect(run.errors).toEqual([`Cannot read patch "${tmp.path("zero.patch")}": it is a character device, not a regular file`]);
   });
 
   test("dry_run: true checks that the patch applies and writes nothing", async () => {
