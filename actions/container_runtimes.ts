@@ -25,10 +25,15 @@ interface PackageFields {
   rpm?: string | string[];
 }
 
-/** A sub-step: an action and its args, checked and applied as that action would be. */
+/** A sub-step, checked and applied as a step of its own would be. */
 interface Part {
-  action: ActionSpec;
-  args: unknown;
+  check(ctx: ActionContext): Promise<Change>;
+  apply(ctx: ActionContext, change: Change): Promise<Outcome>;
+}
+
+/** Another action, with these args, as a part. */
+function actionPart<Args>(action: ActionSpec<Args>, args: Args): Part {
+  return { check: (ctx) => action.check!(ctx, args), apply: (ctx, change) => action.apply!(ctx, args, change) };
 }
 
 /** The `package` args for a runtime: its default packages per manager, or local files. */
@@ -44,7 +49,7 @@ function packageArgs(ctx: ActionContext, fields: PackageFields, defaults: Readon
 
 async function checkParts(ctx: ActionContext, parts: readonly Part[]): Promise<Change[]> {
   const changes: Change[] = [];
-  for (const part of parts) changes.push(await part.action.check!(ctx, part.args));
+  for (const part of parts) changes.push(await part.check(ctx));
   return changes;
 }
 
@@ -52,9 +57,9 @@ async function checkParts(ctx: ActionContext, parts: readonly Part[]): Promise<C
 async function applyParts(ctx: ActionContext, parts: readonly Part[]): Promise<Outcome> {
   let changed = false;
   for (const part of parts) {
-    const change = await part.action.check!(ctx, part.args);
+    const change = await part.check(ctx);
     if (change.kind === "none") continue;
-    const outcome = await part.action.apply!(ctx, part.args, change);
+    const outcome = await part.apply(ctx, change);
     changed ||= outcome.changed;
     if (outcome.error) return { ...outcome, changed };
   }
@@ -68,9 +73,9 @@ const DOCKER_PACKAGES = { apt: ["docker.io"], default: ["docker"] };
 
 function dockerParts(ctx: ActionContext, args: DockerArgs): Part[] {
   const absent = args.state === "absent";
-  const service = { name: "docker", state: absent ? "stopped" : "started", enabled: !absent };
-  const install = { action: packageAction, args: packageArgs(ctx, args, DOCKER_PACKAGES) };
-  const run = args.service === false ? [] : [{ action: systemd, args: service }];
+  const service = { name: "docker", state: absent ? ("stopped" as const) : ("started" as const), enabled: !absent };
+  const install = actionPart(packageAction, packageArgs(ctx, args, DOCKER_PACKAGES));
+  const run = args.service === false ? [] : [actionPart(systemd, service)];
   // Stop the service before removing its package; install before starting it.
   return absent ? [...run, install] : [install, ...run];
 }
@@ -135,12 +140,7 @@ function nvidiaGpus(ctx: ActionContext): number {
 function configurePart(args: ToolkitArgs): Part {
   const config = args.config_file ?? DOCKER_DAEMON_JSON;
   const argv = ["nvidia-ctk", "runtime", "configure", "--runtime=docker", `--config=${config}`];
-  const action: ActionSpec = {
-    name: "nvidia_container_toolkit",
-    summary: "",
-    schema: ToolkitArgs,
-    platforms: ["linux"],
-    phase: "run",
+  return {
     check: async (ctx) =>
       nvidiaRuntimeConfigured(config)
         ? { kind: "none", reason: `${config} names the nvidia runtime` }
@@ -157,11 +157,10 @@ function configurePart(args: ToolkitArgs): Part {
       return { changed: true };
     },
   };
-  return { action, args };
 }
 
 function toolkitParts(ctx: ActionContext, args: ToolkitArgs): Part[] {
-  const install = { action: packageAction, args: packageArgs(ctx, args, { default: ["nvidia-container-toolkit"] }) };
+  const install = actionPart(packageAction, packageArgs(ctx, args, { default: ["nvidia-container-toolkit"] }));
   if (args.state === "absent") return [install];
   if (nvidiaGpus(ctx) === 0 && !args.force) {
     throw new ActionError("validation", "No NVIDIA GPU on this host (gpu facts list none): nvidia_container_toolkit refuses to install; set force: true to install anyway");
