@@ -2,10 +2,11 @@
 // at build time so air-gapped hosts have them. test/actions/presets.test.ts checks this list
 // against the folders on disk.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { EmbeddedPresets } from "../../core/plan/presets.ts";
+import { readRegularFile } from "../../core/fs/read_regular_file.ts";
 import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
 import mlHost from "./ml-host/preset.yml" with { type: "text" };
 
@@ -21,6 +22,15 @@ function cacheRoot(): string {
   return join(base, "mooncake", "presets", hash);
 }
 
+/** Whether the cached file holds `content`, read no further than its length. */
+function sameContent(path: string, content: string): boolean {
+  try {
+    return readRegularFile(path, Buffer.byteLength(content)).toString("utf8") === content;
+  } catch {
+    return false;
+  }
+}
+
 /** The embedded presets, each written to the cache (private folders, atomic files) the first time it is used. */
 export const EMBEDDED_PRESETS: EmbeddedPresets = {
   names: () => Object.keys(EMBEDDED_PRESET_FILES),
@@ -30,7 +40,7 @@ export const EMBEDDED_PRESETS: EmbeddedPresets = {
     const folder = join(cacheRoot(), name);
     for (const [path, content] of Object.entries(files)) {
       const target = join(folder, path);
-      if (existsSync(target) && readFileSync(target, "utf8") === content) continue;
+      if (existsSync(target) && sameContent(target, content)) continue;
       mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
       writeFileAtomic(target, content);
     }

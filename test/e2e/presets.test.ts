@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { EMBEDDED_PRESET_FILES } from "../../actions/presets/embedded_presets.ts";
 import { sandbox } from "../helpers/converge.ts";
@@ -83,7 +83,13 @@ describe("presets", () => {
     expect(steps.map((s) => s.action)).toEqual(["docker", "nvidia_container_toolkit", "uv", "ollama"]);
     // A tag giving a list renders as its JSON text, which ollama reads as the list.
     expect(steps[3]!.args).toEqual({ host: "127.0.0.1:11434", pull: '["llama3.1:8b"]' });
+    const [hash] = readdirSync(p.path("cache/mooncake/presets"));
     expect(readdirSync(p.path("cache/mooncake/presets"))).toHaveLength(1);
+    // A changed cache copy is written again from the binary, not trusted.
+    const cached = p.path(`cache/mooncake/presets/${hash}/ml-host/preset.yml`);
+    writeFileSync(cached, "steps: []\n");
+    expect(p.run("plan", "-c", "site.yml").exitCode).toBe(0);
+    expect(readFileSync(cached, "utf8")).toBe(EMBEDDED_PRESET_FILES["ml-host"]!["preset.yml"]!);
   });
 
   test("every folder under actions/presets is embedded, file for file", () => {
