@@ -1,5 +1,6 @@
 import { Command, Option, UsageError } from "clipanion";
 import type { Diagnostic } from "../core/config/diagnostics.ts";
+import type { HostInput } from "../core/fleet/host_input.ts";
 import type { CompileResult } from "../core/plan/compile_plan.ts";
 import type { Plan } from "../core/plan/plan.ts";
 
@@ -37,8 +38,11 @@ export abstract class ConfigCommand extends Command {
     description: "A YAML file of secret variables: usable like --vars, kept out of plans, and redacted from all output",
   });
 
-  /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
-  protected async compile(tags: readonly string[] = []): Promise<Compiled> {
+  /**
+   * Compiles the config with the options given; the core modules load only now, keeping startup
+   * lean. `host` is what a fleet run hands this host (its vars, secrets and become default).
+   */
+  protected async compile(tags: readonly string[] = [], host?: HostInput): Promise<Compiled> {
     const configPath = this.configFile;
     if (configPath === undefined) throw new UsageError(`No config given: name it, as in \`mooncake ${this.path.join(" ")} site.yml\` or --config site.yml`);
     const [{ compilePlan }, { machineFacts }, { ACTIONS }, { EMBEDDED_PRESETS }] = await Promise.all([
@@ -47,13 +51,15 @@ export abstract class ConfigCommand extends Command {
       import("../actions/registry.ts"),
       import("../actions/presets/embedded_presets.ts"),
     ]);
-    const { vars: secretVars, diagnostics: secretDiagnostics } = await this.loadSecretVars();
+    const { vars: fileSecrets, diagnostics: secretDiagnostics } = await this.loadSecretVars();
+    const secretVars = { ...fileSecrets, ...host?.secret_vars };
     const result = compilePlan({
       configPath,
       actions: ACTIONS,
       embeddedPresets: EMBEDDED_PRESETS,
       varsFiles: this.varsFiles,
       varAssignments: this.varAssignments,
+      ...(host ? { hostVars: host.vars, ...(host.become ? { become: host.become } : {}) } : {}),
       secretNames: Object.keys(secretVars),
       tags,
       facts: machineFacts().vars,

@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as t from "typanion";
 import type { RunResult } from "../core/exec/executor.ts";
+import type { HostInput } from "../core/fleet/host_input.ts";
+import type { InventoryHost } from "../core/fleet/inventory.ts";
 import type { Plan } from "../core/plan/plan.ts";
 import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
 import { ALLOW_UNKNOWN_TAGS_DESCRIPTION, checkTags, CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
@@ -99,16 +101,38 @@ export class RunCommand extends ConfigCommand {
 
   acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
 
+  inventory = Option.String("-i,--inventory", { description: "Run on the hosts of this Ansible inventory (YAML or INI) over ssh instead of on this machine (docs/fleet.md)" });
+
+  limit = Option.String("-l,--limit", { description: "With --inventory: only the hosts and groups this pattern selects (Ansible's patterns)" });
+
+  forks = Option.String("--forks", "10", {
+    description: "With --inventory: how many hosts run at once (default 10)",
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
+  });
+
+  dist = Option.String("--dist", { description: "With --inventory: a `make dist` folder with the binaries for hosts of another platform" });
+
+  sshConfig = Option.String("--ssh-config", { description: "With --inventory: the ssh_config file ssh reads instead of ~/.ssh/config (ssh -F)" });
+
+  fleetInput = Option.Boolean("--fleet-input", false, {
+    description: "Read this host's variables, secret variables and sudo password as JSON from standard input (how a fleet run starts mooncake on each host)",
+    hidden: true,
+  });
+
   async execute(): Promise<number> {
     if ((this.configFile === undefined) === (this.fromPlan === undefined)) {
       throw new UsageError("Give either a config (`mooncake run site.yml`, or --config FILE) or --from-plan PLAN");
     }
     if (this.detailedExitcode && !this.dryRun) throw new UsageError("--detailed-exitcode goes with --dry-run: it tells whether the preview found anything to change");
-    const loaded = await this.loadPlan();
+    if (this.inventory !== undefined) return await this.runOnFleet(this.inventory);
+    if (this.limit !== undefined || this.dist !== undefined || this.sshConfig !== undefined) throw new UsageError("--limit, --dist and --ssh-config go with --inventory");
+    const hostInput = this.fleetInput ? await this.readHostInput() : undefined;
+    if (this.fleetInput && !hostInput) return EXIT.invalidInput;
+    const loaded = await this.loadPlan(hostInput);
     if (!loaded) return EXIT.invalidInput;
     const { plan, secretVars } = loaded;
 
-    const sudo = await this.sudoAuth(plan);
+    const sudo = hostInput?.sudo_password !== undefined ? { kind: "password" as const, password: hostInput.sudo_password } : await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
     const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../actions/registry.ts"),
@@ -210,10 +234,10 @@ export class RunCommand extends ConfigCommand {
     }
   }
 
-  private async loadPlan(): Promise<{ plan: Plan; secretVars: Record<string, unknown> } | undefined> {
+  private async loadPlan(hostInput?: HostInput): Promise<{ plan: Plan; secretVars: Record<string, unknown> } | undefined> {
     if (this.fromPlan === undefined) {
       const tags = splitTags(this.tags);
-      const result = await this.compile(tags);
+      const result = await this.compile(tags, hostInput);
       const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
       for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
       if (result.plan) checkTags(result.plan, tags, this.allowUnknownTags);
@@ -236,6 +260,125 @@ export class RunCommand extends ConfigCommand {
       this.context.stderr.write(`error: ${e.message}\n`);
       return undefined;
     }
+  }
+
+  /** What the fleet runner sent on standard input; undefined (after saying why) when it is unusable. */
+  private async readHostInput(): Promise<HostInput | undefined> {
+    const { readHostInput, HostInputError } = await import("../core/fleet/host_input.ts");
+    try {
+      return await readHostInput(process.stdin);
+    } catch (e) {
+      if (!(e instanceof HostInputError)) throw e;
+      this.context.stderr.write(`error: ${e.message}\n`);
+      return undefined;
+    }
+  }
+
+  /** `run --inventory`: the config on every selected host over ssh (core/fleet), then the summary. */
+  private async runOnFleet(inventoryPath: string): Promise<number> {
+    if (this.fromPlan !== undefined || this.factsJson !== undefined || this.fleetInput) {
+      throw new UsageError("--inventory compiles the config on each host: it does not go with --from-plan, --facts-json or --fleet-input");
+    }
+    const hosts = await this.fleetHosts(inventoryPath);
+    if (!hosts) return EXIT.invalidInput;
+    const tags = splitTags(this.tags);
+    const compiled = await this.compile(tags);
+    const [{ formatDiagnostic }, { loadVarsFile, parseVarAssignment }] = await Promise.all([
+      import("../core/config/diagnostics.ts"),
+      import("../core/plan/load_vars.ts"),
+    ]);
+    for (const d of compiled.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (!compiled.plan) return EXIT.invalidInput;
+    const plan = compiled.plan;
+    checkTags(plan, tags, this.allowUnknownTags);
+    const sudo = await this.sudoAuth(plan);
+    if (!sudo) return EXIT.invalidInput;
+
+    const [{ configBundle, bundleTar, BundleError }, { hostInputFor, inventoryPasswords }, { BinaryCatalog }, { runFleet }, { buildInfo }, { Redactor, secretValues }, { EventBus }, { makeRunId }, { fleetPresenter }, { jsonPresenter }, { styleFor }] = await Promise.all([
+      import("../core/fleet/config_bundle.ts"),
+      import("../core/fleet/host_input.ts"),
+      import("../core/fleet/mooncake_binary.ts"),
+      import("../core/fleet/run_fleet.ts"),
+      import("../core/build/build_info.ts"),
+      import("../core/security/redactor.ts"),
+      import("../core/events/event_bus.ts"),
+      import("../core/exec/run_id.ts"),
+      import("../core/events/presenters/fleet_presenter.ts"),
+      import("../core/events/presenters/json_presenter.ts"),
+      import("../core/events/presenters/style.ts"),
+    ]);
+    let bundle;
+    try {
+      const files = configBundle(plan);
+      bundle = { rootFile: files.rootFile, tar: await bundleTar(files), files: files.files.size };
+    } catch (e) {
+      if (!(e instanceof BundleError)) throw e;
+      this.context.stderr.write(`error: ${e.message}\n`);
+      return EXIT.invalidInput;
+    }
+    // Validated by the compile above; sent as values so the hosts need not have the files.
+    const userVars: Record<string, unknown> = {};
+    for (const path of this.varsFiles) Object.assign(userVars, loadVarsFile(path).vars);
+    for (const text of this.varAssignments) {
+      const parsed = parseVarAssignment(text);
+      if ("name" in parsed) userVars[parsed.name] = parsed.value;
+    }
+    const sudoPassword = sudo.kind === "password" ? sudo.password : undefined;
+    const redactor = new Redactor([...secretValues(compiled.secretVars), ...inventoryPasswords(hosts), ...(sudoPassword !== undefined ? [sudoPassword] : [])]);
+    const bus = new EventBus(makeRunId(plan.root_file, "fleet", new Date()), redactor);
+    const stdout = this.context.stdout as NodeJS.WriteStream;
+    bus.subscribe(this.logFormat === "json"
+      ? jsonPresenter(stdout)
+      : fleetPresenter(stdout, { level: this.logLevel, style: styleFor(stdout), live: !this.raw && Boolean(stdout.isTTY), columns: () => stdout.columns ?? 100 }));
+
+    keepRunningWhenStdoutCloses();
+    const controller = new AbortController();
+    const stopOnSignal = () => {
+      if (controller.signal.aborted) process.exit(EXIT.interrupted);
+      controller.abort();
+    };
+    process.on("SIGINT", stopOnSignal);
+    process.on("SIGTERM", stopOnSignal);
+    try {
+      const result = await runFleet({
+        hosts,
+        rootFile: plan.root_file,
+        dryRun: this.dryRun,
+        forks: Number(this.forks),
+        bundle,
+        binaries: new BinaryCatalog({ path: process.execPath, target: buildInfo().target }, this.dist),
+        runArgs: this.hostRunArgs(tags),
+        inputFor: (host) => hostInputFor(host, { userVars, secretVars: compiled.secretVars, ...(sudoPassword !== undefined ? { sudoPassword } : {}) }),
+        ...(!this.noArtifacts ? { artifactsDir: this.artifactsDir } : {}),
+        ...(this.sshConfig !== undefined ? { sshConfig: this.sshConfig } : {}),
+        bus,
+        signal: controller.signal,
+      });
+      if (result.status === "interrupted") return EXIT.interrupted;
+      if (result.status !== "ok") return EXIT.runFailed;
+      const changed = [...result.outcomes.values()].some((o) => (o.counts?.changed ?? 0) + (o.counts?.unknown ?? 0) > 0);
+      return this.detailedExitcode && changed ? EXIT.wouldChange : EXIT.ok;
+    } finally {
+      process.off("SIGINT", stopOnSignal);
+      process.off("SIGTERM", stopOnSignal);
+    }
+  }
+
+  /** The selected hosts of the inventory; undefined (after saying why) when it cannot be read. */
+  private async fleetHosts(_path: string): Promise<InventoryHost[] | undefined> {
+    throw new UsageError("--inventory is wired once the inventory loader lands");
+  }
+
+  /** The flags of this run that each host's `mooncake run` gets as they are. */
+  private hostRunArgs(tags: readonly string[]): string[] {
+    return [
+      ...(this.dryRun ? ["--dry-run"] : []),
+      ...(tags.length ? ["--tags", tags.join(","), "--allow-unknown-tags"] : []),
+      "--max-output-bytes", String(this.maxOutputBytes),
+      "--max-output-lines", String(this.maxOutputLines),
+      ...(this.captureFullOutput ? ["--capture-full-output"] : []),
+      ...(this.acceptDanger ? ["--i-accept-danger"] : []),
+    ];
   }
 
   private async sudoAuth(plan: Plan) {

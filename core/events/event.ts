@@ -32,7 +32,7 @@ export type Change = Static<typeof Change>;
 export const ErrorKind = Type.Union([
   "exit_code", "failed_when", "timeout", "command_not_found", "permission_denied", "become",
   "template", "validation", "interrupted", "internal", "assertion",
-  "io", "checksum_mismatch", "network", "danger", "artifacts",
+  "io", "checksum_mismatch", "network", "danger", "artifacts", "unreachable",
 ].map((k) => Type.Literal(k)));
 export type ErrorKind = Static<typeof ErrorKind>;
 
@@ -85,6 +85,10 @@ export const FileChangedData = Type.Object({
   size_bytes: Type.Integer(),
   kind: Type.Union([Type.Literal("file"), Type.Literal("directory"), Type.Literal("link")]),
 });
+
+/** How one host of a fleet run ended; `unreachable`: ssh could not connect, so nothing ran there. */
+export const HostStatus = Type.Union([Type.Literal("ok"), Type.Literal("failed"), Type.Literal("unreachable"), Type.Literal("interrupted")]);
+export type HostStatus = Static<typeof HostStatus>;
 
 const EVENT_DATA = {
   "run.started": Type.Object({
@@ -154,6 +158,41 @@ const EVENT_DATA = {
     failed_steps: Type.Array(Type.String()),
     error: Type.Optional(StepError),
   }),
+  /** Fleet runs (`run --inventory`): the hosts about to run, before any connects. */
+  "fleet.started": Type.Object({
+    root_file: Type.String(),
+    dry_run: Type.Boolean(),
+    hosts: Type.Array(Type.String()),
+    forks: Type.Integer(),
+  }),
+  /** A host is connected, its binary and config in place; its own run's events follow, tagged with `host`. */
+  "host.prepared": Type.Object({
+    address: Type.String(),
+    /** The host's platform, as the dist file names spell it (`linux-x64`). */
+    target: Type.String(),
+    binary_sha256: Type.String(),
+    /** False when the host's cache already held this binary. */
+    binary_uploaded: Type.Boolean(),
+    bundle_files: Type.Integer(),
+    bundle_bytes: Type.Integer(),
+  }),
+  "host.finished": Type.Object({
+    status: HostStatus,
+    duration_ms: Type.Number(),
+    /** The host's run, when it started. */
+    run_id: Type.Optional(Type.String()),
+    counts: Type.Optional(Counts),
+    /** Where its run directory was brought home. */
+    run_dir: Type.Optional(Type.String()),
+    error: Type.Optional(StepError),
+  }),
+  "fleet.finished": Type.Object({
+    status: RunStatus,
+    dry_run: Type.Boolean(),
+    duration_ms: Type.Number(),
+    /** Hosts by how they ended. */
+    hosts: Type.Object({ ok: Type.Integer(), failed: Type.Integer(), unreachable: Type.Integer(), interrupted: Type.Integer() }),
+  }),
 } satisfies Record<string, TSchema>;
 
 export type EventType = keyof typeof EVENT_DATA;
@@ -167,6 +206,8 @@ export interface RunEventOf<T extends EventType> {
   seq: number;
   timestamp: string;
   step_id?: string;
+  /** In a fleet run: the inventory name of the host the event is about. */
+  host?: string;
   data: EventData<T>;
 }
 
@@ -184,6 +225,7 @@ export function eventSchema(): TSchema {
         seq: Type.Integer({ minimum: 1 }),
         timestamp: Type.String({ format: "date-time" }),
         step_id: Type.Optional(Type.String()),
+        host: Type.Optional(Type.String()),
         data,
       }),
     ),

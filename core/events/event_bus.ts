@@ -21,7 +21,7 @@ export class EventBus {
   }
 
   publish<T extends EventType>(type: T, data: EventData<T>, stepId?: string): void {
-    const event = {
+    this.send({
       schema_version: EVENT_SCHEMA_VERSION,
       type,
       run_id: this.runId,
@@ -29,7 +29,20 @@ export class EventBus {
       timestamp: new Date().toISOString(),
       ...(stepId !== undefined ? { step_id: stepId } : {}),
       data,
-    } as RunEvent;
+    } as RunEvent);
+  }
+
+  /** A fleet event about `host`, numbered in this bus's sequence. */
+  publishForHost<T extends EventType>(host: string, type: T, data: EventData<T>): void {
+    this.send({ schema_version: EVENT_SCHEMA_VERSION, type, run_id: this.runId, seq: ++this.seq, timestamp: new Date().toISOString(), host, data } as RunEvent);
+  }
+
+  /** An event of a host's own run, tagged with the host; it keeps that run's id and sequence. */
+  forward(host: string, event: RunEvent): void {
+    this.send({ ...event, host });
+  }
+
+  private send(event: RunEvent): void {
     const safe = this.redactor.value(event);
     for (const sink of this.sinks) sink(safe);
   }

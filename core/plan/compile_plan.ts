@@ -34,6 +34,10 @@ export interface CompileOptions {
   embeddedPresets?: EmbeddedPresets;
   varsFiles?: readonly string[];
   varAssignments?: readonly string[];
+  /** Variables under --vars and --var: in a fleet run, the host's inventory vars (and the user's own, already merged). */
+  hostVars?: Readonly<Record<string, unknown>>;
+  /** The default of every step's `become` and `become_user`: a fleet host's `ansible_become*`. */
+  become?: { enabled: boolean; user?: string };
   tags?: readonly string[];
   /** Secret variables: fields that use them keep their template, so no value lands in the plan. */
   secretNames?: readonly string[];
@@ -94,7 +98,9 @@ class PlanCompiler {
     const cli = this.cliVars();
     this.layers = new VariableLayers(this.options.facts, cli);
     const root = resolve(this.options.configPath);
-    this.compileFile(root, { chain: [], stack: [], visiting: [], tags: [] }, undefined);
+    const become = this.options.become;
+    const rootContext: IncludeContext = { chain: [], stack: [], visiting: [], tags: [], ...(become ? { become: become.enabled, ...(become.user !== undefined ? { become_user: become.user } : {}) } : {}) };
+    this.compileFile(root, rootContext, undefined);
     if (this.diagnostics.some((d) => d.severity === "error")) return { diagnostics: this.diagnostics };
     const plan: Plan = {
       schema_version: PLAN_SCHEMA_VERSION,
@@ -109,7 +115,7 @@ class PlanCompiler {
   }
 
   private cliVars(): Record<string, unknown> {
-    const vars: Record<string, unknown> = {};
+    const vars: Record<string, unknown> = { ...this.options.hostVars };
     for (const path of this.options.varsFiles ?? []) {
       const loaded = loadVarsFile(path);
       this.diagnostics.push(...loaded.diagnostics);

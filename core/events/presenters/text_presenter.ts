@@ -59,6 +59,10 @@ export function textLines(event: RunEvent, failures: readonly RunEventOf<"step.f
     case "file.changed":
       return [style.dim(`${" ".repeat(12)} ${event.data.operation} ${event.data.path}`)];
     case "plan.built":
+    case "fleet.started":
+    case "host.prepared":
+    case "host.finished":
+    case "fleet.finished":
       return [];
   }
 }

@@ -1,0 +1,72 @@
+import { Type, type Static } from "@sinclair/typebox";
+import { explainSchema } from "../config/explain_schema.ts";
+import type { InventoryHost } from "./inventory.ts";
+
+/**
+ * What the fleet runner hands a host's `mooncake run --fleet-input` on its standard input, one
+ * JSON document: everything that must be neither on the host's disk in clear nor on its command
+ * line, where every user of the host can read it.
+ */
+export const HostInput = Type.Object({
+  /** Inventory vars (with inventory_hostname, group_names) under the user's --vars and --var. */
+  vars: Type.Record(Type.String(), Type.Unknown()),
+  /** The merged --secret-vars files. */
+  secret_vars: Type.Record(Type.String(), Type.Unknown()),
+  sudo_password: Type.Optional(Type.String()),
+  /** `ansible_become*`: the default of every step's `become` and `become_user`. */
+  become: Type.Optional(Type.Object({ enabled: Type.Boolean(), user: Type.Optional(Type.String()) })),
+});
+export type HostInput = Static<typeof HostInput>;
+
+/** The most a host input may hold: variables and secrets, never files. */
+export const MAX_HOST_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** A host input that cannot be used; the message says why. */
+export class HostInputError extends Error {}
+
+/** Reads the host input from `source` (standard input), bounded by MAX_HOST_INPUT_BYTES. */
+export async function readHostInput(source: AsyncIterable<Uint8Array>): Promise<HostInput> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > MAX_HOST_INPUT_BYTES) throw new HostInputError(`The fleet input on standard input is larger than ${MAX_HOST_INPUT_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch (e) {
+    throw new HostInputError(`The fleet input on standard input is not JSON: ${(e as Error).message}`);
+  }
+  const problems = explainSchema(HostInput, value);
+  if (problems.length > 0) {
+    throw new HostInputError(`The fleet input on standard input is not valid: ${problems.slice(0, 3).map((p) => `${p.path.join(".") || "(root)"}: ${p.message}`).join("; ")}`);
+  }
+  return value as HostInput;
+}
+
+/** Inventory variables that hold passwords: never variables on the host, always redacted. */
+const PASSWORD_VARS = ["ansible_password", "ansible_ssh_pass", "ansible_become_password", "ansible_become_pass"];
+
+/** The inventory's passwords, for the redactor. */
+export function inventoryPasswords(hosts: readonly InventoryHost[]): string[] {
+  return hosts.flatMap((h) => PASSWORD_VARS.map((name) => h.vars[name]).filter((v): v is string => typeof v === "string" && v !== ""));
+}
+
+/**
+ * What `host` gets on its standard input: its inventory vars (less passwords) under the user's
+ * --vars and --var, the secret vars, its become default, and the sudo password: its own
+ * `ansible_become_password` when the inventory has one, else the one given to mooncake.
+ */
+export function hostInputFor(host: InventoryHost, shared: { userVars: Record<string, unknown>; secretVars: Record<string, unknown>; sudoPassword?: string }): HostInput {
+  const vars = Object.fromEntries(Object.entries(host.vars).filter(([name]) => !PASSWORD_VARS.includes(name)));
+  const own = host.vars.ansible_become_password ?? host.vars.ansible_become_pass;
+  const sudoPassword = typeof own === "string" ? own : shared.sudoPassword;
+  return {
+    vars: { ...vars, ...shared.userVars },
+    secret_vars: shared.secretVars,
+    ...(sudoPassword !== undefined ? { sudo_password: sudoPassword } : {}),
+    ...(host.become ? { become: { enabled: host.become.enabled, ...(host.become.user !== undefined ? { user: host.become.user } : {}) } } : {}),
+  };
+}
