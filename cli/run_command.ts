@@ -282,19 +282,15 @@ export class RunCommand extends ConfigCommand {
     const hosts = await this.fleetHosts(inventoryPath);
     if (!hosts) return EXIT.invalidInput;
     const tags = splitTags(this.tags);
-    const compiled = await this.compile(tags);
-    const [{ formatDiagnostic }, { loadVarsFile, parseVarAssignment }] = await Promise.all([
-      import("../core/config/diagnostics.ts"),
-      import("../core/plan/load_vars.ts"),
-    ]);
-    for (const d of compiled.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (!compiled.plan) return EXIT.invalidInput;
-    const plan = compiled.plan;
-    checkTags(plan, tags, this.allowUnknownTags);
-    const sudo = await this.sudoAuth(plan);
+    const compiled = await this.compileForHosts(hosts, tags);
+    if (!compiled) return EXIT.invalidInput;
+    const { plans, secretVars } = compiled;
+    const plan = plans[0]!;
+    const sudo = await this.sudoAuth(plans.find((p) => p.steps.some((s) => s.become)) ?? plan);
     if (!sudo) return EXIT.invalidInput;
+    const { loadVarsFile, parseVarAssignment } = await import("../core/plan/load_vars.ts");
 
-    const [{ configBundle, bundleTar, BundleError }, { hostInputFor, inventoryPasswords }, { BinaryCatalog }, { runFleet }, { buildInfo }, { Redactor, secretValues }, { EventBus }, { makeRunId }, { fleetPresenter }, { jsonPresenter }, { styleFor }] = await Promise.all([
+    const [{ configBundle, bundleTar, BundleError }, { hostInputFor }, { BinaryCatalog }, { runFleet }, { buildInfo }, { Redactor, secretValues }, { EventBus }, { makeRunId }, { fleetPresenter }, { jsonPresenter }, { styleFor }] = await Promise.all([
       import("../core/fleet/config_bundle.ts"),
       import("../core/fleet/host_input.ts"),
       import("../core/fleet/mooncake_binary.ts"),
@@ -309,7 +305,7 @@ export class RunCommand extends ConfigCommand {
     ]);
     let bundle;
     try {
-      const files = configBundle(plan);
+      const files = configBundle(plans);
       bundle = { rootFile: files.rootFile, tar: await bundleTar(files), files: files.files.size };
     } catch (e) {
       if (!(e instanceof BundleError)) throw e;
@@ -324,7 +320,7 @@ export class RunCommand extends ConfigCommand {
       if ("name" in parsed) userVars[parsed.name] = parsed.value;
     }
     const sudoPassword = sudo.kind === "password" ? sudo.password : undefined;
-    const redactor = new Redactor([...secretValues(compiled.secretVars), ...inventoryPasswords(hosts), ...(sudoPassword !== undefined ? [sudoPassword] : [])]);
+    const redactor = new Redactor([...secretValues(secretVars), ...(sudoPassword !== undefined ? [sudoPassword] : [])]);
     const bus = new EventBus(makeRunId(plan.root_file, "fleet", new Date()), redactor);
     const stdout = this.context.stdout as NodeJS.WriteStream;
     bus.subscribe(this.logFormat === "json"
@@ -348,7 +344,7 @@ export class RunCommand extends ConfigCommand {
         bundle,
         binaries: new BinaryCatalog({ path: process.execPath, target: buildInfo().target }, this.dist),
         runArgs: this.hostRunArgs(tags),
-        inputFor: (host) => hostInputFor(host, { userVars, secretVars: compiled.secretVars, ...(sudoPassword !== undefined ? { sudoPassword } : {}) }),
+        inputFor: (host) => hostInputFor(host, { userVars, secretVars, ...(sudoPassword !== undefined ? { sudoPassword } : {}) }),
         ...(!this.noArtifacts ? { artifactsDir: this.artifactsDir } : {}),
         ...(this.sshConfig !== undefined ? { sshConfig: this.sshConfig } : {}),
         bus,
@@ -362,6 +358,30 @@ export class RunCommand extends ConfigCommand {
       process.off("SIGINT", stopOnSignal);
       process.off("SIGTERM", stopOnSignal);
     }
+  }
+
+  /**
+   * The config compiled here for each host, with its inventory vars and become default: the
+   * config is checked before anything connects, and every file any host's plan reads is bundled.
+   * This machine's facts stand in for the host's, which the host's own run reads.
+   */
+  private async compileForHosts(hosts: readonly InventoryHost[], tags: readonly string[]): Promise<{ plans: Plan[]; secretVars: Record<string, unknown> } | undefined> {
+    const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
+    const plans: Plan[] = [];
+    let secretVars: Record<string, unknown> = {};
+    for (const [index, host] of hosts.entries()) {
+      const become = host.become ? { become: { enabled: host.become.enabled, ...(host.become.user !== undefined ? { user: host.become.user } : {}) } } : {};
+      const result = await this.compile(tags, { vars: host.vars as Record<string, unknown>, secret_vars: {}, ...become });
+      if (index === 0 || !result.plan) {
+        if (index > 0) this.context.stderr.write(`error: The config does not compile for host "${host.name}":\n`);
+        for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
+      }
+      if (!result.plan) return undefined;
+      checkTags(result.plan, tags, this.allowUnknownTags);
+      plans.push(result.plan);
+      secretVars = result.secretVars;
+    }
+    return { plans, secretVars };
   }
 
   /** The selected hosts of the inventory; undefined (after saying why) when it cannot be read. */

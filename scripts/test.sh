@@ -21,6 +21,24 @@ if ! command -v chromium >/dev/null && [ -z "${MOONCAKE_CHROMIUM:-}" ]; then
   fi
 fi
 
+# The fleet tests start real sshd hosts (scripts/fleet_hosts.sh): install Debian's
+# openssh-server where it is missing and apt-get can; without it those tests skip, saying why.
+if [ ! -x /usr/sbin/sshd ]; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "installing openssh-server for the fleet tests"
+    apt_log=$(mktemp)
+    # A policy-rc.d that says 101: the package must not start a system sshd; the tests start their own.
+    made_policy=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && made_policy=1; fi
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssh-server openssh-client; } >"$apt_log" 2>&1 \
+      || { cat "$apt_log"; echo "warning: could not install openssh-server: the fleet tests will skip"; }
+    [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+    rm -f "$apt_log"
+  else
+    echo "warning: openssh-server is missing and cannot be installed here (needs root and apt-get): the fleet tests will skip"
+  fi
+fi
+
 tsc --noEmit -p . || { echo "tests: 0 passed, 1 failed (typecheck)"; exit 1; }
 bun run scripts/build.ts || { echo "tests: 0 passed, 1 failed (build)"; exit 1; }
 

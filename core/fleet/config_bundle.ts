@@ -24,13 +24,14 @@ export interface ConfigBundle {
 export class BundleError extends Error {}
 
 /**
- * The files a host needs: every source the plan records (config files, includes, vars files,
+ * The files the hosts need: every source their plans record (config files, includes, vars files,
  * templates, `with_filetree` folders) and the files or folders its steps name as `src` (and the
  * like) below the same folder. Paths outside it name the host's own files and are not uploaded.
  * Only regular files are bundled; links in a bundled folder are left out.
  */
-export function configBundle(plan: Plan): ConfigBundle {
-  const root = commonFolder(plan.sources.map((s) => (s.kind === "filetree" ? s.file : dirname(s.file))));
+export function configBundle(plans: readonly Plan[]): ConfigBundle {
+  const sources = plans.flatMap((p) => p.sources);
+  const root = commonFolder(sources.map((s) => (s.kind === "filetree" ? s.file : dirname(s.file))));
   const files = new Map<string, string>();
   let bytes = 0;
   const add = (path: string) => {
@@ -45,15 +46,15 @@ export function configBundle(plan: Plan): ConfigBundle {
       if (bytes > MAX_BUNDLE_BYTES) throw new BundleError(`The config's files hold more than ${MAX_BUNDLE_BYTES} bytes (at "${entry.path}"): every host gets a copy; keep large files out of the config's folder and fetch them with download`);
     }
   };
-  for (const source of plan.sources) add(source.file);
-  for (const step of plan.steps) {
+  for (const source of sources) add(source.file);
+  for (const step of plans.flatMap((p) => p.steps)) {
     const args = step.args as Record<string, unknown> | null;
     for (const key of SOURCE_ARGS) {
       const value = args && typeof args === "object" ? args[key] : undefined;
       if (typeof value === "string" && isInside(value, root) && existsSync(value)) add(value);
     }
   }
-  return { root, rootFile: relative(root, plan.root_file).split(sep).join("/"), files, bytes };
+  return { root, rootFile: relative(root, plans[0]!.root_file).split(sep).join("/"), files, bytes };
 }
 
 /** The bundle as an uncompressed tar, the layout of `files`. */

@@ -46,27 +46,16 @@ export async function readHostInput(source: AsyncIterable<Uint8Array>): Promise<
   return value as HostInput;
 }
 
-/** Inventory variables that hold passwords: never variables on the host, always redacted. */
-const PASSWORD_VARS = ["ansible_password", "ansible_ssh_pass", "ansible_become_password", "ansible_become_pass"];
-
-/** The inventory's passwords, for the redactor. */
-export function inventoryPasswords(hosts: readonly InventoryHost[]): string[] {
-  return hosts.flatMap((h) => PASSWORD_VARS.map((name) => h.vars[name]).filter((v): v is string => typeof v === "string" && v !== ""));
-}
-
 /**
- * What `host` gets on its standard input: its inventory vars (less passwords) under the user's
- * --vars and --var, the secret vars, its become default, and the sudo password: its own
- * `ansible_become_password` when the inventory has one, else the one given to mooncake.
+ * What `host` gets on its standard input: its inventory vars under the user's --vars and --var,
+ * the secret vars, the sudo password and its become default. (The inventory loader refuses
+ * passwords, so none is among the vars.)
  */
 export function hostInputFor(host: InventoryHost, shared: { userVars: Record<string, unknown>; secretVars: Record<string, unknown>; sudoPassword?: string }): HostInput {
-  const vars = Object.fromEntries(Object.entries(host.vars).filter(([name]) => !PASSWORD_VARS.includes(name)));
-  const own = host.vars.ansible_become_password ?? host.vars.ansible_become_pass;
-  const sudoPassword = typeof own === "string" ? own : shared.sudoPassword;
   return {
-    vars: { ...vars, ...shared.userVars },
+    vars: { ...host.vars, ...shared.userVars },
     secret_vars: shared.secretVars,
-    ...(sudoPassword !== undefined ? { sudo_password: sudoPassword } : {}),
+    ...(shared.sudoPassword !== undefined ? { sudo_password: shared.sudoPassword } : {}),
     ...(host.become ? { become: { enabled: host.become.enabled, ...(host.become.user !== undefined ? { user: host.become.user } : {}) } } : {}),
   };
 }

@@ -5,7 +5,7 @@
 // `run: Bench` (see measure.ts) and add its file name below.
 import { type Bench, BenchSkipped, printHeader, printRow, printTable, type Row } from "./measure.ts";
 
-const BENCHES = ["startup.ts", "compile.ts", "facts.ts", "engine.ts", "files.ts", "file_io.ts", "unarchive.ts", "run_artifacts.ts", "output.ts", "artifact_store.ts", "compaction.ts", "dashboard.ts", "sizes.ts"];
+const BENCHES = ["startup.ts", "compile.ts", "facts.ts", "engine.ts", "files.ts", "file_io.ts", "unarchive.ts", "run_artifacts.ts", "output.ts", "artifact_store.ts", "compaction.ts", "dashboard.ts", "fleet.ts", "sizes.ts"];
 
 const rows: Row[] = [];
 const notes: string[] = [];

@@ -31,7 +31,7 @@ describe.skipIf(fleetHostsUnavailable !== undefined)("runFleet over real sshd ho
     });
     const { plan, diagnostics } = compilePlan({ configPath: tmp.path("site.yml"), actions: ACTIONS, facts: FIXED_FACTS, hostVars: { inventory_hostname: "any" } });
     expect(diagnostics).toEqual([]);
-    const files = configBundle(plan!);
+    const files = configBundle([plan!]);
     const hosts: InventoryHost[] = fleet.hosts.map((h) => ({ name: h.name, address: h.address, groups: [], vars: { inventory_hostname: h.name, group_names: [] } }));
     const events: RunEvent[] = [];
     const bus = new EventBus("fleet-test", new Redactor([]), [(e) => events.push(e)]);
