@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Duration, Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Templated } from "../core/config/templated.ts";
 import { ActionError, MissingInputError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
@@ -11,7 +12,7 @@ const Names = Type.Array(NonEmptyString, { minItems: 1 });
 
 const PackageArgs = Strict({
   name: Type.Optional(Type.Union([NonEmptyString, Names], { description: "A package or a list of packages" })),
-  names: Type.Optional(Names),
+  names: Type.Optional(Templated(Type.Array(NonEmptyString, { minItems: 1, description: "A list of packages; or one {{ tag }} giving that list" }))),
   state: Type.Optional(Type.Union([Type.Literal("present"), Type.Literal("absent"), Type.Literal("latest")], { description: "present (default), absent, or latest" })),
   version: Type.Optional(NonEmptyString),
   manager: Type.Optional(Type.Union(["auto", ...MANAGER_NAMES].map((m) => Type.Literal(m)), { description: "The package manager (default auto: the package_manager fact)" })),
