@@ -385,8 +385,19 @@ export class RunCommand extends ConfigCommand {
   }
 
   /** The selected hosts of the inventory; undefined (after saying why) when it cannot be read. */
-  private async fleetHosts(_path: string): Promise<InventoryHost[] | undefined> {
-    throw new UsageError("--inventory is wired once the inventory loader lands");
+  private async fleetHosts(path: string): Promise<InventoryHost[] | undefined> {
+    const [{ loadInventory, InventoryError }, { selectHosts, HostPatternError }] = await Promise.all([
+      import("../core/fleet/load_inventory.ts"),
+      import("../core/fleet/select_hosts.ts"),
+    ]);
+    try {
+      return selectHosts(loadInventory(path), this.limit);
+    } catch (e) {
+      if (e instanceof HostPatternError) throw new UsageError(`--limit: ${e.message}`);
+      if (!(e instanceof InventoryError)) throw e;
+      this.context.stderr.write(`${e.message}\n`);
+      return undefined;
+    }
   }
 
   /** The flags of this run that each host's `mooncake run` gets as they are. */

@@ -148,6 +148,7 @@ down() {
     ip netns del "$(cat "$host/netns")" 2>/dev/null || true
     rm -f "$host/netns" "$host/veth"
   done
+  return 0
 }
 
 case "${1:-}" in

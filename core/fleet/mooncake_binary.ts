@@ -41,7 +41,10 @@ export class BinaryCatalog {
   private readonly found = new Map<HostTarget, Promise<MooncakeBinary>>();
 
   /** `self` is the running executable and the target it was built for (`source` when not compiled). */
-  constructor(private readonly self: { path: string; target: string }, private readonly distDir?: string) {}
+  constructor(private readonly self: { path: string; target: string }, private readonly distDir?: string) {
+    // Hashing a 100 MB binary takes a moment: it starts now, while the hosts connect.
+    if (self.target !== "source") void this.binaryFor(self.target).catch(() => undefined);
+  }
 
   binaryFor(target: HostTarget): Promise<MooncakeBinary> {
     let binary = this.found.get(target);

@@ -65,10 +65,17 @@ export async function runOnHost(options: HostRunOptions): Promise<HostOutcome> {
   const { connection } = options;
   let workDir: string | undefined;
   try {
-    const probe = await connection.run(`uname -sm; ls /lib/ld-musl-* >/dev/null 2>&1 && echo musl; for f in ${CACHE}/*/mooncake; do [ -x "$f" ] && echo "cached $f"; done; true`);
+    // One round trip: the platform, the binaries already cached, and the config unpacked in a
+    // private temporary folder.
+    const probe = await connection.run([
+      "uname -sm", `ls /lib/ld-musl-* >/dev/null 2>&1 && echo musl`,
+      `for f in ${CACHE}/*/mooncake; do [ -x "$f" ] && echo "cached $f"; done`,
+      `umask 077`, `d=$(mktemp -d "\${TMPDIR:-/tmp}/mooncake-fleet.XXXXXX") && echo "workdir $d" && mkdir "$d/bundle" && tar -xf - -C "$d/bundle"`,
+    ].join("; "), options.bundle.tar);
     if (probe.exitCode === SSH_FAILED) return { status: "unreachable", error: { kind: "unreachable", message: sshError(connection, probe.stderr) } };
-    if (probe.exitCode !== 0) throw new HostStepError("exit_code", `Cannot learn the platform of ${connection.host.name}: ${probe.stderr.trim() || `exit ${probe.exitCode}`}`);
     const lines = probe.stdout.split("\n");
+    workDir = lines.find((l) => l.startsWith("workdir /"))?.slice("workdir ".length);
+    if (probe.exitCode !== 0 || workDir === undefined) throw new HostStepError("io", `Cannot upload the config to ${connection.host.name}: ${probe.stderr.trim() || `exit ${probe.exitCode}`}`);
     const target = hostTarget(lines[0] ?? "", lines.includes("musl"));
     if (!target) throw new HostStepError("validation", `${connection.host.name} runs "${lines[0]?.trim()}", which mooncake has no binary for`);
     const binary = await options.binaries.binaryFor(target).catch((e: unknown) => {
@@ -76,7 +83,6 @@ export async function runOnHost(options: HostRunOptions): Promise<HostOutcome> {
     });
     const cached = lines.some((l) => l.startsWith("cached ") && l.endsWith(`/${binary.sha256}/mooncake`));
     if (!cached) await uploadBinary(connection, binary);
-    workDir = await uploadBundle(connection, options.bundle);
     options.publish("host.prepared", {
       address: connection.host.address,
       target,
@@ -88,6 +94,7 @@ export async function runOnHost(options: HostRunOptions): Promise<HostOutcome> {
     if (options.signal.aborted) return { status: "interrupted", error: { kind: "interrupted", message: "Interrupted before the run started" } };
     const run = await runThere(options, binary, workDir);
     const runDir = run.runId !== undefined && options.homeDir !== undefined ? await fetchRun(connection, workDir, run.runId, options.homeDir) : undefined;
+    if (runDir !== undefined) workDir = undefined;
     return { ...run, ...(runDir !== undefined ? { runDir } : {}) };
   } catch (e) {
     if (e instanceof HostStepError) return { status: "failed", error: { kind: e.kind, message: e.message } };
@@ -109,15 +116,6 @@ async function uploadBinary(connection: SshConnection, binary: MooncakeBinary): 
   ].join("; ");
   const result = await connection.run(script, Bun.file(binary.path));
   if (result.exitCode !== 0) throw new HostStepError(result.exitCode === SSH_FAILED ? "unreachable" : "io", `Cannot upload mooncake to ${connection.host.name}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-}
-
-/** Makes the host's private temporary folder with the config in `bundle/`; returns its path. */
-async function uploadBundle(connection: SshConnection, bundle: UploadedBundle): Promise<string> {
-  const script = `umask 077; d=$(mktemp -d "\${TMPDIR:-/tmp}/mooncake-fleet.XXXXXX") && mkdir "$d/bundle" && tar -xf - -C "$d/bundle" && echo "$d"`;
-  const result = await connection.run(script, bundle.tar);
-  const dir = result.stdout.trim();
-  if (result.exitCode !== 0 || !dir.startsWith("/")) throw new HostStepError("io", `Cannot upload the config to ${connection.host.name}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-  return dir;
 }
 
 interface RunThere {
@@ -184,7 +182,8 @@ async function runThere(options: HostRunOptions, binary: MooncakeBinary, workDir
 }
 
 async function fetchRun(connection: SshConnection, workDir: string, runId: string, homeDir: string): Promise<string | undefined> {
-  const child = connection.spawn(`cd ${shellQuote(`${workDir}/artifacts/runs`)} && tar -cf - ${shellQuote(runId)}`);
+  // The folder goes once the tar is sent, in the same round trip.
+  const child = connection.spawn(`cd ${shellQuote(`${workDir}/artifacts/runs`)} && tar -cf - ${shellQuote(runId)} && cd / && rm -rf ${shellQuote(workDir)}`);
   await child.stdin.end();
   const stderr = new Response(child.stderr).text();
   const dest = await bringRunHome(child.stdout, join(homeDir, "runs"), runId).catch(async (e: unknown) => {

@@ -22,8 +22,8 @@ describe.skipIf(fleetHostsUnavailable !== undefined)("runFleet over real sshd ho
   let fleet: FleetHosts;
   beforeAll(() => {
     fleet = startFleetHosts(2);
-  });
-  afterAll(() => fleet?.down());
+  }, 60_000);
+  afterAll(() => fleet?.down(), 60_000);
 
   test("each host runs the config with its own vars; its events come back tagged; its run directory comes home", async () => {
     const tmp = tempDir({
