@@ -171,6 +171,28 @@ describe("mooncake run: inputs it refuses", () => {
     expect(wrong.stderr).toStartWith('error: Plan "wrong.json" is not a valid plan: ');
   });
 
+  test("a saved plan whose step names an unknown action or has arguments its action refuses runs nothing; a device is not read", () => {
+    const tmp = site({ "site.yml": "- command: { argv: [touch, ran] }\n- file: { path: made, state: directory }\n" });
+    expect(runBinary(["plan", "-c", "site.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
+    const plan = JSON.parse(readFileSync(tmp.path("plan.json"), "utf8"));
+    const edited = (edit: (steps: any[]) => void) => {
+      const copy = structuredClone(plan);
+      edit(copy.steps);
+      writeFileSync(tmp.path("edited.json"), JSON.stringify(copy));
+      return runBinary(["run", "--from-plan", "edited.json", "--no-artifacts"], { cwd: tmp.dir });
+    };
+    const badArgs = edited((steps) => { steps[1].args.state = "gone"; });
+    expect(badArgs.exitCode).toBe(2);
+    expect(badArgs.stderr).toStartWith('error: Plan "edited.json" is not a valid plan: step-0002 (file): ');
+    const unknown = edited((steps) => { steps[0].action = "nosuch"; });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toBe('error: Plan "edited.json" is not a valid plan: step-0001 names the action "nosuch", which this mooncake does not have\n');
+    expect(existsSync(tmp.path("ran"))).toBe(false);
+    const device = runBinary(["run", "--from-plan", "/dev/zero"], { cwd: tmp.dir });
+    expect(device.exitCode).toBe(2);
+    expect(device.stderr).toContain('Cannot read plan "/dev/zero": it is a character device, not a regular file');
+  });
+
   test("a --secret-vars file that is not a mapping stops a run from a saved plan with its diagnostic", () => {
     const tmp = site({ "site.yml": "- shell: echo ran >> log\n", "secrets.yml": "- just a list\n" });
     expect(runBinary(["plan", "-c", "site.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
