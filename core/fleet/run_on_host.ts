@@ -115,7 +115,7 @@ async function uploadBinary(connection: SshConnection, binary: MooncakeBinary): 
     `chmod 700 "$t"`, `mv -f "$t" ${dir}/mooncake`,
   ].join("; ");
   const result = await connection.run(script, Bun.file(binary.path));
-  if (result.exitCode !== 0) throw new HostStepError(result.exitCode === SSH_FAILED ? "unreachable" : "io", `Cannot upload mooncake to ${connection.host.name}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+  if (result.exitCode !== 0) throw new HostStepError(result.exitCode === SSH_FAILED ? "network" : "io", `Cannot upload mooncake to ${connection.host.name}: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
 }
 
 interface RunThere {
@@ -208,12 +208,9 @@ async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string
   const decoder = new TextDecoder();
   let pending = "";
   for await (const chunk of stream) {
-    pending += decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = pending.indexOf("\n")) !== -1) {
-      yield pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-    }
+    const parts = (pending + decoder.decode(chunk, { stream: true })).split("\n");
+    pending = parts.pop()!;
+    yield* parts;
     if (pending.length > MAX_EVENT_LINE) throw new HostStepError("internal", `an event line longer than ${MAX_EVENT_LINE} bytes`);
   }
   if (pending) yield pending;

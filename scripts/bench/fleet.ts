@@ -14,8 +14,9 @@ import { type Bench, BenchSkipped, printTable, type Row } from "./measure.ts";
 const root = join(import.meta.dir, "..", "..");
 const binary = join(root, "dist", "mooncake");
 const hostsScript = join(root, "scripts", "fleet_hosts.sh");
-const HOSTS = 10;
-const STEPS = 100;
+// FLEET_HOSTS / FLEET_STEPS shrink the run for a quick look; the figure of record is 10 x 100.
+const HOSTS = Number(process.env.FLEET_HOSTS ?? 10);
+const STEPS = Number(process.env.FLEET_STEPS ?? 100);
 const FORKS = 10;
 
 export const run: Bench = async (emit) => {
@@ -29,6 +30,17 @@ export const run: Bench = async (emit) => {
     rows.push(row);
     emit?.(row);
   };
+  // Interrupted, the hosts still go: namespaces and veth pairs outlive this process otherwise.
+  const teardown = () => {
+    Bun.spawnSync(["bash", hostsScript, "down", hostsDir]);
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  const onSignal = () => {
+    teardown();
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     mkdirSync(hostsDir);
     const up = Bun.spawnSync(["bash", hostsScript, "up", hostsDir, String(HOSTS)], { stdout: "pipe", stderr: "pipe" });
@@ -72,8 +84,9 @@ export const run: Bench = async (emit) => {
     add({ figure: "ansible-playbook / mooncake (target: 20x)", value: theirs / ours, unit: "x", baseline: { label: "target", value: 20 } });
     return rows;
   } finally {
-    Bun.spawnSync(["bash", hostsScript, "down", hostsDir]);
-    rmSync(tmp, { recursive: true, force: true });
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    teardown();
   }
 };
 
