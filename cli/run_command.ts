@@ -167,17 +167,9 @@ export class RunCommand extends ConfigCommand {
     }));
     if (writer) bus.subscribe(writer.sink);
 
-    keepRunningWhenStdoutCloses();
-    const controller = new AbortController();
-    const stopOnSignal = () => {
-      if (controller.signal.aborted) process.exit(EXIT.interrupted);
-      controller.abort();
-    };
-    process.on("SIGINT", stopOnSignal);
-    process.on("SIGTERM", stopOnSignal);
     let result: RunResult;
     try {
-      result = await executePlan({
+      result = await this.interruptible((signal) => executePlan({
         plan,
         actions: ACTIONS,
         facts,
@@ -185,14 +177,12 @@ export class RunCommand extends ConfigCommand {
         dryRun: this.dryRun,
         acceptDanger: this.acceptDanger,
         bus,
-        signal: controller.signal,
+        signal,
         sudo,
         limits: { maxBytes: Number(this.maxOutputBytes), maxLines: Number(this.maxOutputLines) },
         ...(this.fromPlan !== undefined ? { fromPlan: this.fromPlan } : {}),
-      });
+      }));
     } finally {
-      process.off("SIGINT", stopOnSignal);
-      process.off("SIGTERM", stopOnSignal);
       writer?.abandon();
       if (writer?.failure) this.context.stderr.write(`warning: Run artifacts in "${writer.runDir}" are incomplete: ${writer.failureMessage}\n`);
     }
@@ -328,6 +318,31 @@ export class RunCommand extends ConfigCommand {
       ? jsonPresenter(stdout)
       : fleetPresenter(stdout, { level: this.logLevel, style: styleFor(stdout), live: !this.raw && Boolean(stdout.isTTY), columns: () => stdout.columns ?? 100 }));
 
+    const result = await this.interruptible((signal) => runFleet({
+      hosts,
+      rootFile: plan.root_file,
+      dryRun: this.dryRun,
+      forks: Number(this.forks),
+      bundle,
+      binaries: new BinaryCatalog({ path: process.execPath, target: buildInfo().target }, this.dist),
+      runArgs: this.hostRunArgs(tags),
+      inputFor: (host) => hostInputFor(host, { userVars, secretVars, ...(sudoPassword !== undefined ? { sudoPassword } : {}) }),
+      ...(!this.noArtifacts ? { artifactsDir: this.artifactsDir } : {}),
+      ...(this.sshConfig !== undefined ? { sshConfig: this.sshConfig } : {}),
+      bus,
+      signal,
+    }));
+    if (result.status === "interrupted") return EXIT.interrupted;
+    if (result.status !== "ok") return EXIT.runFailed;
+    const changed = [...result.outcomes.values()].some((o) => (o.counts?.changed ?? 0) + (o.counts?.unknown ?? 0) > 0);
+    return this.detailedExitcode && changed ? EXIT.wouldChange : EXIT.ok;
+  }
+
+  /**
+   * Runs `work` with a signal that the first SIGINT or SIGTERM aborts (it then finishes its
+   * record as interrupted); a second one exits at once. Output to a closed stdout stops mattering.
+   */
+  private async interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     keepRunningWhenStdoutCloses();
     const controller = new AbortController();
     const stopOnSignal = () => {
@@ -337,24 +352,7 @@ export class RunCommand extends ConfigCommand {
     process.on("SIGINT", stopOnSignal);
     process.on("SIGTERM", stopOnSignal);
     try {
-      const result = await runFleet({
-        hosts,
-        rootFile: plan.root_file,
-        dryRun: this.dryRun,
-        forks: Number(this.forks),
-        bundle,
-        binaries: new BinaryCatalog({ path: process.execPath, target: buildInfo().target }, this.dist),
-        runArgs: this.hostRunArgs(tags),
-        inputFor: (host) => hostInputFor(host, { userVars, secretVars, ...(sudoPassword !== undefined ? { sudoPassword } : {}) }),
-        ...(!this.noArtifacts ? { artifactsDir: this.artifactsDir } : {}),
-        ...(this.sshConfig !== undefined ? { sshConfig: this.sshConfig } : {}),
-        bus,
-        signal: controller.signal,
-      });
-      if (result.status === "interrupted") return EXIT.interrupted;
-      if (result.status !== "ok") return EXIT.runFailed;
-      const changed = [...result.outcomes.values()].some((o) => (o.counts?.changed ?? 0) + (o.counts?.unknown ?? 0) > 0);
-      return this.detailedExitcode && changed ? EXIT.wouldChange : EXIT.ok;
+      return await work(controller.signal);
     } finally {
       process.off("SIGINT", stopOnSignal);
       process.off("SIGTERM", stopOnSignal);
