@@ -1,4 +1,5 @@
 import { Option } from "clipanion";
+import type { Plan } from "../core/plan/plan.ts";
 import type { SudoAuth } from "../core/security/become.ts";
 import { ConfigCommand } from "./config_command.ts";
 
@@ -12,9 +13,13 @@ export abstract class BecomeCommand extends ConfigCommand {
 
   insecureSudoPass = Option.Boolean("--insecure-sudo-pass", false, { description: "Accept --sudo-pass despite the risk" });
 
-  /** How sudo authenticates, from the options; asks for the password only when `needsPassword`. Undefined (the error printed) when a source fails. */
-  protected async sudoAuth(needsPassword: boolean): Promise<SudoAuth | undefined> {
+  /**
+   * How sudo authenticates, from the options. -K asks only when a step of `plan` will run through
+   * sudo: in a dry-run, only `dry_run: run` probes do. Undefined (the error printed) when a source fails.
+   */
+  protected async sudoAuth(plan: Plan, dryRun: boolean): Promise<SudoAuth | undefined> {
     const { resolveSudoAuth, SudoPasswordError } = await import("../core/security/sudo_password.ts");
+    const needsPassword = plan.steps.some((s) => s.become && !s.skipped && (!dryRun || s.dry_run === "run"));
     try {
       return await resolveSudoAuth({
         askBecomePass: this.askBecomePass && needsPassword,

@@ -71,7 +71,7 @@ export class ExplainCommand extends BecomeCommand {
     const selection = selectSteps(plan, this.stepIds);
     if (selection.unknown.length > 0) throw new UsageError(selection.unknown.map(unknownStep).join("; "));
 
-    const sudo = await this.sudoAuth(plan.steps.some((s) => s.become && !s.skipped && s.dry_run === "run"));
+    const sudo = await this.sudoAuth(plan, true);
     if (!sudo) return EXIT.invalidInput;
     const [{ join }, { ACTIONS }, { Redactor, secretValues }, { machineFacts }, { DEFAULT_CAPTURE_LIMITS }, { dryRunPlan }, { explainPlan }, { lastRunOutcomes }] = await Promise.all([
       import("node:path"),

@@ -102,7 +102,7 @@ export class RunCommand extends BecomeCommand {
     if (!loaded) return EXIT.invalidInput;
     const { plan, secretVars } = loaded;
 
-    const sudo = await this.sudoAuth(plan.steps.some((s) => s.become && !s.skipped && (!this.dryRun || s.dry_run === "run")));
+    const sudo = await this.sudoAuth(plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
     const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../actions/registry.ts"),

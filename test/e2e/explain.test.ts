@@ -1,9 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import Ajv from "ajv";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Explanation, StepExplanation, VariableExplanation } from "../../core/explain/explanation.ts";
 import { sandbox } from "../helpers/converge.ts";
+import { fakeSudo } from "../helpers/fake_sudo.ts";
 import { runBinary } from "../helpers/run_binary.ts";
 import { treeSnapshot } from "../helpers/tree_snapshot.ts";
 
@@ -178,6 +179,36 @@ describe("mooncake explain", () => {
     const token = variable(step(JSON.parse(json.stdout), "step-0001"), "token");
     expect(token).toMatchObject({ value: "********", source: { kind: "secret_vars", at: { line: 1, col: 1 } } });
     expect(existsSync(p.path("key.txt"))).toBe(false);
+  });
+
+  test("become is handled as in a dry-run: only a dry_run: run probe goes through sudo, with the password from --sudo-pass-file", () => {
+    const p = project({
+      "site.yml": [
+        "- name: Probe as app",
+        "  shell: echo probed",
+        "  become: true",
+        "  become_user: app",
+        "  dry_run: run",
+        "  register: probe",
+        "- name: Change as app",
+        "  shell: touch made",
+        "  become: true",
+        "  become_user: app",
+        "  when: probe.rc == 0",
+        "",
+      ].join("\n"),
+    });
+    writeFileSync(p.path("pw"), "s3cret-pass\n");
+    chmodSync(p.path("pw"), 0o600);
+    const result = runBinary(["explain", "site.yml", "--sudo-pass-file", "pw", "--format", "json"], { cwd: p.dir, env: { PATH: fakeSudo(p.dir) } });
+    expect(result.exitCode).toBe(0);
+    const sudoCalls = readFileSync(p.path("sudo.argv"), "utf8").trimEnd().split("\n");
+    expect(sudoCalls).toEqual([expect.stringMatching(/-u app .*echo probed$/)]);
+    expect(readFileSync(p.path("sudo.password"), "utf8")).toBe("s3cret-pass\n");
+    expect(existsSync(p.path("made"))).toBe(false);
+    const change = step(JSON.parse(result.stdout), "step-0002");
+    expect(change).toMatchObject({ become: true, become_user: "app", when: { result: "true" }, check: [{ verdict: "would_change", change: { kind: "run" } }] });
+    expect(result.stdout).not.toContain("s3cret-pass");
   });
 
   test("a preset's steps name the preset in their include chain and read its parameters", () => {
