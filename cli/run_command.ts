@@ -7,9 +7,11 @@ import type { HostInput } from "../core/fleet/host_input.ts";
 import type { InventoryHost } from "../core/fleet/inventory.ts";
 import type { Plan } from "../core/plan/plan.ts";
 import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
+import { abortOnSignals } from "./abort_on_signals.ts";
+import { BecomeCommand } from "./become_command.ts";
 import { ALLOW_UNKNOWN_TAGS_DESCRIPTION, checkTags, CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
 
-export class RunCommand extends ConfigCommand {
+export class RunCommand extends BecomeCommand {
   static override paths = [["run"]];
 
   static override usage = ConfigCommand.Usage({
@@ -89,14 +91,6 @@ export class RunCommand extends ConfigCommand {
 
   captureFullOutput = Option.Boolean("--capture-full-output", false, { description: "Keep every output line in stdout.log and stderr.log of the run directory" });
 
-  askBecomePass = Option.Boolean("-K,--ask-become-pass", false, { description: "Ask for the sudo password (without echo)" });
-
-  sudoPassFile = Option.String("--sudo-pass-file", { description: "Read the sudo password from this file, which must have mode 0600" });
-
-  sudoPass = Option.String("--sudo-pass", { description: "The sudo password itself (needs --insecure-sudo-pass: other users can see it)" });
-
-  insecureSudoPass = Option.Boolean("--insecure-sudo-pass", false, { description: "Accept --sudo-pass despite the risk" });
-
   factsJson = Option.String("--facts-json", { description: "Write the facts the run read (basic facts and every group used) to this JSON file" });
 
   acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
@@ -132,7 +126,7 @@ export class RunCommand extends ConfigCommand {
     if (!loaded) return EXIT.invalidInput;
     const { plan, secretVars } = loaded;
 
-    const sudo = hostInput?.sudo_password !== undefined ? { kind: "password" as const, password: hostInput.sudo_password } : await this.sudoAuth(plan);
+    const sudo = hostInput?.sudo_password !== undefined ? { kind: "password" as const, password: hostInput.sudo_password } : await this.sudoAuth(plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
     const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../actions/registry.ts"),
@@ -167,9 +161,12 @@ export class RunCommand extends ConfigCommand {
     }));
     if (writer) bus.subscribe(writer.sink);
 
+    keepRunningWhenStdoutCloses();
+    const controller = new AbortController();
+    const stopListening = abortOnSignals(controller);
     let result: RunResult;
     try {
-      result = await this.interruptible((signal) => executePlan({
+      result = await executePlan({
         plan,
         actions: ACTIONS,
         facts,
@@ -177,12 +174,13 @@ export class RunCommand extends ConfigCommand {
         dryRun: this.dryRun,
         acceptDanger: this.acceptDanger,
         bus,
-        signal,
+        signal: controller.signal,
         sudo,
         limits: { maxBytes: Number(this.maxOutputBytes), maxLines: Number(this.maxOutputLines) },
         ...(this.fromPlan !== undefined ? { fromPlan: this.fromPlan } : {}),
-      }));
+      });
     } finally {
+      stopListening();
       writer?.abandon();
       if (writer?.failure) this.context.stderr.write(`warning: Run artifacts in "${writer.runDir}" are incomplete: ${writer.failureMessage}\n`);
     }
@@ -277,7 +275,7 @@ export class RunCommand extends ConfigCommand {
     if (!compiled) return EXIT.invalidInput;
     const { plans, secretVars } = compiled;
     const plan = plans[0]!;
-    const sudo = await this.sudoAuth(plans.find((p) => p.steps.some((s) => s.become)) ?? plan);
+    const sudo = await this.sudoAuth(plans.find((p) => p.steps.some((s) => s.become)) ?? plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
     const { loadVarsFile, parseVarAssignment } = await import("../core/plan/load_vars.ts");
 
@@ -318,7 +316,10 @@ export class RunCommand extends ConfigCommand {
       ? jsonPresenter(stdout)
       : fleetPresenter(stdout, { level: this.logLevel, style: styleFor(stdout), live: !this.raw && Boolean(stdout.isTTY), columns: () => stdout.columns ?? 100 }));
 
-    const result = await this.interruptible((signal) => runFleet({
+    keepRunningWhenStdoutCloses();
+    const controller = new AbortController();
+    const stopListening = abortOnSignals(controller);
+    const result = await runFleet({
       hosts,
       rootFile: plan.root_file,
       dryRun: this.dryRun,
@@ -330,33 +331,12 @@ export class RunCommand extends ConfigCommand {
       ...(!this.noArtifacts ? { artifactsDir: this.artifactsDir } : {}),
       ...(this.sshConfig !== undefined ? { sshConfig: this.sshConfig } : {}),
       bus,
-      signal,
-    }));
+      signal: controller.signal,
+    }).finally(stopListening);
     if (result.status === "interrupted") return EXIT.interrupted;
     if (result.status !== "ok") return EXIT.runFailed;
     const changed = [...result.outcomes.values()].some((o) => (o.counts?.changed ?? 0) + (o.counts?.unknown ?? 0) > 0);
     return this.detailedExitcode && changed ? EXIT.wouldChange : EXIT.ok;
-  }
-
-  /**
-   * Runs `work` with a signal that the first SIGINT or SIGTERM aborts (it then finishes its
-   * record as interrupted); a second one exits at once. Output to a closed stdout stops mattering.
-   */
-  private async interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    keepRunningWhenStdoutCloses();
-    const controller = new AbortController();
-    const stopOnSignal = () => {
-      if (controller.signal.aborted) process.exit(EXIT.interrupted);
-      controller.abort();
-    };
-    process.on("SIGINT", stopOnSignal);
-    process.on("SIGTERM", stopOnSignal);
-    try {
-      return await work(controller.signal);
-    } finally {
-      process.off("SIGINT", stopOnSignal);
-      process.off("SIGTERM", stopOnSignal);
-    }
   }
 
   /**
@@ -409,23 +389,5 @@ export class RunCommand extends ConfigCommand {
       ...(this.captureFullOutput ? ["--capture-full-output"] : []),
       ...(this.acceptDanger ? ["--i-accept-danger"] : []),
     ];
-  }
-
-  private async sudoAuth(plan: Plan) {
-    const { resolveSudoAuth, SudoPasswordError } = await import("../core/security/sudo_password.ts");
-    const needsPassword = plan.steps.some((s) => s.become && !s.skipped && (!this.dryRun || s.dry_run === "run"));
-    try {
-      return await resolveSudoAuth({
-        askBecomePass: this.askBecomePass && needsPassword,
-        insecureSudoPass: this.insecureSudoPass,
-        ...(this.sudoPassFile !== undefined ? { sudoPassFile: this.sudoPassFile } : {}),
-        ...(this.sudoPass !== undefined ? { sudoPass: this.sudoPass } : {}),
-        ...(process.env.SUDO_ASKPASS ? { askpass: process.env.SUDO_ASKPASS } : {}),
-      }, async () => (await import("../core/security/prompt_password.ts")).promptPassword("sudo password: "));
-    } catch (e) {
-      if (!(e instanceof SudoPasswordError)) throw e;
-      this.context.stderr.write(`error: ${e.message}\n`);
-      return undefined;
-    }
   }
 }
