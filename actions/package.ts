@@ -159,6 +159,10 @@ export const packageAction: ActionSpec<PackageArgs> = {
   platforms: ["linux", "darwin"],
   phase: "run",
   pathFields: ["deb", "rpm"],
+  touches: (args) => {
+    const change = args.state === "absent" ? "remove" : args.state === "latest" ? "latest" : args.version !== undefined ? "pin" : "install";
+    return [...[args.name ?? []].flat(), ...(args.names ?? [])].map((name) => ({ kind: "package", name, change }));
+  },
   check: async (ctx, args) => changeOf(ctx, await decide(ctx, args), args.extra ?? []),
   apply: async (ctx, args) => {
     const work = await decide(ctx, args);

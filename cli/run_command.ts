@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as t from "typanion";
 import type { RunResult } from "../core/exec/executor.ts";
 import type { Plan } from "../core/plan/plan.ts";
+import type { SafetyPolicy } from "../core/security/safety_policy.ts";
 import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
 import { ALLOW_UNKNOWN_TAGS_DESCRIPTION, checkTags, CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
 
@@ -97,7 +98,7 @@ export class RunCommand extends ConfigCommand {
 
   factsJson = Option.String("--facts-json", { description: "Write the facts the run read (basic facts and every group used) to this JSON file" });
 
-  acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
+  acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow the steps that fall in a danger category, such as removing / or writing /etc/fstab (docs/safety.md); the --policy rules still hold" });
 
   async execute(): Promise<number> {
     if ((this.configFile === undefined) === (this.fromPlan === undefined)) {
@@ -106,7 +107,7 @@ export class RunCommand extends ConfigCommand {
     if (this.detailedExitcode && !this.dryRun) throw new UsageError("--detailed-exitcode goes with --dry-run: it tells whether the preview found anything to change");
     const loaded = await this.loadPlan();
     if (!loaded) return EXIT.invalidInput;
-    const { plan, secretVars } = loaded;
+    const { plan, secretVars, policy } = loaded;
 
     const sudo = await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
@@ -160,6 +161,7 @@ export class RunCommand extends ConfigCommand {
         secretVars,
         dryRun: this.dryRun,
         acceptDanger: this.acceptDanger,
+        policy,
         bus,
         signal: controller.signal,
         sudo,
@@ -210,14 +212,14 @@ export class RunCommand extends ConfigCommand {
     }
   }
 
-  private async loadPlan(): Promise<{ plan: Plan; secretVars: Record<string, unknown> } | undefined> {
+  private async loadPlan(): Promise<{ plan: Plan; secretVars: Record<string, unknown>; policy: SafetyPolicy } | undefined> {
     if (this.fromPlan === undefined) {
       const tags = splitTags(this.tags);
-      const result = await this.compile(tags);
+      const result = await this.compile(tags, "skip");
       const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
       for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
       if (result.plan) checkTags(result.plan, tags, this.allowUnknownTags);
-      return result.plan ? { plan: result.plan, secretVars: result.secretVars } : undefined;
+      return result.plan ? { plan: result.plan, secretVars: result.secretVars, policy: result.policy } : undefined;
     }
     if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {
       throw new UsageError("A saved plan already has its tags and variables: --tags, --vars and --var go with --config");
@@ -227,10 +229,11 @@ export class RunCommand extends ConfigCommand {
       import("../core/config/diagnostics.ts"),
     ]);
     const secrets = await this.loadSecretVars();
-    for (const d of secrets.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (secrets.diagnostics.length > 0) return undefined;
+    const { policy, diagnostics: policyDiagnostics } = await this.loadPolicy();
+    for (const d of [...secrets.diagnostics, ...policyDiagnostics]) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (secrets.diagnostics.length > 0 || policyDiagnostics.length > 0) return undefined;
     try {
-      return { plan: loadSavedPlan(this.fromPlan), secretVars: secrets.vars };
+      return { plan: loadSavedPlan(this.fromPlan), secretVars: secrets.vars, policy };
     } catch (e) {
       if (!(e instanceof SavedPlanError)) throw e;
       this.context.stderr.write(`error: ${e.message}\n`);
