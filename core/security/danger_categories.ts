@@ -103,8 +103,11 @@ export const DANGER_CATEGORIES: readonly DangerCategory[] = [
  * `it is in boot configuration "/boot"`, `it holds boot configuration "/etc/default/grub"`.
  */
 function pathHit(seen: SeenTouch, find: (real: string) => string | undefined, what: string): CategoryHit | undefined {
-  if (!["write", "remove", "fill"].includes(seen.touch.kind)) return undefined;
-  for (const real of seen.real) {
+  const { touch } = seen;
+  if (touch.kind !== "write" && touch.kind !== "remove" && touch.kind !== "fill") return undefined;
+  // As written too: a category path reached through a link (`/boot -> /mnt/boot`) is still it.
+  const written = touch.kind === "remove" && touch.glob ? [] : [resolve(touch.path)];
+  for (const real of [...seen.real, ...written]) {
     const found = find(real);
     if (found === undefined) continue;
     const reason = real !== found ? (within(real, found) ? `it is in ${what} "${found}"` : `it holds ${what} "${found}"`)

@@ -37,7 +37,7 @@ describe("--policy and MOONCAKE_POLICY", () => {
     expect(existsSync(s.path("ran.txt"))).toBe(false);
     // Without the policy the same config is valid.
     expect(s.mc(["validate", "site.yml"]).exitCode).toBe(0);
-  });
+  }, 60_000);
 
   test("a config cannot loosen the policy file: its allow-everything and its workspace of / still meet the file's rules", () => {
     const s = site([
@@ -56,7 +56,7 @@ describe("--policy and MOONCAKE_POLICY", () => {
       'site.yml:5:5: error: step-0001: Refusing to run "rm -rf elsewhere": no pattern of commands.allow in the --policy file policy.yml:4:12 matches it',
       `site.yml:6:5: error: step-0002: Refusing to write "${s.path("elsewhere.txt")}": it is outside the workspace of the --policy file policy.yml:5:14 (${s.path("work")})`,
     ]);
-  });
+  }, 60_000);
 
   test("a config's safety block tightens: the plan carries it, so run --from-plan still enforces it with the machine's policy", () => {
     const s = site("safety:\n  commands: {deny: [\"touch *\"]}\nsteps:\n  - shell: echo ok\n  - shell: \"touch {{ 'x' }}.txt\"\n");
@@ -68,7 +68,7 @@ describe("--policy and MOONCAKE_POLICY", () => {
     const failed = jsonEvents(run.stdout).filter((e) => e.type === "step.finished" && e.data.status === "failed");
     expect(failed.map((e) => e.data.error)).toEqual([{ kind: "policy", message: `Refusing to run "touch 0.txt": it matches "touch *" in commands.deny of the safety block of site.yml:2:21` }]);
     expect(existsSync(s.path("0.txt"))).toBe(false);
-  });
+  }, 60_000);
 
   test("a value known only at run time fails the step with kind policy, in a run and as a failure of a dry-run", () => {
     const s = site("- shell: echo outside.txt\n  register: out\n- file: {path: \"work/lnk/{{ out.stdout | trim }}\", content: x}\n", { "work/keep": "" });
@@ -82,7 +82,7 @@ describe("--policy and MOONCAKE_POLICY", () => {
     const dry = s.mc(["run", "site.yml", "--policy", "policy.yml", "--var", "where=/tmp/x", "--dry-run", "--raw", "--no-artifacts"]);
     expect(dry.exitCode).toBe(2);
     expect(dry.stderr).toContain('step-0001: Refusing to write "/tmp/x": it is outside the workspace');
-  });
+  }, 60_000);
 
   test("a bad policy file is a located error and exit 2", () => {
     const s = site("- shell: echo hi\n", { "bad.yml": "safety:\n  workspace: /srv\n  confirm: [kernel]\n" });
@@ -92,7 +92,7 @@ describe("--policy and MOONCAKE_POLICY", () => {
     const missing = s.mc(["validate", "site.yml"], { MOONCAKE_POLICY: "nope.yml" });
     expect(missing.exitCode).toBe(2);
     expect(missing.stdout).toContain('nope.yml:1:1: error: Cannot read "nope.yml": no such file');
-  });
+  }, 60_000);
 
   test("confirm: packages in the policy makes every package step need --i-accept-danger", () => {
     const tmp = sandbox({ "site.yml": "- package: { name: jq }\n", "policy.yml": "safety:\n  confirm: [packages]\n" });
@@ -107,7 +107,7 @@ describe("--policy and MOONCAKE_POLICY", () => {
     const accepted = runBinary(["run", "site.yml", "--policy", "policy.yml", "--raw", "--no-artifacts", "--i-accept-danger"], { cwd: tmp.dir, env });
     expect(accepted.exitCode).toBe(0);
     expect(fakes.installed()).toEqual({ jq: "1.6" });
-  });
+  }, 60_000);
 });
 
 describe("built-in danger categories (dry-run only: nothing is written)", () => {
@@ -127,17 +127,17 @@ describe("built-in danger categories (dry-run only: nothing is written)", () => 
     refusedInDryRun("- file: {path: /etc/fstab, content: x}\n", 'Refusing to write "/etc/fstab": it is boot configuration (danger category "boot": run with --i-accept-danger to allow it)');
     refusedInDryRun("- copy: {src: site.yml, dest: /boot/grub/custom.cfg}\n", 'Refusing to write "/boot/grub/custom.cfg": it is in boot configuration "/boot"');
     refusedInDryRun("- file_replace: {path: /etc/default/grub, pattern: quiet, replace: verbose}\n", 'Refusing to write "/etc/default/grub": it is boot configuration');
-  });
+  }, 60_000);
 
   test("users: /etc/sudoers.d and /etc/shadow", () => {
     refusedInDryRun("- file: {path: /etc/sudoers.d/app, content: \"app ALL=(ALL) NOPASSWD: ALL\"}\n", 'Refusing to write "/etc/sudoers.d/app": it is user and sudo configuration (danger category "users"');
     refusedInDryRun("- file: {path: /etc/shadow, state: absent}\n", 'Refusing to remove "/etc/shadow"');
-  });
+  }, 60_000);
 
   test("protected_paths: sync with delete and an archive extracted over the home directory", () => {
     refusedInDryRun("- sync: {src: ., dest: \"~\", delete: true}\n", 'Refusing to sync with delete into "TMP/home": it is the home directory (danger category "protected_paths"');
     refusedInDryRun("- unarchive: {src: a.tgz, dest: \"~\"}\n", 'Refusing to extract into "TMP/home": it is the home directory (danger category "protected_paths"');
-  });
+  }, 60_000);
 
   test("drivers: removing an NVIDIA driver package; --i-accept-danger lets the run send it", () => {
     const tmp = sandbox({ "site.yml": "- package: { name: nvidia-driver-535, state: absent }\n" });
@@ -150,7 +150,7 @@ describe("built-in danger categories (dry-run only: nothing is written)", () => 
     const accepted = runBinary(["run", "site.yml", "--raw", "--no-artifacts", "--i-accept-danger"], { cwd: tmp.dir, env });
     expect(accepted.exitCode).toBe(0);
     expect(fakes.installed()).toEqual({});
-  });
+  }, 60_000);
 });
 
 describe.skipIf(throwawayRootUnavailable !== undefined)("danger categories for real, in a throwaway root", () => {
