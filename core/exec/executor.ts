@@ -13,7 +13,6 @@ import { pathFieldValues } from "../plan/resolve_paths.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, currentIdentity, type Identity, type SudoAuth } from "../security/become.ts";
-import { machineProtectedPaths } from "../security/danger.ts";
 import { Redactor, secretValues } from "../security/redactor.ts";
 import { combinePolicies, NO_POLICY, type SafetyPolicy } from "../security/safety_policy.ts";
 import { safetyRefusal, stepTouches } from "../security/step_safety.ts";
@@ -210,7 +209,7 @@ class Executor {
   private safetyRefusal(action: ActionSpec, resolved: ResolvedStep): Verdict | undefined {
     const refusal = safetyRefusal(stepTouches(action, resolved.args, resolved.settings), this.policy, {
       acceptDanger: this.options.acceptDanger ?? false,
-      protectedPaths: machineProtectedPaths(resolved.settings.configDirectories),
+      configDirectories: resolved.settings.configDirectories,
     });
     if (!refusal) return undefined;
     const placeholder = resolved.unknownFields[0];

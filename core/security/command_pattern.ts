@@ -7,6 +7,16 @@
  * and new lines), so `apt-get *` allows `apt-get install -y curl` but not `apt-get update; rm -rf /`.
  */
 export function commandPattern(pattern: string, use: "deny" | "allow"): (commandLine: string) => boolean {
+  const key = `${use}\0${pattern}`;
+  let regex = compiled.get(key);
+  if (!regex) compiled.set(key, (regex = patternRegex(pattern, use)));
+  return (commandLine) => regex.test(normalizeCommandLine(commandLine));
+}
+
+/** Patterns are few and judged for every command: each is compiled once. */
+const compiled = new Map<string, RegExp>();
+
+function patternRegex(pattern: string, use: "deny" | "allow"): RegExp {
   const any = use === "allow" ? "[^;&|<>()$`\\n]" : "[\\s\\S]";
   let source = "";
   const text = normalizeCommandLine(pattern);
@@ -26,8 +36,7 @@ export function commandPattern(pattern: string, use: "deny" | "allow"): (command
       }
     } else source += escape(c);
   }
-  const regex = new RegExp(`^${source}$`);
-  return (commandLine) => regex.test(normalizeCommandLine(commandLine));
+  return new RegExp(`^${source}$`);
 }
 
 /** Each line trimmed and its runs of spaces and tabs made one space; blank lines dropped. */

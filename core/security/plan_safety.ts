@@ -6,7 +6,6 @@ import { conditionValue } from "../expr/condition_value.ts";
 import { displayPath } from "../fs/display_path.ts";
 import type { Plan, PlanStep } from "../plan/plan.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
-import { machineProtectedPaths } from "./danger.ts";
 import { combinePolicies, NO_POLICY, type SafetyPolicy } from "./safety_policy.ts";
 import { safetyVerdicts, stepTouches, type SafetyVerdict } from "./step_safety.ts";
 
@@ -50,7 +49,7 @@ export function planTimeVerdicts(step: PlanStep, actions: ActionCatalog, policy:
   if (JSON.stringify(step.args).includes("{{") || step.unless?.includes("{{")) return [];
   if (knownFalse(step, scope)) return [];
   const touches = stepTouches(action, step.args, step.unless !== undefined ? { unless: step.unless } : {});
-  return safetyVerdicts(touches, policy, { acceptDanger: false, protectedPaths: machineProtectedPaths(configDirectoriesOf(step)) });
+  return safetyVerdicts(touches, policy, { acceptDanger: false, configDirectories: configDirectoriesOf(step) });
 }
 
 function knownFalse(step: PlanStep, scope: Vars): boolean {

@@ -29,7 +29,9 @@ export interface SafetyVerdict {
 
 export interface SafetyOptions {
   acceptDanger: boolean;
-  /** The protected paths of removals; read from the machine when not given. */
+  /** The directories of the config files the step comes from, which removals must spare. */
+  configDirectories?: readonly string[];
+  /** The protected paths of removals; read from the machine (only when a step removes) when not given. */
   protectedPaths?: ProtectedPathSources;
 }
 
@@ -48,7 +50,7 @@ export function stepTouches(action: ActionSpec, args: unknown, settings: Pick<St
 export function safetyVerdicts(touches: readonly Touch[], policy: SafetyPolicy, options: SafetyOptions): SafetyVerdict[] {
   const verdicts: SafetyVerdict[] = [];
   let sources = options.protectedPaths;
-  const protectedPaths = () => (sources ??= machineProtectedPaths());
+  const protectedPaths = () => (sources ??= machineProtectedPaths(options.configDirectories));
   for (const seen of touches.map(see)) {
     verdicts.push(...categoryVerdicts(seen, policy, options.acceptDanger, protectedPaths));
     if (seen.touch.kind === "run") verdicts.push(...commandVerdicts(seen, policy));
