@@ -108,6 +108,8 @@ function pathHit(seen: SeenTouch, find: (real: string) => string | undefined, wh
   // As written too: a category path reached through a link (`/boot -> /mnt/boot`) is still it.
   const written = touch.kind === "remove" && touch.glob ? [] : [resolve(touch.path)];
   for (const real of [...seen.real, ...written]) {
+    // Every category path is in /etc or /boot: most paths are neither, nor above them.
+    if (!seen.removes && !real.startsWith("/etc") && !real.startsWith("/boot")) continue;
     const found = find(real);
     if (found === undefined) continue;
     const reason = real !== found ? (within(real, found) ? `it is in ${what} "${found}"` : `it holds ${what} "${found}"`)

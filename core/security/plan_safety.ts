@@ -28,10 +28,13 @@ export interface PlanSafetyOptions {
  */
 export function checkPlanSafety(plan: Plan, actions: ActionCatalog, options: PlanSafetyOptions): Diagnostic[] {
   const policy = combinePolicies(options.policy ?? NO_POLICY, plan.safety ?? NO_POLICY);
+  const noRules = policy.deny.length + policy.allow.length + policy.workspaces.length + policy.confirm.length === 0;
+  if (noRules && options.danger === "skip") return [];
   const scope = layerVars(options.facts, plan.initial_vars);
+  const realPaths = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   for (const step of plan.steps) {
-    const refusals = planTimeVerdicts(step, actions, policy, scope).filter((v) => v.refused);
+    const refusals = planTimeVerdicts(step, actions, policy, scope, realPaths).filter((v) => v.refused);
     // One danger category says what --i-accept-danger is for; each policy rule broken is a problem of its own.
     const danger = options.danger === "warn" ? refusals.find((v) => v.kind === "danger") : undefined;
     for (const verdict of [...(danger ? [danger] : []), ...refusals.filter((v) => v.kind === "policy")]) diagnostics.push(located(step, verdict));
@@ -43,13 +46,13 @@ export function checkPlanSafety(plan: Plan, actions: ActionCatalog, options: Pla
  * Every safety rule that applies to a planned step, passed or refused (as `safetyVerdicts`
  * says), or none when the step's values are only known at run time or it will not run.
  */
-export function planTimeVerdicts(step: PlanStep, actions: ActionCatalog, policy: SafetyPolicy, scope: Vars): SafetyVerdict[] {
+export function planTimeVerdicts(step: PlanStep, actions: ActionCatalog, policy: SafetyPolicy, scope: Vars, realPaths = new Map<string, string>()): SafetyVerdict[] {
   const action = actions.find(step.action);
   if (!action || step.skipped || step.deferred_with_items !== undefined) return [];
   if (JSON.stringify(step.args).includes("{{") || step.unless?.includes("{{")) return [];
   if (knownFalse(step, scope)) return [];
   const touches = stepTouches(action, step.args, step.unless !== undefined ? { unless: step.unless } : {});
-  return safetyVerdicts(touches, policy, { acceptDanger: false, configDirectories: configDirectoriesOf(step) });
+  return safetyVerdicts(touches, policy, { acceptDanger: false, configDirectories: configDirectoriesOf(step), realPaths });
 }
 
 function knownFalse(step: PlanStep, scope: Vars): boolean {

@@ -2,7 +2,7 @@ import { SafetyBlock } from "../config/safety_schema.ts";
 import { error, type Diagnostic, type DiagnosticCode } from "../config/diagnostics.ts";
 import { explainSchema, type ValuePath } from "../config/explain_schema.ts";
 import type { SourceFile } from "../config/source_file.ts";
-import { subjectAtPath } from "../config/yaml_locate.ts";
+import { fileThroughKey, subjectAtPath } from "../config/yaml_locate.ts";
 import { resolvePath } from "../plan/resolve_paths.ts";
 import { DANGER_CATEGORIES } from "./danger_categories.ts";
 import { NO_POLICY, type RuleSource, type SafetyPolicy } from "./safety_policy.ts";
@@ -15,7 +15,8 @@ import { NO_POLICY, type RuleSource, type SafetyPolicy } from "./safety_policy.t
 export function readSafetyBlock(
   file: SourceFile, path: ValuePath, value: unknown, origin: RuleSource["origin"], render: (text: string) => string,
 ): { policy: SafetyPolicy; diagnostics: Diagnostic[] } {
-  const at = (p: ValuePath, atKey = false) => subjectAtPath(file, [...path, ...p], atKey);
+  const located = path[0] === "safety" ? fileThroughKey(file, "safety") : file;
+  const at = (p: ValuePath, atKey = false) => subjectAtPath(located, [...path, ...p], atKey);
   const fail = (code: DiagnosticCode, message: string, p: ValuePath, atKey = false) => error(code, message, at(p, atKey));
   const problems = explainSchema(SafetyBlock, value, []);
   if (problems.length > 0) {

@@ -37,6 +37,13 @@ export function combinePolicies(...policies: readonly SafetyPolicy[]): SafetyPol
 
 /** `the --policy file policy.yml:3:9`, `the safety block of site.yml:4:5`. */
 export function describeSource(from: RuleSource): string {
-  const at = `${displayPath(from.file)}:${from.line}:${from.col}`;
-  return from.origin === "policy" ? `the --policy file ${at}` : `the safety block of ${at}`;
+  let described = descriptions.get(from);
+  if (described === undefined) {
+    const at = `${displayPath(from.file)}:${from.line}:${from.col}`;
+    descriptions.set(from, (described = from.origin === "policy" ? `the --policy file ${at}` : `the safety block of ${at}`));
+  }
+  return described;
 }
+
+/** Every step is judged by the same few rules: each says where it comes from once. */
+const descriptions = new WeakMap<RuleSource, string>();

@@ -1,7 +1,7 @@
-import { resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ActionSpec, StepSettings, Touch } from "../exec/action.ts";
 import { globMatches, isGlob } from "../fs/glob_matches.ts";
-import { realParentPath, realPathOfExisting } from "../fs/no_follow.ts";
+import { realPathOfExisting } from "../fs/no_follow.ts";
 import { commandPattern } from "./command_pattern.ts";
 import { machineProtectedPaths, type ProtectedPathSources } from "./danger.ts";
 import { DANGER_CATEGORIES, within, type SeenTouch } from "./danger_categories.ts";
@@ -33,6 +33,11 @@ export interface SafetyOptions {
   configDirectories?: readonly string[];
   /** The protected paths of removals; read from the machine (only when a step removes) when not given. */
   protectedPaths?: ProtectedPathSources;
+  /**
+   * Real paths of directories already looked up, shared by the calls of one pass over a plan
+   * (whose steps do not change the machine in between); a run looks again for each step.
+   */
+  realPaths?: Map<string, string>;
 }
 
 /** What a step runs and touches: its action's touches and its `unless` probe. */
@@ -51,10 +56,11 @@ export function safetyVerdicts(touches: readonly Touch[], policy: SafetyPolicy, 
   const verdicts: SafetyVerdict[] = [];
   let sources = options.protectedPaths;
   const protectedPaths = () => (sources ??= machineProtectedPaths(options.configDirectories));
-  for (const seen of touches.map(see)) {
+  const real = realPathsOf(options.realPaths ?? new Map());
+  for (const seen of touches.map((t) => see(t, real))) {
     verdicts.push(...categoryVerdicts(seen, policy, options.acceptDanger, protectedPaths));
     if (seen.touch.kind === "run") verdicts.push(...commandVerdicts(seen, policy));
-    else if (seen.touch.kind === "write" || seen.touch.kind === "remove" || seen.touch.kind === "fill") verdicts.push(...workspaceVerdicts(seen, policy));
+    else if (seen.touch.kind === "write" || seen.touch.kind === "remove" || seen.touch.kind === "fill") verdicts.push(...workspaceVerdicts(seen, policy, real));
   }
   return verdicts;
 }
@@ -64,33 +70,53 @@ export function safetyRefusal(touches: readonly Touch[], policy: SafetyPolicy, o
   return safetyVerdicts(touches, policy, options).find((v) => v.refused);
 }
 
-function see(touch: Touch): SeenTouch {
+/** How paths are taken where they really are; a path that cannot be looked up is taken as written (its action says why). */
+interface RealPaths {
+  /** The path with its parent directories resolved, a link at its end kept (what a no-follow write or a removal acts on). */
+  parent(path: string): string;
+  /** The path with every link followed. */
+  full(path: string): string;
+}
+
+function realPathsOf(memo: Map<string, string>): RealPaths {
+  const full = (path: string): string => {
+    const absolute = resolve(path);
+    let real = memo.get(absolute);
+    if (real === undefined) {
+      try {
+        real = realPathOfExisting(absolute);
+      } catch {
+        real = absolute;
+      }
+      memo.set(absolute, real);
+    }
+    return real;
+  };
+  return { full, parent: (path) => {
+    const absolute = resolve(path);
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(full(parent), basename(absolute));
+  } };
+}
+
+function see(touch: Touch, real: RealPaths): SeenTouch {
   switch (touch.kind) {
     case "run":
       return { touch, doing: "run", subject: touch.command, real: [], removes: false };
     case "write":
-      return { touch, doing: "write", subject: touch.path, real: [realOf(touch.path, touch.follow ? realPathOfExisting : realParentPath)], removes: false };
+      return { touch, doing: "write", subject: touch.path, real: [touch.follow ? real.full(touch.path) : real.parent(touch.path)], removes: false };
     case "remove": {
-      const real = touch.glob && isGlob(touch.path) ? globMatchesOrBase(touch.path) : [realOf(touch.path, realParentPath)];
-      return { touch, doing: "remove", subject: touch.path, real, removes: true };
+      const paths = touch.glob && isGlob(touch.path) ? globMatchesOrBase(touch.path) : [real.parent(touch.path)];
+      return { touch, doing: "remove", subject: touch.path, real: paths, removes: true };
     }
     case "fill": {
       const doing = touch.how === "extract" ? "extract into" : touch.how === "sync_delete" ? "sync with delete into" : "sync into";
-      return { touch, doing, subject: touch.path, real: [realOf(touch.path, realPathOfExisting)], removes: touch.how === "sync_delete" };
+      return { touch, doing, subject: touch.path, real: [real.full(touch.path)], removes: touch.how === "sync_delete" };
     }
     case "package":
       return { touch, doing: { install: "install", remove: "remove", latest: "upgrade", pin: "install a pinned version of" }[touch.change] + " package", subject: touch.name, real: [], removes: touch.change === "remove" };
     case "service":
       return { touch, doing: "manage service", subject: touch.name, real: [], removes: false };
-  }
-}
-
-/** The real path by `real`, or the path made absolute when it cannot be read (the action reports why). */
-function realOf(path: string, real: (path: string) => string): string {
-  try {
-    return real(path);
-  } catch {
-    return resolve(path);
   }
 }
 
@@ -119,6 +145,7 @@ function verdict(rule: string, refused: boolean, kind: SafetyVerdict["kind"], ac
 }
 
 function commandVerdicts(seen: SeenTouch, policy: SafetyPolicy): SafetyVerdict[] {
+  if (policy.deny.length === 0 && policy.allow.length === 0) return [];
   const line = seen.subject;
   const act = `run "${oneLine(line)}"`;
   const verdicts: SafetyVerdict[] = [];
@@ -134,9 +161,9 @@ function commandVerdicts(seen: SeenTouch, policy: SafetyPolicy): SafetyVerdict[]
   return verdicts;
 }
 
-function workspaceVerdicts(seen: SeenTouch, policy: SafetyPolicy): SafetyVerdict[] {
+function workspaceVerdicts(seen: SeenTouch, policy: SafetyPolicy, real: RealPaths): SafetyVerdict[] {
   return policy.workspaces.map(({ paths, from }) => {
-    const roots = paths.flatMap((p) => [resolve(p), realOf(p, realPathOfExisting)]);
+    const roots = paths.flatMap((p) => [resolve(p), real.full(p)]);
     const outside = seen.real.find((real) => !roots.some((root) => within(real, root)));
     const listed = paths.join(", ") || "no directory";
     const act = `${seen.doing} "${seen.subject}"`;

@@ -47,6 +47,14 @@ describe("the safety block of a config", () => {
     ]);
   });
 
+  test("rules are located in the file whether the block comes before the steps or after them", () => {
+    const steps = Array.from({ length: 50 }, (_, i) => `  - print: "${i}"`).join("\n");
+    const before = compileIn({ "site.yml": `safety:\n  commands:\n    deny: ["a*", "b*"]\nsteps:\n${steps}\n` });
+    expect(before.plan!.safety!.deny.map((d) => [d.from.line, d.from.col])).toEqual([[3, 12], [3, 18]]);
+    const after = compileIn({ "site.yml": `steps:\n${steps}\nsafety:\n  commands:\n    deny: ["a*", "b*"]\n` });
+    expect(after.plan!.safety!.deny.map((d) => [d.from.line, d.from.col])).toEqual([[54, 12], [54, 18]]);
+  });
+
   test("safety blocks of included files tighten the run too", () => {
     const { plan } = compileIn({
       "site.yml": 'safety: {commands: {deny: ["a*"]}}\nsteps:\n  - include: more.yml\n',
