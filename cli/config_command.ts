@@ -3,6 +3,7 @@ import type { Diagnostic } from "../core/config/diagnostics.ts";
 import type { CompileResult } from "../core/plan/compile_plan.ts";
 import type { Plan } from "../core/plan/plan.ts";
 import type { SafetyPolicy } from "../core/security/safety_policy.ts";
+import type { VariableSetting } from "../core/plan/variable_provenance.ts";
 
 export const CONFIG_OPTION_DESCRIPTION = "The config file to read (a list of steps, or a mapping with version, vars and steps)";
 
@@ -57,7 +58,7 @@ export abstract class ConfigCommand extends Command {
       import("../actions/registry.ts"),
       import("../actions/presets/embedded_presets.ts"),
     ]);
-    const { vars: secretVars, diagnostics: secretDiagnostics } = await this.loadSecretVars();
+    const { vars: secretVars, settings: secretSettings, diagnostics: secretDiagnostics } = await this.loadSecretVars();
     const { policy, diagnostics: policyDiagnostics } = await this.loadPolicy();
     const result = compilePlan({
       configPath,
@@ -76,7 +77,7 @@ export abstract class ConfigCommand extends Command {
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     const { hasErrors } = await import("../core/config/diagnostics.ts");
     const diagnostics = [...secretDiagnostics, ...policyDiagnostics, ...result.diagnostics];
-    if (!hasErrors(diagnostics)) return { ...result, diagnostics, secretVars, policy };
+    if (!hasErrors(diagnostics)) return { ...result, diagnostics, variables: [...(result.variables ?? []), ...secretSettings], secretVars, policy };
     const { plan: _plan, ...failed } = result;
     return { ...failed, diagnostics, secretVars, policy };
   }
@@ -94,17 +95,19 @@ export abstract class ConfigCommand extends Command {
     return { policy: combinePolicies(...loaded.map((l) => l.policy)), diagnostics: loaded.flatMap((l) => l.diagnostics) };
   }
 
-  /** The --secret-vars files merged, later files winning; their problems as diagnostics. */
-  protected async loadSecretVars(): Promise<{ vars: Record<string, unknown>; diagnostics: Diagnostic[] }> {
-    const { loadVarsFile } = await import("../core/plan/load_vars.ts");
+  /** The --secret-vars files merged, later files winning, with where each value is written; their problems as diagnostics. */
+  protected async loadSecretVars(): Promise<{ vars: Record<string, unknown>; settings: VariableSetting[]; diagnostics: Diagnostic[] }> {
+    const [{ loadVarsFile }, { varsFileSettings }] = await Promise.all([import("../core/plan/load_vars.ts"), import("../core/plan/variable_provenance.ts")]);
     const vars: Record<string, unknown> = {};
+    const settings: VariableSetting[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const path of this.secretVarsFiles) {
       const loaded = loadVarsFile(path);
       diagnostics.push(...loaded.diagnostics);
       Object.assign(vars, loaded.vars);
+      if (loaded.vars) settings.push(...varsFileSettings(loaded.file!, loaded.vars, "secret_vars"));
     }
-    return { vars, diagnostics };
+    return { vars, settings, diagnostics };
   }
 }
 
