@@ -47,9 +47,10 @@ export abstract class ConfigCommand extends Command {
   /**
    * Compiles the config with the options given and judges its steps by the safety policy; the
    * core modules load only now, keeping startup lean. `danger` says what a step in a danger
-   * category is at plan time: a warning (validate, plan) or nothing yet (a run refuses the step).
+   * category is at plan time: a warning (validate, plan) or nothing yet (a run refuses the step);
+   * `explain` judges each step itself, so a refused step is explained rather than fatal.
    */
-  protected async compile(tags: readonly string[] = [], danger: "warn" | "skip" = "warn"): Promise<Compiled> {
+  protected async compile(tags: readonly string[] = [], danger: "warn" | "skip" | "explain" = "warn"): Promise<Compiled> {
     const configPath = this.configFile;
     if (configPath === undefined) throw new UsageError(`No config given: name it, as in \`mooncake ${this.path.join(" ")} site.yml\` or --config site.yml`);
     const [{ compilePlan }, { machineFacts }, { ACTIONS }, { EMBEDDED_PRESETS }] = await Promise.all([
@@ -70,7 +71,7 @@ export abstract class ConfigCommand extends Command {
       tags,
       facts: machineFacts().vars,
     });
-    if (result.plan && policyDiagnostics.length === 0) {
+    if (result.plan && policyDiagnostics.length === 0 && danger !== "explain") {
       const { checkPlanSafety } = await import("../core/security/plan_safety.ts");
       result.diagnostics.push(...checkPlanSafety(result.plan, ACTIONS, { policy, facts: machineFacts().vars, danger }));
     }
