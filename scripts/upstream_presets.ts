@@ -3,14 +3,16 @@
 // PRESETS_DIR holds one folder per preset (NAME/preset.yml, tasks/, templates/, files/). For each,
 // a config `- preset: NAME` (default parameters) is validated and planned with
 // MOONCAKE_PRESETS_PATH pointing at PRESETS_DIR; it prints pass/fail per preset with the first
-// diagnostic, then the rate. Nothing from the presets is copied anywhere.
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+// diagnostic, then the rate over all presets and over those without Jinja block tags (`{% if %}`,
+// which mooncake refuses with a diagnostic saying what to write). Nothing is copied anywhere.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 interface Outcome {
   preset: string;
   passed: boolean;
+  jinjaBlocks: boolean;
   stage?: "validate" | "plan";
   diagnostic?: string;
 }
@@ -21,6 +23,19 @@ function presetNames(dir: string): string[] {
     .sort();
 }
 
+const JINJA_BLOCK = /\{%-?\s*\w+/;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(path) : entry.isFile() ? [path] : [];
+  });
+}
+
+function usesJinjaBlocks(presetDir: string): boolean {
+  return filesUnder(presetDir).some((file) => JINJA_BLOCK.test(readFileSync(file, "utf8")));
+}
+
 function firstDiagnostic(output: string): string {
   const lines = output.split("\n").map((line) => line.trim()).filter(Boolean);
   return lines.find((line) => /error/i.test(line)) ?? lines[0] ?? "(no output)";
@@ -29,14 +44,20 @@ function firstDiagnostic(output: string): string {
 function measure(binary: string, presetsDir: string, preset: string, workDir: string): Outcome {
   const config = join(workDir, `${preset}.yml`);
   writeFileSync(config, `- preset: ${preset}\n`);
+  const jinjaBlocks = usesJinjaBlocks(join(presetsDir, preset));
   const env = { ...process.env, MOONCAKE_PRESETS_PATH: presetsDir, NO_COLOR: "1" };
   for (const stage of ["validate", "plan"] as const) {
     const run = Bun.spawnSync([binary, stage, "-c", config], { cwd: workDir, env, stdout: "pipe", stderr: "pipe" });
     if (run.exitCode !== 0) {
-      return { preset, passed: false, stage, diagnostic: firstDiagnostic(`${run.stderr.toString()}\n${run.stdout.toString()}`) };
+      return { preset, passed: false, jinjaBlocks, stage, diagnostic: firstDiagnostic(`${run.stderr.toString()}\n${run.stdout.toString()}`) };
     }
   }
-  return { preset, passed: true };
+  return { preset, passed: true, jinjaBlocks };
+}
+
+function rate(outcomes: Outcome[]): { total: number; passed: number; percent: number } {
+  const passed = outcomes.filter((outcome) => outcome.passed).length;
+  return { total: outcomes.length, passed, percent: outcomes.length === 0 ? 0 : (100 * passed) / outcomes.length };
 }
 
 function main(argv: string[]): number {
@@ -53,15 +74,17 @@ function main(argv: string[]): number {
   const workDir = mkdtempSync(join(tmpdir(), "mooncake-upstream-presets-"));
   try {
     const outcomes = presetNames(dir).map((preset) => measure(binary, dir, preset, workDir));
-    const passed = outcomes.filter((outcome) => outcome.passed).length;
-    const rate = outcomes.length === 0 ? 0 : (100 * passed) / outcomes.length;
+    const all = rate(outcomes);
+    const withoutJinja = rate(outcomes.filter((outcome) => !outcome.jinjaBlocks));
     if (json) {
-      console.log(JSON.stringify({ total: outcomes.length, passed, rate, outcomes }, null, 2));
+      console.log(JSON.stringify({ all, withoutJinja, outcomes }, null, 2));
     } else {
       for (const outcome of outcomes) {
-        console.log(outcome.passed ? `pass  ${outcome.preset}` : `FAIL  ${outcome.preset} (${outcome.stage}): ${outcome.diagnostic}`);
+        const mark = outcome.jinjaBlocks ? " [jinja blocks]" : "";
+        console.log(outcome.passed ? `pass  ${outcome.preset}${mark}` : `FAIL  ${outcome.preset}${mark} (${outcome.stage}): ${outcome.diagnostic}`);
       }
-      console.log(`${passed}/${outcomes.length} presets validate and plan (${rate.toFixed(1)}%)`);
+      console.log(`${all.passed}/${all.total} presets validate and plan (${all.percent.toFixed(1)}%)`);
+      console.log(`${withoutJinja.passed}/${withoutJinja.total} of those without Jinja block tags (${withoutJinja.percent.toFixed(1)}%)`);
     }
     return 0;
   } finally {
