@@ -374,8 +374,13 @@ class PlanCompiler {
       return [];
     }
     if (typeof withFiletree === "string") {
+      if (parseTemplateOrUndefined(withFiletree)?.references.some((r) => this.runtimeOnly.has(r))) {
+        const message = `with_filetree: ${JSON.stringify(withFiletree)} is only known at run time (registered, or secret); the directory must be known when the plan is built`;
+        this.report([error("MC1306", message, this.at(step, ["with_filetree"]))], ctx);
+        return [];
+      }
       const rendered = this.renderString(step, ["with_filetree"], withFiletree, scope, this.runtimeOnly, ctx);
-      if (rendered.includes("{{")) return "deferred";
+      if (rendered.includes("{{")) return []; // its template failed, and said so
       const root = resolvePath(rendered, step.file.path);
       try {
         if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
