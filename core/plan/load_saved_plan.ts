@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Bytes } from "../fs/hash_file.ts";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { explainSchema } from "../config/explain_schema.ts";
@@ -57,7 +57,7 @@ function filetreeDigestOf(root: string): string | undefined {
 
 function sha256Of(path: string): string | undefined {
   try {
-    return createHash("sha256").update(readFileSync(path)).digest("hex");
+    return sha256Bytes(readFileSync(path));
   } catch {
     return undefined;
   }
