@@ -223,15 +223,16 @@ export class RunCommand extends ConfigCommand {
     if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {
       throw new UsageError("A saved plan already has its tags and variables: --tags, --vars and --var go with --config");
     }
-    const [{ loadSavedPlan, SavedPlanError }, { formatDiagnostic }] = await Promise.all([
+    const [{ loadSavedPlan, SavedPlanError }, { formatDiagnostic }, { ACTIONS }] = await Promise.all([
       import("../core/plan/load_saved_plan.ts"),
       import("../core/config/diagnostics.ts"),
+      import("../actions/registry.ts"),
     ]);
     const secrets = await this.loadSecretVars();
     for (const d of secrets.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
     if (secrets.diagnostics.length > 0) return undefined;
     try {
-      return { plan: loadSavedPlan(this.fromPlan), secretVars: secrets.vars };
+      return { plan: await loadSavedPlan(this.fromPlan, ACTIONS), secretVars: secrets.vars };
     } catch (e) {
       if (!(e instanceof SavedPlanError)) throw e;
       this.context.stderr.write(`error: ${e.message}\n`);
