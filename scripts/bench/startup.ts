@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { type Bench, BenchSkipped, cpuRow, measure, type Measurement, printTable, type Row, timeRow } from "./measure.ts";
 
 const root = join(import.meta.dir, "..", "..");
-const binary = join(root, "dist", "mooncake");
+/** dist/mooncake, or another build to compare (MOONCAKE_BINARY=/path/to/mooncake). */
+const binary = process.env.MOONCAKE_BINARY ?? join(root, "dist", "mooncake");
 
 /** An empty file compiled as the issue says (`bun build --compile`): the floor of every figure. */
 function compiledEmptyProgram(dir: string): string {
