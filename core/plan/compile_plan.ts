@@ -20,10 +20,11 @@ import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
   DRY_RUN_VARIABLE, loopTooLong, PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
-  type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
+  type IncludeSite, type LoopVars, type Plan, type PlanSource, type PlanStep,
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
 import { VariableLayers, withLoopVars } from "./variable_layers.ts";
+import { varsFileSettings, type VariableSetting } from "./variable_provenance.ts";
 import { varsOrder } from "./vars_order.ts";
 
 export interface CompileOptions {
@@ -44,12 +45,14 @@ export interface CompileOptions {
 export interface CompileResult {
   plan?: Plan;
   diagnostics: Diagnostic[];
+  /** Every value the config and the CLI gave a variable, in order, with where it was written. */
+  variables?: readonly VariableSetting[];
 }
 
 /** What an include passes down to the steps of the file it includes. */
 interface IncludeContext {
   chain: string[];
-  stack: SourcePosition[];
+  stack: IncludeSite[];
   visiting: string[];
   when?: string;
   tags: string[];
@@ -105,23 +108,24 @@ class PlanCompiler {
       initial_vars: this.layers.userVars(),
       steps: this.steps,
     };
-    return { plan, diagnostics: this.diagnostics };
+    return { plan, diagnostics: this.diagnostics, variables: this.layers.settings() };
   }
 
-  private cliVars(): Record<string, unknown> {
-    const vars: Record<string, unknown> = {};
+  /** The `--vars` files, then the `--var` assignments: later ones win. */
+  private cliVars(): VariableSetting[] {
+    const settings: VariableSetting[] = [];
     for (const path of this.options.varsFiles ?? []) {
       const loaded = loadVarsFile(path);
       this.diagnostics.push(...loaded.diagnostics);
       if (loaded.file) this.recordSource(loaded.file);
-      Object.assign(vars, loaded.vars);
+      if (loaded.vars) settings.push(...varsFileSettings(loaded.file!, loaded.vars, "vars_file"));
     }
     for (const text of this.options.varAssignments ?? []) {
       const parsed = parseVarAssignment(text);
       if ("severity" in parsed) this.diagnostics.push(parsed);
-      else vars[parsed.name] = parsed.value;
+      else settings.push({ name: parsed.name, value: parsed.value, layer: "cli", origin: { kind: "var_option", text } });
     }
-    return vars;
+    return settings;
   }
 
   private recordSource(file: TextFile): void {
@@ -147,7 +151,9 @@ class PlanCompiler {
     this.report(diagnostics, ctx);
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     if (Object.keys(document.vars).length > 0) {
-      this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, ["vars", ...path]), fileCtx, (v) => this.layers.setConfigVars(v));
+      const file = loaded.file;
+      this.renderVars(document.vars, (path) => subjectAtPath(file, ["vars", ...path]), fileCtx, (name, value) =>
+        this.layers.set(name, value, "config", { kind: "config_vars", file, path: ["vars", name] }));
     }
     for (const step of document.steps) this.compileStep(step, fileCtx);
   }
@@ -172,7 +178,8 @@ class PlanCompiler {
   private compileVarsStep(step: StepDecl, ctx: IncludeContext): void {
     if (!this.planTimeWhen(step, ctx)) return;
     const at = (path: ValuePath) => this.at(step, ["vars", ...path]);
-    this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx, (v) => this.layers.setConfigVars(v));
+    this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx, (name, value) =>
+      this.layers.set(name, value, "config", { kind: "vars_step", file: step.file, path: [...step.path, "vars", name] }));
   }
 
   private compileIncludeVars(step: StepDecl, ctx: IncludeContext): void {
@@ -187,8 +194,10 @@ class PlanCompiler {
       return;
     }
     this.report(checkTemplates(loaded.file!, [], loaded.vars, ["include_vars"]), ctx);
-    const at = (p: ValuePath) => subjectAtPath(loaded.file!, p);
-    this.renderVars(loaded.vars, at, ctx, (v) => this.layers.setIncludedVars(v));
+    const file = loaded.file!;
+    const includedAt = { file: step.file.path, line: step.position.line, col: step.position.col };
+    this.renderVars(loaded.vars, (p) => subjectAtPath(file, p), ctx, (name, value) =>
+      this.layers.set(name, value, "include_vars", { kind: "include_vars", file, path: [name], includedAt }));
   }
 
   private compileInclude(step: StepDecl, ctx: IncludeContext): void {
@@ -236,7 +245,7 @@ class PlanCompiler {
     this.report(read.diagnostics, ctx);
     if (!read.definition) return;
     const given: Record<string, unknown> = {};
-    if (typeof payload !== "string") this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (v) => Object.assign(given, v));
+    if (typeof payload !== "string") this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (name, value) => (given[name] = value));
     const withSubject = (key?: string) => this.at(step, typeof payload === "string" ? ["preset"] : key ? ["preset", "with", key] : ["preset"]);
     const { parameters, diagnostics } = bindParameters(read.definition, given, withSubject);
     this.report(diagnostics, ctx);
@@ -244,7 +253,7 @@ class PlanCompiler {
     const origin = step.position;
     this.compileFile(location.path, {
       chain: [...ctx.chain, step.file.display],
-      stack: [...ctx.stack, { file: step.file.path, line: origin.line, col: origin.col }],
+      stack: [...ctx.stack, { file: step.file.path, line: origin.line, col: origin.col, preset: name }],
       visiting: ctx.visiting,
       when: combineWhen(ctx.when, conditionSource(step.fields.when)),
       tags: mergeTags(ctx.tags, step.fields.tags),
@@ -278,13 +287,13 @@ class PlanCompiler {
    * order: a value may use another of the same block written before or after it. Values in a
    * cycle are reported once, with the chain, and kept as written.
    */
-  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (vars: Record<string, unknown>) => void): void {
+  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (name: string, value: unknown) => void): void {
     const { order, cycles } = varsOrder(vars);
     for (const cycle of cycles) {
       this.report([error("MC1311", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
-      for (const key of cycle) set({ [key]: vars[key] });
+      for (const key of cycle) set(key, vars[key]);
     }
-    for (const key of order) set({ [key]: this.renderVar(key, vars[key], at, ctx) });
+    for (const key of order) set(key, this.renderVar(key, vars[key], at, ctx));
   }
 
   /** One vars value rendered; a template that does not parse was reported by checkTemplates and is kept as written. */
