@@ -3,13 +3,15 @@ import type { Diagnostic } from "../core/config/diagnostics.ts";
 import type { HostInput } from "../core/fleet/host_input.ts";
 import type { CompileResult } from "../core/plan/compile_plan.ts";
 import type { Plan } from "../core/plan/plan.ts";
+import type { SafetyPolicy } from "../core/security/safety_policy.ts";
 import type { VariableSetting } from "../core/plan/variable_provenance.ts";
 
 export const CONFIG_OPTION_DESCRIPTION = "The config file to read (a list of steps, or a mapping with version, vars and steps)";
 
-/** What compiling a config gives a command: the plan or diagnostics, and the secret variables. */
+/** What compiling a config gives a command: the plan or diagnostics, the secret variables and the machine's policy. */
 export interface Compiled extends CompileResult {
   secretVars: Record<string, unknown>;
+  policy: SafetyPolicy;
 }
 
 /** Options shared by the commands that read a config: validate, plan and run. */
@@ -39,11 +41,18 @@ export abstract class ConfigCommand extends Command {
     description: "A YAML file of secret variables: usable like --vars, kept out of plans, and redacted from all output",
   });
 
+  policyFile = Option.String("--policy", {
+    description: "A machine safety policy (a YAML file with `safety:`, docs/safety.md); the config can only tighten it. MOONCAKE_POLICY names one too",
+  });
+
   /**
-   * Compiles the config with the options given; the core modules load only now, keeping startup
-   * lean. `host` is what a fleet run hands this host (its vars, secrets and become default).
+   * Compiles the config with the options given and judges its steps by the safety policy; the
+   * core modules load only now, keeping startup lean. `danger` says what a step in a danger
+   * category is at plan time: a warning (validate, plan) or nothing yet (a run refuses the step);
+   * `explain` judges each step itself, so a refused step is explained rather than fatal. `host`
+   * is what a fleet run hands this host (its vars, secrets and become default).
    */
-  protected async compile(tags: readonly string[] = [], host?: HostInput): Promise<Compiled> {
+  protected async compile(tags: readonly string[] = [], danger: "warn" | "skip" | "explain" = "warn", host?: HostInput): Promise<Compiled> {
     const configPath = this.configFile;
     if (configPath === undefined) throw new UsageError(`No config given: name it, as in \`mooncake ${this.path.join(" ")} site.yml\` or --config site.yml`);
     const [{ compilePlan }, { machineFacts }, { ACTIONS }, { EMBEDDED_PRESETS }] = await Promise.all([
@@ -54,6 +63,7 @@ export abstract class ConfigCommand extends Command {
     ]);
     const { vars: fileSecrets, settings: secretSettings, diagnostics: secretDiagnostics } = await this.loadSecretVars();
     const secretVars = { ...fileSecrets, ...host?.secret_vars };
+    const { policy, diagnostics: policyDiagnostics } = await this.loadPolicy(host?.policy);
     const result = compilePlan({
       configPath,
       actions: ACTIONS,
@@ -65,10 +75,33 @@ export abstract class ConfigCommand extends Command {
       tags,
       facts: machineFacts().vars,
     });
+    if (result.plan && policyDiagnostics.length === 0 && danger !== "explain") {
+      const { checkPlanSafety } = await import("../core/security/plan_safety.ts");
+      result.diagnostics.push(...checkPlanSafety(result.plan, ACTIONS, { policy, facts: machineFacts().vars, danger }));
+    }
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
-    if (secretDiagnostics.length === 0) return { ...result, variables: [...(result.variables ?? []), ...secretSettings], secretVars };
+    const { hasErrors } = await import("../core/config/diagnostics.ts");
+    const diagnostics = [...secretDiagnostics, ...policyDiagnostics, ...result.diagnostics];
+    if (!hasErrors(diagnostics)) return { ...result, diagnostics, variables: [...(result.variables ?? []), ...secretSettings], secretVars, policy };
     const { plan: _plan, ...failed } = result;
-    return { ...failed, diagnostics: [...secretDiagnostics, ...result.diagnostics], secretVars };
+    return { ...failed, diagnostics, secretVars, policy };
+  }
+
+  /**
+   * The machine's policy: the file MOONCAKE_POLICY names and the --policy file, each tightening
+   * the other, and on a fleet host the policy of the machine driving the fleet (`imposed`).
+   */
+  protected async loadPolicy(imposed?: SafetyPolicy): Promise<{ policy: SafetyPolicy; diagnostics: Diagnostic[] }> {
+    const files = [process.env.MOONCAKE_POLICY, this.policyFile].filter((f): f is string => f !== undefined && f !== "");
+    const [{ combinePolicies, NO_POLICY }, { machineFacts }] = await Promise.all([
+      import("../core/security/safety_policy.ts"),
+      import("../core/facts/machine_facts.ts"),
+    ]);
+    const base = imposed ?? NO_POLICY;
+    if (files.length === 0) return { policy: base, diagnostics: [] };
+    const { loadPolicyFile } = await import("../core/security/load_policy_file.ts");
+    const loaded = [...new Set(files)].map((file) => loadPolicyFile(file, machineFacts().vars));
+    return { policy: combinePolicies(base, ...loaded.map((l) => l.policy)), diagnostics: loaded.flatMap((l) => l.diagnostics) };
   }
 
   /** The --secret-vars files merged, later files winning, with where each value is written; their problems as diagnostics. */

@@ -6,6 +6,8 @@ import type { RunResult } from "../core/exec/executor.ts";
 import type { HostInput } from "../core/fleet/host_input.ts";
 import type { InventoryHost } from "../core/fleet/inventory.ts";
 import type { Plan } from "../core/plan/plan.ts";
+import type { SafetyPolicy } from "../core/security/safety_policy.ts";
+import type { RunWriter } from "../artifacts/writer/run_writer.ts";
 import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
 import { abortOnSignals } from "./abort_on_signals.ts";
 import { BecomeCommand } from "./become_command.ts";
@@ -93,7 +95,7 @@ export class RunCommand extends BecomeCommand {
 
   factsJson = Option.String("--facts-json", { description: "Write the facts the run read (basic facts and every group used) to this JSON file" });
 
-  acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
+  acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow the steps that fall in a danger category, such as removing / or writing /etc/fstab (docs/safety.md); the --policy rules still hold" });
 
   inventory = Option.String("-i,--inventory", { description: "Run on the hosts of this Ansible inventory (YAML or INI) over ssh instead of on this machine (docs/fleet.md)" });
 
@@ -124,11 +126,11 @@ export class RunCommand extends BecomeCommand {
     if (this.fleetInput && !hostInput) return EXIT.invalidInput;
     const loaded = await this.loadPlan(hostInput);
     if (!loaded) return EXIT.invalidInput;
-    const { plan, secretVars } = loaded;
+    const { plan, secretVars, policy } = loaded;
 
     const sudo = hostInput?.sudo_password !== undefined ? { kind: "password" as const, password: hostInput.sudo_password } : await this.sudoAuth(plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
-    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
+    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }] = await Promise.all([
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
@@ -136,21 +138,21 @@ export class RunCommand extends BecomeCommand {
       import("../core/exec/run_id.ts"),
       import("../core/facts/machine_facts.ts"),
       import("./choose_presenter.ts"),
-      import("../artifacts/writer/run_writer.ts"),
-      import("../artifacts/writer/run_directory.ts"),
     ]);
     const redactor = new Redactor([...secretValues(secretVars), ...(sudo.kind === "password" ? [sudo.password] : [])]);
     const facts = machineFacts().vars;
     const baseRunId = makeRunId(plan.root_file, String(facts.hostname), new Date());
-    let writer: ReturnType<typeof RunWriter.open> | undefined;
-    try {
-      writer = !this.noArtifacts
-        ? RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(plan), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput })
-        : undefined;
-    } catch (e) {
-      if (!(e instanceof ArtifactsError)) throw e;
-      this.context.stderr.write(`error: ${e.message}\n`);
-      return EXIT.invalidInput;
+    let writer: RunWriter | undefined;
+    if (!this.noArtifacts) {
+      // The writer's modules load only for a run that records.
+      const [{ RunWriter }, { ArtifactsError }] = await Promise.all([import("../artifacts/writer/run_writer.ts"), import("../artifacts/writer/run_directory.ts")]);
+      try {
+        writer = RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(plan), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput });
+      } catch (e) {
+        if (!(e instanceof ArtifactsError)) throw e;
+        this.context.stderr.write(`error: ${e.message}\n`);
+        return EXIT.invalidInput;
+      }
     }
     const bus = new EventBus(writer?.runId ?? baseRunId, redactor);
     bus.subscribe(choosePresenter({
@@ -173,6 +175,7 @@ export class RunCommand extends BecomeCommand {
         secretVars,
         dryRun: this.dryRun,
         acceptDanger: this.acceptDanger,
+        policy,
         bus,
         signal: controller.signal,
         sudo,
@@ -222,14 +225,14 @@ export class RunCommand extends BecomeCommand {
     }
   }
 
-  private async loadPlan(hostInput?: HostInput): Promise<{ plan: Plan; secretVars: Record<string, unknown> } | undefined> {
+  private async loadPlan(hostInput?: HostInput): Promise<{ plan: Plan; secretVars: Record<string, unknown>; policy: SafetyPolicy } | undefined> {
     if (this.fromPlan === undefined) {
       const tags = splitTags(this.tags);
-      const result = await this.compile(tags, hostInput);
+      const result = await this.compile(tags, "skip", hostInput);
       const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
       for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
       if (result.plan) checkTags(result.plan, tags, this.allowUnknownTags);
-      return result.plan ? { plan: result.plan, secretVars: result.secretVars } : undefined;
+      return result.plan ? { plan: result.plan, secretVars: result.secretVars, policy: result.policy } : undefined;
     }
     if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {
       throw new UsageError("A saved plan already has its tags and variables: --tags, --vars and --var go with --config");
@@ -240,10 +243,11 @@ export class RunCommand extends BecomeCommand {
       import("../actions/registry.ts"),
     ]);
     const secrets = await this.loadSecretVars();
-    for (const d of secrets.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (secrets.diagnostics.length > 0) return undefined;
+    const { policy, diagnostics: policyDiagnostics } = await this.loadPolicy();
+    for (const d of [...secrets.diagnostics, ...policyDiagnostics]) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (secrets.diagnostics.length > 0 || policyDiagnostics.length > 0) return undefined;
     try {
-      return { plan: await loadSavedPlan(this.fromPlan, ACTIONS), secretVars: secrets.vars };
+      return { plan: await loadSavedPlan(this.fromPlan, ACTIONS), secretVars: secrets.vars, policy };
     } catch (e) {
       if (!(e instanceof SavedPlanError)) throw e;
       this.context.stderr.write(`error: ${e.message}\n`);
@@ -273,7 +277,7 @@ export class RunCommand extends BecomeCommand {
     const tags = splitTags(this.tags);
     const compiled = await this.compileForHosts(hosts, tags);
     if (!compiled) return EXIT.invalidInput;
-    const { plans, secretVars } = compiled;
+    const { plans, secretVars, policy } = compiled;
     const plan = plans[0]!;
     const sudo = await this.sudoAuth(plans.find((p) => p.steps.some((s) => s.become)) ?? plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
@@ -327,7 +331,7 @@ export class RunCommand extends BecomeCommand {
       bundle,
       binaries: new BinaryCatalog({ path: process.execPath, target: buildInfo().target }, this.dist),
       runArgs: this.hostRunArgs(tags),
-      inputFor: (host) => hostInputFor(host, { userVars, secretVars, ...(sudoPassword !== undefined ? { sudoPassword } : {}) }),
+      inputFor: (host) => hostInputFor(host, { userVars, secretVars, policy, ...(sudoPassword !== undefined ? { sudoPassword } : {}) }),
       ...(!this.noArtifacts ? { artifactsDir: this.artifactsDir } : {}),
       ...(this.sshConfig !== undefined ? { sshConfig: this.sshConfig } : {}),
       bus,
@@ -344,13 +348,14 @@ export class RunCommand extends BecomeCommand {
    * config is checked before anything connects, and every file any host's plan reads is bundled.
    * This machine's facts stand in for the host's, which the host's own run reads.
    */
-  private async compileForHosts(hosts: readonly InventoryHost[], tags: readonly string[]): Promise<{ plans: Plan[]; secretVars: Record<string, unknown> } | undefined> {
+  private async compileForHosts(hosts: readonly InventoryHost[], tags: readonly string[]): Promise<{ plans: Plan[]; secretVars: Record<string, unknown>; policy: SafetyPolicy } | undefined> {
     const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
     const plans: Plan[] = [];
     let secretVars: Record<string, unknown> = {};
+    let policy: SafetyPolicy | undefined;
     for (const [index, host] of hosts.entries()) {
       const become = host.become ? { become: { enabled: host.become.enabled, ...(host.become.user !== undefined ? { user: host.become.user } : {}) } } : {};
-      const result = await this.compile(tags, { vars: host.vars as Record<string, unknown>, secret_vars: {}, ...become });
+      const result = await this.compile(tags, "skip", { vars: host.vars as Record<string, unknown>, secret_vars: {}, ...become });
       if (index === 0 || !result.plan) {
         if (index > 0) this.context.stderr.write(`error: The config does not compile for host "${host.name}":\n`);
         for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
@@ -359,8 +364,9 @@ export class RunCommand extends BecomeCommand {
       checkTags(result.plan, tags, this.allowUnknownTags);
       plans.push(result.plan);
       secretVars = result.secretVars;
+      policy = result.policy;
     }
-    return { plans, secretVars };
+    return { plans, secretVars, policy: policy! };
   }
 
   /** The selected hosts of the inventory; undefined (after saying why) when it cannot be read. */

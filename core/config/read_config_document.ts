@@ -24,14 +24,17 @@ export interface StepDecl {
 export interface ConfigDocument {
   file: SourceFile;
   vars: Readonly<Record<string, unknown>>;
+  /** The `safety:` block as written, checked by core/security/read_safety_block.ts. */
+  safety?: unknown;
   steps: readonly StepDecl[];
 }
 
 /** The actions a document may use, with the step keys they allow between them. */
 interface Vocabulary {
   actions: ActionCatalog;
-  stepKeys: ReadonlySet<string>;
   actionNames: readonly string[];
+  /** Every step key some action allows: loads every action, so only a problem asks for it. */
+  stepKeys(): ReadonlySet<string>;
 }
 
 const vocabularies = new WeakMap<ActionCatalog, Vocabulary>();
@@ -39,8 +42,12 @@ const vocabularies = new WeakMap<ActionCatalog, Vocabulary>();
 function vocabularyOf(actions: ActionCatalog): Vocabulary {
   let vocabulary = vocabularies.get(actions);
   if (!vocabulary) {
-    const stepKeys = new Set([...Object.keys(COMMON_FIELDS), ...actions.all.flatMap((a) => Object.keys(a.stepFields ?? {}))]);
-    vocabulary = { actions, stepKeys, actionNames: actions.all.map((a) => a.name) };
+    let stepKeys: ReadonlySet<string> | undefined;
+    vocabulary = {
+      actions,
+      actionNames: actions.names,
+      stepKeys: () => (stepKeys ??= new Set([...Object.keys(COMMON_FIELDS), ...actions.all.flatMap((a) => Object.keys(a.stepFields ?? {}))])),
+    };
     vocabularies.set(actions, vocabulary);
   }
   return vocabulary;
@@ -54,7 +61,7 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog, ext
   const vocabulary = vocabularyOf(actions);
   const diagnostics: Diagnostic[] = [];
   const value = file.value;
-  const document: { file: SourceFile; vars: Record<string, unknown>; steps: StepDecl[] } = { file, vars: {}, steps: [] };
+  const document: { file: SourceFile; vars: Record<string, unknown>; safety?: unknown; steps: StepDecl[] } = { file, vars: {}, steps: [] };
   const at = (path: ValuePath, atKey = false) => subjectAtPath(file, path, atKey);
 
   let stepsValue: unknown;
@@ -83,6 +90,7 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog, ext
         document.vars = vars;
       }
     }
+    if (mapping.safety !== undefined) document.safety = mapping.safety;
     for (const key of ["name", "description"] as const) {
       if (mapping[key] !== undefined && typeof mapping[key] !== "string") {
         diagnostics.push(error("MC1105", `${key}: Expected a string, got ${describe(mapping[key])}`, at([key])));
@@ -117,7 +125,7 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 }
 
 function isActionOrStepKey(vocabulary: Vocabulary, key: string): boolean {
-  return vocabulary.actions.find(key) !== undefined || vocabulary.stepKeys.has(key);
+  return vocabulary.actions.find(key) !== undefined || vocabulary.stepKeys().has(key);
 }
 
 function readStep(vocabulary: Vocabulary, file: SourceFile, stepPath: ValuePath, position: Position, value: unknown): { step?: StepDecl; diagnostics: Diagnostic[] } {
@@ -172,12 +180,12 @@ function readStep(vocabulary: Vocabulary, file: SourceFile, stepPath: ValuePath,
 
 function unknownStepKey(vocabulary: Vocabulary, key: string, action: ActionSpec, subject: Subject): Diagnostic {
   if (STEP_KEY_HINTS[key]) return error("MC1106", STEP_KEY_HINTS[key], subject);
-  if (vocabulary.stepKeys.has(key)) {
+  if (vocabulary.stepKeys().has(key)) {
     const takers = vocabulary.actions.all.filter((a) => key in stepFieldsOf(a)).map((a) => a.name);
     const where = takers.length <= 3 ? `; it applies to ${takers.join(" and ")} steps` : "";
     return error("MC1107", `"${key}" is not allowed on a ${action.name} step${where}`, subject);
   }
-  const suggestion = closestMatch(key, [...vocabulary.stepKeys, ...vocabulary.actionNames]);
+  const suggestion = closestMatch(key, [...vocabulary.stepKeys(), ...vocabulary.actionNames]);
   const hint = suggestion ? `: did you mean "${suggestion}"?` : "";
   return error("MC1102", `Unknown key "${key}" in a ${action.name} step${hint}`, subject);
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { explainSchema } from "../config/explain_schema.ts";
+import { SafetyPolicy } from "../security/safety_policy.ts";
 import type { InventoryHost } from "./inventory.ts";
 
 /**
@@ -15,6 +16,8 @@ export const HostInput = Type.Object({
   sudo_password: Type.Optional(Type.String()),
   /** `ansible_become*`: the default of every step's `become` and `become_user`. */
   become: Type.Optional(Type.Object({ enabled: Type.Boolean(), user: Type.Optional(Type.String()) })),
+  /** The --policy of the machine that drives the fleet: the host's run holds to it as to its own. */
+  policy: Type.Optional(SafetyPolicy),
 });
 export type HostInput = Static<typeof HostInput>;
 
@@ -51,11 +54,12 @@ export async function readHostInput(source: AsyncIterable<Uint8Array>): Promise<
  * the secret vars, the sudo password and its become default. (The inventory loader refuses
  * passwords, so none is among the vars.)
  */
-export function hostInputFor(host: InventoryHost, shared: { userVars: Record<string, unknown>; secretVars: Record<string, unknown>; sudoPassword?: string }): HostInput {
+export function hostInputFor(host: InventoryHost, shared: { userVars: Record<string, unknown>; secretVars: Record<string, unknown>; sudoPassword?: string; policy?: SafetyPolicy }): HostInput {
   return {
     vars: { ...host.vars, ...shared.userVars },
     secret_vars: shared.secretVars,
     ...(shared.sudoPassword !== undefined ? { sudo_password: shared.sudoPassword } : {}),
+    ...(shared.policy ? { policy: shared.policy } : {}),
     ...(host.become ? { become: { enabled: host.become.enabled, ...(host.become.user !== undefined ? { user: host.become.user } : {}) } } : {}),
   };
 }

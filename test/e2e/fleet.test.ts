@@ -116,6 +116,20 @@ describe.skipIf(fleetHostsUnavailable !== undefined)("run --inventory on real ss
     expect(wouldCreate.map((e) => [e.host, e.data.dry_run, e.data.change.kind]).sort()).toEqual(up.map((h) => [h.name, true, "create"]));
   }, 180_000);
 
+  test("the driving machine's --policy holds on each host, for command lines only known when the host runs them", async () => {
+    const tmp = project(up.slice(0, 1), {
+      "policy.yml": "safety:\n  commands:\n    deny: ['touch *']\n",
+      "site.yml": "- command: { argv: [echo, touch /root/fleet-denied] }\n  register: made\n  changed_when: false\n- shell: '{{ made.stdout }}'\n",
+    });
+    const result = await fleetRun(tmp.dir, "--policy", "policy.yml", "--log-format", "json");
+    expect(result.exitCode).toBe(3);
+    const events = jsonEvents(result.stdout) as { type: string; host?: string; data: Record<string, any> }[];
+    const refused = events.find((e) => e.type === "step.finished" && e.data.status === "failed");
+    expect(refused?.data.error).toMatchObject({ kind: "policy" });
+    expect(refused?.data.error.message).toContain('matches "touch *" in commands.deny of the --policy file');
+    expect(existsSync(join(up[0]!.home, "fleet-denied"))).toBe(false);
+  }, 180_000);
+
   test("secret vars reach the hosts over stdin: used by steps, on no host's disk, redacted at home", async () => {
     const secret = "s3cret-fleet-token";
     const tmp = project(up.slice(0, 1), {
