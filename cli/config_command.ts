@@ -5,11 +5,6 @@ import type { Plan } from "../core/plan/plan.ts";
 
 export const CONFIG_OPTION_DESCRIPTION = "The config file to read (a list of steps, or a mapping with version, vars and steps)";
 
-/** What compiling a config gives a command: the plan or diagnostics, and the secret variables. */
-export interface Compiled extends CompileResult {
-  secretVars: Record<string, unknown>;
-}
-
 /** Options shared by the commands that read a config: validate, plan and run. */
 export abstract class ConfigCommand extends Command {
   /** The -c,--config option, which each command describes in its own words. */
@@ -38,7 +33,7 @@ export abstract class ConfigCommand extends Command {
   });
 
   /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
-  protected async compile(tags: readonly string[] = []): Promise<Compiled> {
+  protected async compile(tags: readonly string[] = []): Promise<CompileResult> {
     const configPath = this.configFile;
     if (configPath === undefined) throw new UsageError(`No config given: name it, as in \`mooncake ${this.path.join(" ")} site.yml\` or --config site.yml`);
     const [{ compilePlan }, { machineFacts }, { ACTIONS }, { EMBEDDED_PRESETS }] = await Promise.all([
@@ -54,14 +49,14 @@ export abstract class ConfigCommand extends Command {
       embeddedPresets: EMBEDDED_PRESETS,
       varsFiles: this.varsFiles,
       varAssignments: this.varAssignments,
-      secretNames: Object.keys(secretVars),
+      secretVars,
       tags,
       facts: machineFacts().vars,
     });
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
-    if (secretDiagnostics.length === 0) return { ...result, secretVars };
+    if (secretDiagnostics.length === 0) return result;
     const { plan: _plan, ...failed } = result;
-    return { ...failed, diagnostics: [...secretDiagnostics, ...result.diagnostics], secretVars };
+    return { ...failed, diagnostics: [...secretDiagnostics, ...result.diagnostics] };
   }
 
   /** The --secret-vars files merged, later files winning; their problems as diagnostics. */

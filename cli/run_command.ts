@@ -110,7 +110,7 @@ export class RunCommand extends ConfigCommand {
 
     const sudo = await this.sudoAuth(plan);
     if (!sudo) return EXIT.invalidInput;
-    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
+    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }, { planForRecord }] = await Promise.all([
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
@@ -120,6 +120,7 @@ export class RunCommand extends ConfigCommand {
       import("./choose_presenter.ts"),
       import("../artifacts/writer/run_writer.ts"),
       import("../artifacts/writer/run_directory.ts"),
+      import("../core/exec/no_log.ts"),
     ]);
     const redactor = new Redactor([...secretValues(secretVars), ...(sudo.kind === "password" ? [sudo.password] : [])]);
     const facts = machineFacts().vars;
@@ -127,7 +128,7 @@ export class RunCommand extends ConfigCommand {
     let writer: ReturnType<typeof RunWriter.open> | undefined;
     try {
       writer = !this.noArtifacts
-        ? RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(plan), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput })
+        ? RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(planForRecord(plan)), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput })
         : undefined;
     } catch (e) {
       if (!(e instanceof ArtifactsError)) throw e;
@@ -175,7 +176,7 @@ export class RunCommand extends ConfigCommand {
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     if (writer && this.logFormat === "text") this.context.stdout.write(`Run ${writer.runId}: ${writer.runDir}\n`);
     if (writer) await this.autoGc();
-    if (this.factsJson !== undefined && !(await this.writeFactsJson(this.factsJson, machineFacts().snapshot()))) return EXIT.runFailed;
+    if (this.factsJson !== undefined && !(await this.writeFactsJson(this.factsJson, redactor.value(machineFacts().snapshot())))) return EXIT.runFailed;
     return this.exitCode(result);
   }
 
@@ -217,7 +218,7 @@ export class RunCommand extends ConfigCommand {
       const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
       for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
       if (result.plan) checkTags(result.plan, tags, this.allowUnknownTags);
-      return result.plan ? { plan: result.plan, secretVars: result.secretVars } : undefined;
+      return result.plan ? { plan: result.plan, secretVars: result.secretValues } : undefined;
     }
     if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {
       throw new UsageError("A saved plan already has its tags and variables: --tags, --vars and --var go with --config");
@@ -230,7 +231,13 @@ export class RunCommand extends ConfigCommand {
     for (const d of secrets.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
     if (secrets.diagnostics.length > 0) return undefined;
     try {
-      return { plan: loadSavedPlan(this.fromPlan), secretVars: secrets.vars };
+      const plan = loadSavedPlan(this.fromPlan);
+      const missing = (plan.secrets ?? []).filter((name) => !(name in secrets.vars) && !plan.steps.some((s) => s.register === name));
+      if (missing.length > 0) {
+        const names = missing.map((name) => `"${name}"`).join(", ");
+        throw new SavedPlanError(`Plan "${this.fromPlan}" uses the secret${missing.length > 1 ? "s" : ""} ${names}, whose value no plan holds: give ${missing.length > 1 ? "them" : "it"} with --secret-vars FILE`);
+      }
+      return { plan, secretVars: secrets.vars };
     } catch (e) {
       if (!(e instanceof SavedPlanError)) throw e;
       this.context.stderr.write(`error: ${e.message}\n`);

@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
   MC1309: "loop has too many items",
   MC1310: "rendered value does not have its field's format",
   MC1311: "variables refer to each other in a cycle",
+  MC1312: "secret names a variable nothing defines",
   MC1401: "invalid command-line variable",
   MC1501: "preset not found or invalid",
   MC1502: "preset parameter is missing, unknown or invalid",
@@ -65,6 +66,10 @@ export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
 export function error(code: DiagnosticCode, message: string, subject?: Subject): Diagnostic {
   return subject ? { severity: "error", code, message, subject } : { severity: "error", code, message };
+}
+
+export function warning(code: DiagnosticCode, message: string, subject?: Subject): Diagnostic {
+  return subject ? { severity: "warning", code, message, subject } : { severity: "warning", code, message };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
