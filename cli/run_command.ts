@@ -28,8 +28,9 @@ export class RunCommand extends ConfigCommand {
 
       Steps with \`become: true\` run through sudo. Its password comes from one of
       \`--ask-become-pass\`, \`--sudo-pass-file\` (mode 0600), \`SUDO_ASKPASS\`, or \`--sudo-pass\`
-      with \`--insecure-sudo-pass\`; with none, sudo must not need one (\`sudo -n\`). The password
-      and the values of \`--secret-vars\` files are redacted from every output.
+      with \`--insecure-sudo-pass\`; with none, sudo must not need one (\`sudo -n\`). The password,
+      the values of \`--secret-vars\` files and of the variables the config names in \`secrets:\`,
+      and what templates make of them, are redacted from every output (docs/safety.md).
 
       Every run, a dry-run too, is recorded in \`--artifacts-dir\` (default \`.mooncake\`):
       \`runs/<run_id>/\` holds the plan, facts, events, results, changed files and summary

@@ -213,3 +213,14 @@ test("a --secret-vars value transformed by a template (upper, b64encode, a prefi
   expect(transformed.filter((t) => result.stdout.includes(t))).toEqual([]);
   expect(result.stdout).toContain("+********");
 });
+
+test("the items of a loop over a secret list are secret, and so is what templates make of them", () => {
+  const tmp = sandbox({
+    "site.yml": "secrets: [keys]\nvars: { keys: [first-key-9a1, second-key-4b2] }\nsteps:\n  - print: \"key {{ item | upper }}\"\n    with_items: \"{{ keys }}\"\n",
+  });
+  const result = runBinary(["run", "-c", "site.yml", "--log-format", "json"], { cwd: tmp.dir });
+  expect(result.exitCode).toBe(0);
+  const messages = jsonEvents(result.stdout).filter((e) => e.type === "step.finished").map((e) => e.data.change?.message);
+  expect(messages).toEqual(["********", "********"]);
+  expect(["first-key", "second-key", "FIRST-KEY", "SECOND-KEY"].filter((t) => result.stdout.includes(t))).toEqual([]);
+});
