@@ -1,5 +1,6 @@
 import type { EventData, StepError } from "../events/event.ts";
 import type { Plan } from "../plan/plan.ts";
+import { stringValues } from "../security/redactor.ts";
 
 /** What a `no_log` step shows instead of its error message, command, output or registered values. */
 export const HIDDEN_BY_NO_LOG = "(hidden by no_log)";
@@ -28,14 +29,10 @@ export function hiddenError(error: StepError): StepError {
 
 /** The texts a step registered into a secret variable: its output, line by line, and what its action added. */
 export function registeredTexts(register: Readonly<Record<string, unknown>>): string[] {
-  const texts = Object.entries(register).filter(([key]) => !STATUS_FIELDS.includes(key)).flatMap(([, value]) => stringsIn(value));
+  const texts = Object.entries(register).filter(([key]) => !STATUS_FIELDS.includes(key)).flatMap(([, value]) => stringValues(value));
   return texts.flatMap((text) => [text, text.trim(), ...text.split("\n")]).filter((text) => text.trim().length > 0);
 }
 
-function stringsIn(value: unknown): string[] {
-  if (typeof value === "string") return [value];
-  return value && typeof value === "object" ? Object.values(value).flatMap(stringsIn) : [];
-}
 
 /** The plan as a run records it: a no_log step's action arguments (its command line, its content) left out. */
 export function planForRecord(plan: Plan): Plan {

@@ -13,7 +13,7 @@ import { subjectAtPath } from "../config/yaml_locate.ts";
 import { compileExpression, unwrapTag, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { UndefinedVariableError } from "../expr/errors.ts";
-import { parseTemplate, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
+import { parseTemplate, renderField, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
 import { mapStrings } from "../template/map_strings.ts";
 import { filetreeDigest, filetreeItems } from "./filetree_items.ts";
 import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
@@ -439,8 +439,13 @@ class PlanCompiler {
       return [];
     }
     if (typeof withFiletree === "string") {
+      if (parseTemplateOrUndefined(withFiletree)?.references.some((r) => this.runtimeOnly.has(r))) {
+        const message = `with_filetree: ${JSON.stringify(withFiletree)} is only known at run time (registered, or secret); the directory must be known when the plan is built`;
+        this.report([error("MC1306", message, this.at(step, ["with_filetree"]))], ctx);
+        return [];
+      }
       const rendered = this.renderString(step, ["with_filetree"], withFiletree, scope, this.runtimeOnly, ctx);
-      if (rendered.includes("{{")) return "deferred";
+      if (rendered.includes("{{")) return []; // its template failed, and said so
       const root = resolvePath(rendered, step.file.path);
       try {
         if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
@@ -465,7 +470,7 @@ class PlanCompiler {
   private planStep(step: StepDecl, id: string, scope: Vars, runtime: ReadonlySet<string>, ctx: IncludeContext): PlanStep {
     const { fields, action } = step;
     const render = (value: unknown, path: ValuePath) =>
-      mapStrings(value, (text, p) => this.renderString(step, p, text, scope, runtime, ctx), path);
+      mapStrings(value, (text, p) => this.renderString(step, p, text, scope, runtime, ctx, renderField), path);
     const origin = step.position;
     const when = combineWhen(ctx.when, conditionSource(fields.when));
     if (when !== undefined && !mentionsAny(when, runtime)) this.evaluate(step, ["when"], when, scope, ctx);
@@ -483,7 +488,7 @@ class PlanCompiler {
     const planStep: PlanStep = {
       id,
       // A no_log step's default name would show its command.
-      name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : fields.no_log === true ? action.name : defaultName(action, args),
+      name: typeof fields.name === "string" ? this.renderString(step, ["name"], fields.name, scope, runtime, ctx) : fields.no_log === true ? action.name : defaultName(action, args),
       action: action.name,
       args,
       ...(when !== undefined ? { when } : {}),
@@ -640,7 +645,8 @@ function mentionsAny(source: string, names: ReadonlySet<string>): boolean {
 }
 
 function defaultName(action: ActionSpec, args: unknown): string {
-  const detail = typeof args === "string" ? args : action.name === "command" ? ((args as { argv: string[] }).argv ?? []).join(" ") : "";
+  const argv = action.name === "command" ? (args as { argv: string[] | string }).argv : undefined;
+  const detail = typeof args === "string" ? args : [argv ?? []].flat().join(" ");
   const oneLine = detail.split("\n")[0]!.trim();
   const short = oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
   return short ? `${action.name}: ${short}` : action.name;

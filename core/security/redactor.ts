@@ -13,6 +13,12 @@ export function secretValues(value: unknown): unknown[] {
   return typeof value === "string" || typeof value === "number" ? [value] : [];
 }
 
+/** Every string in a value, however nested: what a template made of a secret, or a registered secret holds. */
+export function stringValues(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  return value && typeof value === "object" ? Object.values(value).flatMap(stringValues) : [];
+}
+
 /**
  * Replaces every occurrence of a secret value (the sudo password, secret variables) in strings,
  * however deep in a value. Longest secrets first, so one that contains another is hidden whole.

@@ -106,6 +106,15 @@ describe("python_env", () => {
     const changed = finished((await runIn(tmp.dir, config)).stdout);
     expect(changed.changes[0].reason).toBe(`${tmp.path("requirements.txt")} changed since the environment was built`);
   });
+
+  test("a dry-run whose spec file an earlier step writes says so instead of failing", async () => {
+    const tmp = sandbox({ "reqs.in": "numpy==2.1\n" });
+    fakeProgram(tmp.dir, "uv", "exit 0");
+    const config = "- copy: { src: reqs.in, dest: requirements.txt }\n- python_env: { backend: uv, name: torch, spec: requirements, envs_dir: envs }\n";
+    const preview = finished((await runIn(tmp.dir, config, {}, "--dry-run")).stdout);
+    expect(preview.errors).toEqual([]);
+    expect(preview.changes[1].reason).toBe(`\`${tmp.path("requirements.txt")}\` is created by step-0001`);
+  });
 });
 
 describe("ollama", () => {

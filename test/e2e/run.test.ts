@@ -117,6 +117,27 @@ describe("mooncake run: idempotency and dry-run", () => {
   });
 });
 
+describe("mooncake run: list-valued arguments", () => {
+  test("an argument that is exactly one tag giving a list takes the list, at plan time and from a registered result", () => {
+    const tmp = site({
+      "site.yml": [
+        "vars:",
+        "  greeting: [printf, '%s+', a, b]",
+        "steps:",
+        "  - command: { argv: '{{ greeting }}' }",
+        "    register: first",
+        "  - command: { argv: '{{ [\"printf\", \"<%s>\"] + first.stdout_lines }}' }",
+        "",
+      ].join("\n"),
+    });
+    const result = runBinary(["run", "-c", "site.yml", "--log-format", "json", "--no-artifacts"], { cwd: tmp.dir });
+    expect(result.exitCode).toBe(0);
+    const output = jsonEvents(result.stdout).filter((e) => e.type === "step.stdout").map((e) => JSON.stringify(e.data));
+    expect(output.join("\n")).toContain("a+b+");
+    expect(output.join("\n")).toContain("<a+b+>");
+  });
+});
+
 describe("mooncake run --from-plan", () => {
   test("runs a saved plan; refuses it once a source file changed, and refuses an unknown schema_version", () => {
     const tmp = site({ "site.yml": "- shell: echo ran >> log\n" });
