@@ -224,15 +224,16 @@ export class RunCommand extends ConfigCommand {
     if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {
       throw new UsageError("A saved plan already has its tags and variables: --tags, --vars and --var go with --config");
     }
-    const [{ loadSavedPlan, SavedPlanError }, { formatDiagnostic }] = await Promise.all([
+    const [{ loadSavedPlan, SavedPlanError }, { formatDiagnostic }, { ACTIONS }] = await Promise.all([
       import("../core/plan/load_saved_plan.ts"),
       import("../core/config/diagnostics.ts"),
+      import("../actions/registry.ts"),
     ]);
     const secrets = await this.loadSecretVars();
     for (const d of secrets.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
     if (secrets.diagnostics.length > 0) return undefined;
     try {
-      const plan = loadSavedPlan(this.fromPlan);
+      const plan = await loadSavedPlan(this.fromPlan, ACTIONS);
       const missing = (plan.secrets ?? []).filter((name) => !(name in secrets.vars) && !plan.steps.some((s) => s.register === name));
       if (missing.length > 0) {
         const names = missing.map((name) => `"${name}"`).join(", ");

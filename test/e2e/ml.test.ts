@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { sandbox } from "../helpers/converge.ts";
 import { fakeProgram } from "../helpers/fake_program.ts";
@@ -118,6 +118,23 @@ describe("python_env", () => {
 });
 
 describe("ollama", () => {
+  test("a missing bin_dir is created; a link where lib/ollama goes is replaced, and what it pointed to is left alone", async () => {
+    const tmp = sandbox();
+    releaseArchive(tmp.dir, "ollama.tgz", { "bin/ollama": versionScript("ollama", "0.5.7"), "lib/ollama/libggml.so": "new" });
+    mkdirSync(tmp.path("opt/lib"), { recursive: true });
+    mkdirSync(tmp.path("elsewhere"));
+    writeFileSync(tmp.path("elsewhere/libggml.so"), "keep");
+    symlinkSync(tmp.path("elsewhere"), tmp.path("opt/lib/ollama"));
+    const result = finished((await runIn(tmp.dir, "- ollama: { source: ollama.tgz, bin_dir: opt/bin, service: false }\n")).stdout);
+    expect(result.errors).toEqual([]);
+    expect(Bun.spawnSync([tmp.path("opt/bin/ollama")]).stdout.toString()).toBe("ollama 0.5.7\n");
+    expect(lstatSync(tmp.path("opt/lib/ollama")).isDirectory()).toBe(true);
+    expect(readFileSync(tmp.path("opt/lib/ollama/libggml.so"), "utf8")).toBe("new");
+    expect(readdirSync(tmp.path("elsewhere"))).toEqual(["libggml.so"]);
+    expect(readFileSync(tmp.path("elsewhere/libggml.so"), "utf8")).toBe("keep");
+    expect(readdirSync(tmp.path("opt/lib"))).toEqual(["ollama"]);
+  });
+
   test("installs from a local release, writes the unit and drop-in, starts the service, pulls only missing models; a second run changes nothing", async () => {
     const tmp = sandbox();
     const pulls = tmp.path("pulls.log");
