@@ -1,3 +1,4 @@
+import { displayPath } from "../../fs/display_path.ts";
 import type { RunEvent, RunEventOf } from "../event.ts";
 import type { EventSink } from "../event_bus.ts";
 import { every as defaultEvery, type Every } from "./every.ts";
@@ -41,7 +42,7 @@ export function textLines(event: RunEvent, failures: readonly RunEventOf<"step.f
     case "run.started": {
       const { root_file: root, total_steps: total, dry_run: dryRun, tags } = event.data;
       const notes = [dryRun ? "dry run: nothing will change" : "", tags.length ? `tags ${tags.join(",")}` : ""].filter(Boolean);
-      return [style.bold(`Running ${root}: ${total} steps${notes.length ? ` (${notes.join("; ")})` : ""}`)];
+      return [style.bold(`Running ${displayPath(root)}: ${total} steps${notes.length ? ` (${notes.join("; ")})` : ""}`)];
     }
     case "step.started":
       return [style.dim(`${"started".padEnd(12)} ${event.step_id}  ${event.data.name}`)];

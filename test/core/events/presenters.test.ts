@@ -65,6 +65,12 @@ describe("text presenter", () => {
     expect(text()).toContain("\nDry run failed: ");
   });
 
+  test("the run's config is shown relative to the working directory when it is below it", () => {
+    const { out, text } = collect();
+    textPresenter(out, "info", PLAIN)({ ...started, data: { ...(started as any).data, root_file: `${process.cwd()}/deploy/site.yml` } } as RunEvent);
+    expect(text()).toBe("Running deploy/site.yml: 2 steps\n");
+  });
+
   test("a retry says when the next attempt comes in the units a person reads", () => {
     const { out, text } = collect();
     const sink = textPresenter(out, "info", PLAIN);
