@@ -20,10 +20,11 @@ import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
   DRY_RUN_VARIABLE, loopTooLong, PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
-  type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
+  type IncludeSite, type LoopVars, type Plan, type PlanSource, type PlanStep,
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
 import { VariableLayers, withLoopVars } from "./variable_layers.ts";
+import { varsFileSettings, type VariableSetting } from "./variable_provenance.ts";
 import { varsOrder } from "./vars_order.ts";
 
 export interface CompileOptions {
@@ -50,12 +51,14 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   /** The value of every secret variable known when the plan is built: what the run needs besides the plan. */
   secretValues: Record<string, unknown>;
+  /** Every value the config and the CLI gave a variable, in order, with where it was written. */
+  variables?: readonly VariableSetting[];
 }
 
 /** What an include passes down to the steps of the file it includes. */
 interface IncludeContext {
   chain: string[];
-  stack: SourcePosition[];
+  stack: IncludeSite[];
   visiting: string[];
   when?: string;
   tags: string[];
@@ -112,7 +115,7 @@ class PlanCompiler {
 
   compile(): CompileResult {
     const cli = this.cliVars();
-    this.layers = new VariableLayers(this.options.facts, cli);
+    this.layers = new VariableLayers(this.options.facts, cli, this.options.secretVars);
     const root = resolve(this.options.configPath);
     this.compileFile(root, { chain: [], stack: [], visiting: [], tags: [] }, undefined);
     const { visible, secretValues } = this.splitSecrets(this.layers.userVars());
@@ -128,7 +131,7 @@ class PlanCompiler {
       ...(this.secrets.size > 0 ? { secrets: [...this.secrets].sort() } : {}),
       steps: this.steps,
     };
-    return { plan, diagnostics: this.diagnostics, secretValues };
+    return { plan, diagnostics: this.diagnostics, secretValues, variables: this.layers.settings() };
   }
 
   /** The plan's variables less the secret ones, whose values the run gets apart from the plan. */
@@ -150,20 +153,21 @@ class PlanCompiler {
     }
   }
 
-  private cliVars(): Record<string, unknown> {
-    const vars: Record<string, unknown> = {};
+  /** The `--vars` files, then the `--var` assignments: later ones win. */
+  private cliVars(): VariableSetting[] {
+    const settings: VariableSetting[] = [];
     for (const path of this.options.varsFiles ?? []) {
       const loaded = loadVarsFile(path);
       this.diagnostics.push(...loaded.diagnostics);
       if (loaded.file) this.recordSource(loaded.file);
-      Object.assign(vars, loaded.vars);
+      if (loaded.vars) settings.push(...varsFileSettings(loaded.file!, loaded.vars, "vars_file"));
     }
     for (const text of this.options.varAssignments ?? []) {
       const parsed = parseVarAssignment(text);
       if ("severity" in parsed) this.diagnostics.push(parsed);
-      else vars[parsed.name] = parsed.value;
+      else settings.push({ name: parsed.name, value: parsed.value, layer: "cli", origin: { kind: "var_option", text } });
     }
-    return { ...vars, ...this.options.secretVars };
+    return settings;
   }
 
   private recordSource(file: TextFile): void {
@@ -193,7 +197,9 @@ class PlanCompiler {
       this.makeSecret(name);
     }
     if (Object.keys(document.vars).length > 0) {
-      this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, ["vars", ...path]), fileCtx, (v) => this.layers.setConfigVars(v));
+      const file = loaded.file;
+      this.renderVars(document.vars, (path) => subjectAtPath(file, ["vars", ...path]), fileCtx, (name, value) =>
+        this.layers.set(name, value, "config", { kind: "config_vars", file, path: ["vars", name] }));
     }
     for (const step of document.steps) this.compileStep(step, fileCtx);
   }
@@ -218,7 +224,8 @@ class PlanCompiler {
   private compileVarsStep(step: StepDecl, ctx: IncludeContext): void {
     if (!this.planTimeWhen(step, ctx)) return;
     const at = (path: ValuePath) => this.at(step, ["vars", ...path]);
-    this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx, (v) => this.layers.setConfigVars(v));
+    this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx, (name, value) =>
+      this.layers.set(name, value, "config", { kind: "vars_step", file: step.file, path: [...step.path, "vars", name] }));
   }
 
   private compileIncludeVars(step: StepDecl, ctx: IncludeContext): void {
@@ -233,8 +240,10 @@ class PlanCompiler {
       return;
     }
     this.report(checkTemplates(loaded.file!, [], loaded.vars, ["include_vars"]), ctx);
-    const at = (p: ValuePath) => subjectAtPath(loaded.file!, p);
-    this.renderVars(loaded.vars, at, ctx, (v) => this.layers.setIncludedVars(v));
+    const file = loaded.file!;
+    const includedAt = { file: step.file.path, line: step.position.line, col: step.position.col };
+    this.renderVars(loaded.vars, (p) => subjectAtPath(file, p), ctx, (name, value) =>
+      this.layers.set(name, value, "include_vars", { kind: "include_vars", file, path: [name], includedAt }));
   }
 
   private compileInclude(step: StepDecl, ctx: IncludeContext): void {
@@ -284,7 +293,7 @@ class PlanCompiler {
     const given: Record<string, unknown> = {};
     if (typeof payload !== "string") {
       // Parameters are part of the plan (the steps see them as `parameters`): no secret may go in.
-      this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (v) => Object.assign(given, v), false);
+      this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (name, value) => (given[name] = value), false);
     }
     const withSubject = (key?: string) => this.at(step, typeof payload === "string" ? ["preset"] : key ? ["preset", "with", key] : ["preset"]);
     const { parameters, diagnostics } = bindParameters(read.definition, given, withSubject);
@@ -293,7 +302,7 @@ class PlanCompiler {
     const origin = step.position;
     this.compileFile(location.path, {
       chain: [...ctx.chain, step.file.display],
-      stack: [...ctx.stack, { file: step.file.path, line: origin.line, col: origin.col }],
+      stack: [...ctx.stack, { file: step.file.path, line: origin.line, col: origin.col, preset: name }],
       visiting: ctx.visiting,
       when: combineWhen(ctx.when, conditionSource(step.fields.when)),
       tags: mergeTags(ctx.tags, step.fields.tags),
@@ -329,14 +338,14 @@ class PlanCompiler {
    * a secret too where `withSecrets` allows secrets, and an error elsewhere.
    */
   private renderVars(
-    vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (vars: Record<string, unknown>) => void, withSecrets = true,
+    vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (name: string, value: unknown) => void, withSecrets = true,
   ): void {
     const { order, cycles } = varsOrder(vars);
     for (const cycle of cycles) {
       this.report([error("MC1311", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
-      for (const key of cycle) set({ [key]: vars[key] });
+      for (const key of cycle) set(key, vars[key]);
     }
-    for (const key of order) set({ [key]: this.renderVar(key, vars[key], at, ctx, withSecrets) });
+    for (const key of order) set(key, this.renderVar(key, vars[key], at, ctx, withSecrets));
   }
 
   /** One vars value rendered; a template that does not parse was reported by checkTemplates and is kept as written. */

@@ -137,6 +137,13 @@ describe("secrets from every source, and what templates make of them, appear in 
     expect(applied.exitCode).toBe(0);
     const again = run("run", "-c", "site.yml", "--log-format", "json", "--capture-full-output");
     const plain = run("run", "-c", "site.yml");
+    // explain shows the steps as the plan has them (like plan), with a dry-run's verdicts and the last run's outcomes.
+    for (const format of ["text", "json"]) {
+      const explained = run("explain", "-c", "site.yml", "--format", format);
+      expect(explained.exitCode).toBe(0);
+      Object.assign(plans, outputsOf(`explain --format ${format}`, explained));
+    }
+    expect(leaks(plans, [...Object.values(SECRET), ...Object.values(DERIVED)])).toEqual({});
     Object.assign(outputs, outputsOf("dry-run --raw", dryText), outputsOf("dry-run json", dryJson), outputsOf("run --raw", applied),
       outputsOf("run json", again), outputsOf("run", plain));
     for (const file of filesBelow(join(tmp.dir, ".mooncake"))) outputs[file.path] = file.text;
