@@ -26,6 +26,8 @@ export interface ConfigDocument {
   vars: Readonly<Record<string, unknown>>;
   /** The `secrets:` list, each name with where it is written. */
   secrets: readonly { name: string; subject: Subject }[];
+  /** The `safety:` block as written, checked by core/security/read_safety_block.ts. */
+  safety?: unknown;
   steps: readonly StepDecl[];
 }
 
@@ -56,7 +58,7 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog, ext
   const vocabulary = vocabularyOf(actions);
   const diagnostics: Diagnostic[] = [];
   const value = file.value;
-  const document: { file: SourceFile; vars: Record<string, unknown>; secrets: ConfigDocument["secrets"]; steps: StepDecl[] } = { file, vars: {}, secrets: [], steps: [] };
+  const document: { file: SourceFile; vars: Record<string, unknown>; secrets: ConfigDocument["secrets"]; safety?: unknown; steps: StepDecl[] } = { file, vars: {}, secrets: [], steps: [] };
   const at = (path: ValuePath, atKey = false) => subjectAtPath(file, path, atKey);
 
   let stepsValue: unknown;
@@ -90,6 +92,7 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog, ext
       for (const p of problems) diagnostics.push(error("MC1105", `secrets: ${p.message}`, at(p.path, p.atKey)));
       if (problems.length === 0) document.secrets = (mapping.secrets as string[]).map((name, i) => ({ name, subject: at(["secrets", i]) }));
     }
+    if (mapping.safety !== undefined) document.safety = mapping.safety;
     for (const key of ["name", "description"] as const) {
       if (mapping[key] !== undefined && typeof mapping[key] !== "string") {
         diagnostics.push(error("MC1105", `${key}: Expected a string, got ${describe(mapping[key])}`, at([key])));

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
+import { SafetyBlock } from "./safety_schema.ts";
 import { AnyMap, Condition, Count, Duration, Identifier, NonEmptyString, Path, Strict, StringMap, Tag } from "./schema_types.ts";
 
 /** The fields every step may carry besides its action key. */
@@ -79,6 +80,7 @@ export function configSchema(actions: ActionCatalog): TSchema {
     description: Type.Optional(Type.String()),
     vars: Type.Optional(AnyMap),
     secrets: Type.Optional(SECRET_NAMES),
+    safety: Type.Optional(SafetyBlock),
     steps: ref("steps"),
   });
   return Type.Unsafe({
@@ -92,4 +94,4 @@ export function configSchema(actions: ActionCatalog): TSchema {
   });
 }
 
-export const ROOT_KEYS = ["version", "name", "description", "vars", "secrets", "steps"] as const;
+export const ROOT_KEYS = ["version", "name", "description", "vars", "secrets", "safety", "steps"] as const;

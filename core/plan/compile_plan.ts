@@ -24,6 +24,9 @@ import {
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
 import { VariableLayers, withLoopVars } from "./variable_layers.ts";
+import { readSafetyBlock } from "../security/read_safety_block.ts";
+import { combinePolicies, type SafetyPolicy } from "../security/safety_policy.ts";
+import type { SourceFile } from "../config/source_file.ts";
 import { varsFileSettings, type VariableSetting } from "./variable_provenance.ts";
 import { varsOrder } from "./vars_order.ts";
 
@@ -106,6 +109,8 @@ class PlanCompiler {
   private readonly tagFilter: readonly string[];
   private layers!: VariableLayers;
   private nextId = 1;
+  /** The `safety:` blocks of the files compiled, read once every variable is set. */
+  private readonly safetyBlocks: { file: SourceFile; value: unknown; ctx: IncludeContext }[] = [];
 
   constructor(private readonly options: CompileOptions, secrets: ReadonlySet<string>) {
     this.tagFilter = options.tags ?? [];
@@ -120,6 +125,7 @@ class PlanCompiler {
     this.compileFile(root, { chain: [], stack: [], visiting: [], tags: [] }, undefined);
     const { visible, secretValues } = this.splitSecrets(this.layers.userVars());
     this.warnUndefinedSecrets(secretValues);
+    const safety = this.safetyPolicy();
     if (this.diagnostics.some((d) => d.severity === "error")) return { diagnostics: this.diagnostics, secretValues };
     const plan: Plan = {
       schema_version: PLAN_SCHEMA_VERSION,
@@ -129,6 +135,7 @@ class PlanCompiler {
       tags: [...this.tagFilter],
       initial_vars: visible,
       ...(this.secrets.size > 0 ? { secrets: [...this.secrets].sort() } : {}),
+      ...(safety ? { safety } : {}),
       steps: this.steps,
     };
     return { plan, diagnostics: this.diagnostics, secretValues, variables: this.layers.settings() };
@@ -191,6 +198,7 @@ class PlanCompiler {
     this.recordSource(loaded.file);
     const { document, diagnostics } = readConfigDocument(loaded.file, this.options.actions, extraRootKeys);
     this.report(diagnostics, ctx);
+    if (document.safety !== undefined) this.safetyBlocks.push({ file: loaded.file, value: document.safety, ctx });
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     for (const { name, subject } of document.secrets) {
       this.declaredSecrets.push({ name, subject, chain: ctx.chain });
@@ -202,6 +210,27 @@ class PlanCompiler {
         this.layers.set(name, value, "config", { kind: "config_vars", file, path: ["vars", name] }));
     }
     for (const step of document.steps) this.compileStep(step, fileCtx);
+  }
+
+  /**
+   * The rules of every `safety:` block, each tightening the others; a workspace template is
+   * rendered with every variable of the plan, and must not read one known only at run time.
+   */
+  private safetyPolicy(): SafetyPolicy | undefined {
+    if (this.safetyBlocks.length === 0) return undefined;
+    const scope = this.layers.scope();
+    const policies = this.safetyBlocks.map(({ file, value, ctx }) => {
+      const render = (text: string) => {
+        const template = parseTemplate(text);
+        const late = template.references.find((r) => this.runtimeOnly.has(r));
+        if (late !== undefined) throw new Error(`"${text}" reads "${late}", which is only known at run time: a workspace must be known when the plan is made`);
+        return template.render(scope);
+      };
+      const { policy, diagnostics } = readSafetyBlock(file, Array.isArray(file.value) ? [] : ["safety"], value, "config", render);
+      this.report(diagnostics, ctx);
+      return policy;
+    });
+    return combinePolicies(...policies);
   }
 
   private compileStep(step: StepDecl, ctx: IncludeContext): void {

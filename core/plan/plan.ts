@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { SafetyPolicy } from "../security/safety_policy.ts";
 
 /**
  * The plan: what `mooncake plan` prints and `mooncake run --from-plan` executes. The types are
@@ -121,6 +122,8 @@ export const Plan = Type.Object({
    * holds none of their values, and fields that read them keep their template.
    */
   secrets: Type.Optional(Type.Array(Type.String())),
+  /** The rules of the configs' `safety:` blocks, rendered: the run adds them to the machine's --policy. */
+  safety: Type.Optional(SafetyPolicy),
   steps: Type.Array(PlanStep),
 }, { $schema: "http://json-schema.org/draft-07/schema#", title: "mooncake plan" });
 export type Plan = Static<typeof Plan>;
