@@ -141,6 +141,27 @@ export const HistoryEntry = Type.Object({
 }, { title: "mooncake run history line (runs/history.jsonl)" });
 export type HistoryEntry = Static<typeof HistoryEntry>;
 
+/** The history line of a finished run, from its summary. */
+export function historyEntryOf(summary: RunSummary): HistoryEntry {
+  return {
+    schema_version: ARTIFACT_SCHEMA_VERSION,
+    run_id: summary.run_id,
+    root_file: summary.root_file,
+    start_time: summary.start_time,
+    duration_ms: summary.duration_ms,
+    status: summary.status,
+    dry_run: summary.dry_run,
+    counts: {
+      total: summary.total_steps,
+      ok: summary.success_steps - summary.changed_steps,
+      changed: summary.changed_steps,
+      skipped: summary.skipped_steps,
+      failed: summary.failed_steps,
+      ignored: summary.ignored_steps,
+    },
+  };
+}
+
 /** The run directory's file names. */
 export const RUN_FILES = {
   plan: "plan.json",

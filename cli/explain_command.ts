@@ -73,8 +73,7 @@ export class ExplainCommand extends BecomeCommand {
 
     const sudo = await this.sudoAuth(plan, true);
     if (!sudo) return EXIT.invalidInput;
-    const [{ join }, { ACTIONS }, { Redactor, secretValues }, { machineFacts }, { DEFAULT_CAPTURE_LIMITS }, { dryRunPlan }, { explainPlan }, { lastRunOutcomes }, { planTimeVerdicts }, { combinePolicies, NO_POLICY }, { layerVars }] = await Promise.all([
-      import("node:path"),
+    const [{ ACTIONS }, { Redactor, secretValues }, { machineFacts }, { DEFAULT_CAPTURE_LIMITS }, { dryRunPlan }, { explainPlan }, { lastRunOutcomes }, { planTimeVerdicts }, { combinePolicies, NO_POLICY }, { layerVars }] = await Promise.all([
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/facts/machine_facts.ts"),
@@ -117,7 +116,7 @@ export class ExplainCommand extends BecomeCommand {
       facts: facts.vars,
       factGroup: (name) => facts.groupOf(name),
       dryRun,
-      lastRun: lastRunOutcomes(join(this.artifactsDir, "runs"), plan.root_file),
+      lastRun: lastRunOutcomes({ root: this.artifactsDir }, plan.root_file),
       redactor,
       judge: (step) => planTimeVerdicts(step, ACTIONS, policy, scope, realPaths),
     });

@@ -4,6 +4,7 @@ import { commandsFor, COMMANDS } from "./commands.ts";
 import { EXIT } from "./config_command.ts";
 import { GROUPS, HelpCommand } from "./group_command.ts";
 import { MooncakeCli } from "./mooncake_cli.ts";
+import { isTerminal, SyncWriter } from "./stdio.ts";
 
 export { MooncakeCli };
 
@@ -13,7 +14,8 @@ export { MooncakeCli };
  * as every other invalid input does.
  */
 export async function runCli(argv: string[], version: string): Promise<void> {
-  const colored = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const stdoutIsTerminal = isTerminal(1);
+  const colored = stdoutIsTerminal && !process.env.NO_COLOR;
   const cli = new MooncakeCli({
     binaryLabel: "mooncake — provision a machine from a YAML description",
     binaryName: "mooncake",
@@ -21,12 +23,33 @@ export async function runCli(argv: string[], version: string): Promise<void> {
     enableColors: colored,
   });
   for (const command of [Builtins.HelpCommand, Builtins.VersionCommand, HelpCommand, ...GROUPS, ...(await commandsFor(argv))]) cli.register(command);
-  handleClosedStdout(process.stdout);
-  process.exitCode = await execute(cli, argv.length ? argv : ["help"], colored);
+  const context = commandContext(colored, stdoutIsTerminal);
+  handleClosedStdout(context.stdout as NodeJS.WriteStream);
+  process.exitCode = await execute(cli, argv.length ? argv : ["help"], colored, context);
 }
 
-async function execute(cli: MooncakeCli, argv: string[], colored: boolean): Promise<number> {
-  const context: BaseContext = { ...Cli.defaultContext };
+/** process.stdin behind a stand-in that creates it only when a command reads it. */
+const lazyStdin = new Proxy({} as NodeJS.ReadStream, {
+  get(_, key) {
+    const value = Reflect.get(process.stdin, key);
+    return typeof value === "function" ? value.bind(process.stdin) : value;
+  },
+});
+
+/**
+ * The context every command runs with, made clipanion's default too, so that the three Node
+ * streams Bun creates on first use are created only if something reads them. Output goes
+ * through SyncWriter, except standard output on a terminal: the live display reads its width
+ * from Bun's own stream.
+ */
+function commandContext(colored: boolean, stdoutIsTerminal: boolean): BaseContext {
+  const stdout = stdoutIsTerminal ? process.stdout : new SyncWriter(1);
+  const context = { env: process.env, stdin: lazyStdin, stdout, stderr: new SyncWriter(2), colorDepth: colored ? 8 : 1 };
+  Cli.defaultContext = context as unknown as typeof Cli.defaultContext;
+  return context as unknown as BaseContext;
+}
+
+async function execute(cli: MooncakeCli, argv: string[], colored: boolean, context: BaseContext): Promise<number> {
   let command: Command;
   try {
     command = cli.process(argv, context);

@@ -5,6 +5,7 @@ import * as t from "typanion";
 import type { RunResult } from "../core/exec/executor.ts";
 import type { Plan } from "../core/plan/plan.ts";
 import type { SafetyPolicy } from "../core/security/safety_policy.ts";
+import type { RunWriter } from "../artifacts/writer/run_writer.ts";
 import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
 import { abortOnSignals } from "./abort_on_signals.ts";
 import { BecomeCommand } from "./become_command.ts";
@@ -106,7 +107,7 @@ export class RunCommand extends BecomeCommand {
 
     const sudo = await this.sudoAuth(plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
-    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }, { planForRecord }] = await Promise.all([
+    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { planForRecord }] = await Promise.all([
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
@@ -114,22 +115,22 @@ export class RunCommand extends BecomeCommand {
       import("../core/exec/run_id.ts"),
       import("../core/facts/machine_facts.ts"),
       import("./choose_presenter.ts"),
-      import("../artifacts/writer/run_writer.ts"),
-      import("../artifacts/writer/run_directory.ts"),
       import("../core/exec/no_log.ts"),
     ]);
     const redactor = new Redactor([...secretValues(secretVars), ...(sudo.kind === "password" ? [sudo.password] : [])]);
     const facts = machineFacts().vars;
     const baseRunId = makeRunId(plan.root_file, String(facts.hostname), new Date());
-    let writer: ReturnType<typeof RunWriter.open> | undefined;
-    try {
-      writer = !this.noArtifacts
-        ? RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(planForRecord(plan)), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput })
-        : undefined;
-    } catch (e) {
-      if (!(e instanceof ArtifactsError)) throw e;
-      this.context.stderr.write(`error: ${e.message}\n`);
-      return EXIT.invalidInput;
+    let writer: RunWriter | undefined;
+    if (!this.noArtifacts) {
+      // The writer's modules load only for a run that records.
+      const [{ RunWriter }, { ArtifactsError }] = await Promise.all([import("../artifacts/writer/run_writer.ts"), import("../artifacts/writer/run_directory.ts")]);
+      try {
+        writer = RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(planForRecord(plan)), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput });
+      } catch (e) {
+        if (!(e instanceof ArtifactsError)) throw e;
+        this.context.stderr.write(`error: ${e.message}\n`);
+        return EXIT.invalidInput;
+      }
     }
     const bus = new EventBus(writer?.runId ?? baseRunId, redactor);
     bus.subscribe(choosePresenter({

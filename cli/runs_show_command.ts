@@ -1,6 +1,6 @@
 import { Command, Option } from "clipanion";
 import { EXIT } from "./config_command.ts";
-import { ARTIFACTS_DIR_OPTION } from "./runs_list_command.ts";
+import { ARTIFACTS_DIR_OPTION, HOST_OPTION } from "./runs_list_command.ts";
 import { textOrJsonFormat } from "./format_option.ts";
 
 export class RunsShowCommand extends Command {
@@ -16,12 +16,19 @@ export class RunsShowCommand extends Command {
       is named under "Problems" and the rest is shown as well as it can be; a run killed before
       it finished shows as incomplete.
 
-      \`--format json\` prints \`{run_id, dir, state, summary, results, diff, problems}\`, the
-      three files as \`schemas/\` describes them (null where unreadable).
+      A run a fleet run brought home from an inventory host (\`hosts/<host>/runs/RUN_ID/\`) is
+      found by its id when no run of this machine has it; \`--host NAME\` (or \`NAME/RUN_ID\`, its
+      id in \`mooncake artifacts list\`) says which host's run to show, and \`--host NAME last\`
+      shows that host's newest run.
+
+      \`--format json\` prints \`{run_id, host, dir, state, summary, results, diff, problems}\`,
+      the three files as \`schemas/\` describes them (null where unreadable), host null for a run
+      of this machine.
     `,
     examples: [
       ["Show the newest run", "$0 runs show last"],
       ["Show a run as JSON", "$0 runs show 20260204-141419-a3f2c8 --format json"],
+      ["Show the newest run brought home from host web1", "$0 runs show last --host web1"],
     ],
   });
 
@@ -29,18 +36,20 @@ export class RunsShowCommand extends Command {
 
   artifactsDir = Option.String(...ARTIFACTS_DIR_OPTION);
 
+  host = Option.String(...HOST_OPTION);
+
   format = textOrJsonFormat();
 
   async execute(): Promise<number> {
-    const [{ join }, { readRun, RunNotFound }, { runLines }, { styleFor }] = await Promise.all([
-      import("node:path"),
+    const [{ locateRun, readRun, RunNotFound }, { runLines }, { styleFor }] = await Promise.all([
       import("../artifacts/reader/read_run.ts"),
       import("../artifacts/reader/format_runs.ts"),
       import("../core/events/presenters/style.ts"),
     ]);
     let run;
     try {
-      run = readRun(join(this.artifactsDir, "runs"), this.runId);
+      const { location, runId } = locateRun(this.artifactsDir, this.runId, this.host);
+      run = readRun(location, runId);
     } catch (e) {
       if (!(e instanceof RunNotFound)) throw e;
       this.context.stderr.write(`error: ${e.message}\n`);

@@ -1,9 +1,9 @@
-import { dlopen, FFIType } from "bun:ffi";
+import { FFIType } from "bun:ffi";
 import { readFileSync } from "node:fs";
+import { openLibc } from "./libc.ts";
 
 const STDIO = [0, 1, 2];
 const F_SETFL = 4;
-const LIBC = ["libc.so.6", `libc.musl-${process.arch === "arm64" ? "aarch64" : "x86_64"}.so.1`, "libc.so"];
 
 /**
  * Bun sets O_NONBLOCK on the standard streams it writes to, and the flag belongs to the file
@@ -18,8 +18,8 @@ export function restoreStdioFlagsOnExit(): void {
   process.on("exit", () => {
     const changed = STDIO.filter((fd) => before[fd] !== undefined && statusFlags(fd) !== before[fd]);
     if (changed.length === 0) return;
-    const fcntl = openFcntl();
-    for (const fd of changed) fcntl?.(fd, F_SETFL, before[fd]!);
+    const libc = openLibc({ fcntl: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 } });
+    for (const fd of changed) libc?.fcntl(fd, F_SETFL, before[fd]!);
   });
 }
 
@@ -30,16 +30,4 @@ function statusFlags(fd: number): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-function openFcntl(): ((fd: number, command: number, flags: number) => number) | undefined {
-  for (const name of LIBC) {
-    try {
-      const { symbols } = dlopen(name, { fcntl: { args: [FFIType.i32, FFIType.i32, FFIType.i32], returns: FFIType.i32 } });
-      return (fd, command, flags) => symbols.fcntl(fd, command, flags);
-    } catch {
-      // Not this C library; try the next name.
-    }
-  }
-  return undefined;
 }

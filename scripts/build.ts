@@ -7,4 +7,4 @@ import { hostTarget } from "./targets.ts";
 
 const root = join(import.meta.dir, "..");
 mkdirSync(join(root, "dist"), { recursive: true });
-compileBinary({ target: hostTarget(), outfile: "dist/mooncake", commit: gitCommit() });
+await compileBinary({ target: hostTarget(), outfile: "dist/mooncake", commit: gitCommit() });

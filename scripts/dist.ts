@@ -27,7 +27,7 @@ for (const target of TARGETS) rmSync(join(dist, target.file), { force: true });
 const sums: string[] = [];
 for (const target of targets) {
   const runtime = target.name === host.name ? undefined : bunRuntime(target);
-  compileBinary({ target, runtime, outfile: join("dist", target.file), commit });
+  await compileBinary({ target, runtime, outfile: join("dist", target.file), commit });
   const hash = new Bun.CryptoHasher("sha256").update(readFileSync(join(dist, target.file))).digest("hex");
   sums.push(`${hash}  ${target.file}\n`);
 }

@@ -1,7 +1,7 @@
 // The presets built into the binary (one folder each under actions/presets/), embedded as text
 // at build time so air-gapped hosts have them. test/actions/presets.test.ts checks this list
 // against the folders on disk.
-import { createHash } from "node:crypto";
+import { sha256Bytes } from "../../core/fs/hash_file.ts";
 import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -18,7 +18,7 @@ export const EMBEDDED_PRESET_FILES: Readonly<Record<string, Readonly<Record<stri
 /** Where embedded presets are written for use: a folder per content hash, so versions never mix. */
 function cacheRoot(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  const hash = createHash("sha256").update(JSON.stringify(EMBEDDED_PRESET_FILES)).digest("hex").slice(0, 16);
+  const hash = sha256Bytes(JSON.stringify(EMBEDDED_PRESET_FILES)).slice(0, 16);
   return join(base, "mooncake", "presets", hash);
 }
 

@@ -2,9 +2,10 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readArtifact } from "../reader/read_artifact.ts";
 import { readHistory } from "../reader/read_history.ts";
-import { LAST_RUN_FILE, LastRun } from "../run_files.ts";
+import { LAST_RUN_FILE, LastRun, type HistoryEntry } from "../run_files.ts";
+import { entryIdOf, hostsWithRuns, runOfPath, runsDirOf } from "../runs_location.ts";
 import { discoverEntries } from "../store/discover_entries.ts";
-import { RUN_ID, type StoreEntry } from "../store/entry.ts";
+import type { StoreEntry } from "../store/entry.ts";
 import type { Policy } from "../store/policy.ts";
 import { StoreError } from "../store/store_error.ts";
 import { globFamilies } from "./glob_families.ts";
@@ -54,13 +55,16 @@ export function buildDashboard(artifactsDir: string, policy: Policy, options: Bu
     if (!(e instanceof StoreError)) throw e;
     model.badges.push({ kind: "notice", message: e.message });
   }
-  const isRun = (e: StoreEntry) => e.kind === "dir" && RUN_ID.test(e.id) && e.path === join("runs", e.id);
+  const isRun = (e: StoreEntry) => e.kind === "dir" && runOfPath(root, e.path) !== undefined;
   const runEntries = entries.filter(isRun);
-  const runsDir = join(root, "runs");
-  const history = readHistory(runsDir);
-  model.badges.push(...history.problems.map(badgeOf), ...lastRunProblems(runsDir));
+  const lines = new Map<string, HistoryEntry>();
+  for (const location of [{ root }, ...hostsWithRuns(root).map((host) => ({ root, host }))]) {
+    const history = readHistory(location);
+    for (const line of history.entries) lines.set(entryIdOf(location, line.run_id), line);
+    model.badges.push(...history.problems.map(badgeOf), ...lastRunProblems(runsDirOf(location)));
+  }
   const parts: FamiliesPart[] = [
-    runFamilies(root, runEntries, history.entries, limit),
+    runFamilies(root, runEntries, lines, limit),
     globFamilies(root, entries.filter((e) => !isRun(e) && globNames.has(e.family) && !productFamilies.has(e.family)), limit),
   ];
   if (seed) {

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { StoreEntry } from "../store/entry.ts";
 import { readRun } from "../reader/read_run.ts";
+import { runOfPath } from "../runs_location.ts";
 import { RUN_FILES, type HistoryEntry, type StepOutput, type StepResult } from "../run_files.ts";
 import { readEventTimeline } from "./event_timeline.ts";
 import {
@@ -20,11 +21,11 @@ export interface FamiliesPart {
 }
 
 /**
- * The cards of the mooncake runs under `runs/`, one per config: rows for every run (from its
- * history line, else from the store entry), and the newest `limit` of each family read in detail.
+ * The cards of the mooncake runs under `runs/` and `hosts/<host>/runs/`, one per config (and
+ * host): rows for every run (from its history line, keyed by entry id, else from the store
+ * entry), and the newest `limit` of each family read in detail.
  */
-export function runFamilies(root: string, entries: readonly StoreEntry[], history: readonly HistoryEntry[], limit: number): FamiliesPart {
-  const lines = new Map(history.map((h) => [h.run_id, h]));
+export function runFamilies(root: string, entries: readonly StoreEntry[], lines: ReadonlyMap<string, HistoryEntry>, limit: number): FamiliesPart {
   const byFamily = groupBy(entries, (e) => e.family);
   const part: FamiliesPart = { cards: [], rows: [], details: [] };
   for (const [family, members] of byFamily) {
@@ -72,7 +73,8 @@ function rowOf(familyKey: string, entry: StoreEntry, line: HistoryEntry | undefi
 }
 
 function readDetail(root: string, row: RunRow): { detail: RunDetail; failed: FailedStep | null; summaryEvidence: string[] } {
-  const run = readRun(join(root, "runs"), row.id);
+  const { location, runId } = runOfPath(root, row.path)!;
+  const run = readRun(location, runId);
   const { summary, results, diff } = run;
   if (run.state !== "complete") row.status = run.state;
   if (summary) {

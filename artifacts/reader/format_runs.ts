@@ -1,33 +1,52 @@
 import { join } from "node:path";
 import { formatDuration } from "../../core/events/presenters/step_lines.ts";
 import type { Style } from "../../core/events/presenters/style.ts";
-import type { StepResult } from "../run_files.ts";
+import type { HistoryEntry, StepResult } from "../run_files.ts";
 import type { History } from "./read_history.ts";
 import type { RunView } from "./read_run.ts";
 
 /** Lines of the stderr tail shown for a failed step; the whole of it is in its evidence. */
 const ERROR_TAIL_LINES = 5;
 
-/**
- * `runs list` as text: a header, then one row a run, newest first, in aligned columns; a run no
- * longer in place is marked so.
- */
-export function historyLines(history: Pick<History, "entries" | "trashed" | "deleted">, style: Style): string[] {
+/** A row of `runs list`: a run's history line, the host it was made on, and whether its directory is gone. */
+export interface ListedRun {
+  entry: HistoryEntry;
+  /** Absent for a run made on this machine. */
+  host?: string;
+  gone?: "trash" | "deleted";
+}
+
+/** The rows of one location's history, in its order. */
+export function listedRuns(history: Pick<History, "entries" | "trashed" | "deleted">, host?: string): ListedRun[] {
   const trashed = new Set(history.trashed);
   const deleted = new Set(history.deleted);
-  const entries = history.entries;
-  const rows = entries.map((e) => {
+  return history.entries.map((entry) => ({
+    entry,
+    ...(host === undefined ? {} : { host }),
+    ...(trashed.has(entry.run_id) ? { gone: "trash" as const } : deleted.has(entry.run_id) ? { gone: "deleted" as const } : {}),
+  }));
+}
+
+/**
+ * `runs list` as text: a header, then one row a run in the given order, in aligned columns; a
+ * run no longer in place is marked so. With `hostColumn`, a HOST column comes first ("-" for
+ * this machine).
+ */
+export function historyLines(runs: readonly ListedRun[], style: Style, hostColumn = false): string[] {
+  const rows = runs.map(({ entry: e, host, gone }) => {
     const { ok, changed, skipped, failed } = e.counts;
-    const where = trashed.has(e.run_id) ? "  (in the trash)" : deleted.has(e.run_id) ? "  (deleted)" : "";
-    return [e.run_id, `${e.status}${e.dry_run ? " (dry-run)" : ""}`, e.start_time, formatDuration(e.duration_ms), `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`, `${e.root_file}${where}`];
+    const where = gone === "trash" ? "  (in the trash)" : gone === "deleted" ? "  (deleted)" : "";
+    const cells = [e.run_id, `${e.status}${e.dry_run ? " (dry-run)" : ""}`, e.start_time, formatDuration(e.duration_ms), `${ok} ok, ${changed} changed, ${skipped} skipped, ${failed} failed`, `${e.root_file}${where}`];
+    return hostColumn ? [host ?? "-", ...cells] : cells;
   });
-  const header = ["RUN ID", "STATUS", "STARTED", "TOOK", "STEPS", "CONFIG"];
+  const header = [...(hostColumn ? ["HOST"] : []), "RUN ID", "STATUS", "STARTED", "TOOK", "STEPS", "CONFIG"];
+  const [statusColumn, configColumn] = [header.indexOf("STATUS"), header.indexOf("CONFIG")];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[], paint: (cell: string, column: number) => string) =>
     cells.map((cell, c) => paint(c === cells.length - 1 ? cell : cell.padEnd(widths[c]!), c)).join("  ").trimEnd();
   return [
     line(header, (cell) => style.bold(cell)),
-    ...rows.map((cells, i) => line(cells, (cell, c) => (c === 1 ? (entries[i]!.status === "ok" ? style.green : style.red)(cell) : c === 5 ? style.dim(cell) : cell))),
+    ...rows.map((cells, i) => line(cells, (cell, c) => (c === statusColumn ? (runs[i]!.entry.status === "ok" ? style.green : style.red)(cell) : c === configColumn ? style.dim(cell) : cell))),
   ];
 }
 
@@ -35,7 +54,7 @@ export function historyLines(history: Pick<History, "entries" | "trashed" | "del
 export function runLines(run: RunView, style: Style): string[] {
   const s = run.summary;
   const status = s?.status ?? run.state;
-  const lines = [style.bold(`Run ${run.run_id}: ${status}${s?.dry_run ? " (dry-run)" : ""}`), `  directory  ${run.dir}`];
+  const lines = [style.bold(`Run ${run.run_id}${run.host === null ? "" : ` on ${run.host}`}: ${status}${s?.dry_run ? " (dry-run)" : ""}`), `  directory  ${run.dir}`];
   if (s) {
     lines.push(`  config     ${s.root_file ?? "?"}`);
     lines.push(`  started    ${s.start_time ?? "?"}, took ${formatDuration(s.duration_ms ?? 0)}`);

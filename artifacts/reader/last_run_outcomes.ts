@@ -4,18 +4,19 @@ import type { StepOutcome } from "../../core/explain/explanation.ts";
 import type { StepResult } from "../run_files.ts";
 import { readHistory } from "./read_history.ts";
 import { readRun, RunNotFound } from "./read_run.ts";
+import { runsDirOf, type RunsLocation } from "../runs_location.ts";
 
 /**
- * The newest real run (not a dry-run) of the config `rootFile` recorded under `runsDir` whose
+ * The newest real run (not a dry-run) of the config `rootFile` recorded in `location` whose
  * results can be read, with each step's outcome; or why there is none. Runs gc moved away and
  * runs killed before their results are passed over for the one before.
  */
-export function lastRunOutcomes(runsDir: string, rootFile: string): RecordedRun {
-  const runs = readHistory(runsDir).entries.filter((e) => e.root_file === rootFile && !e.dry_run);
+export function lastRunOutcomes(location: RunsLocation, rootFile: string): RecordedRun {
+  const runs = readHistory(location).entries.filter((e) => e.root_file === rootFile && !e.dry_run);
   for (const entry of runs) {
     let view;
     try {
-      view = readRun(runsDir, entry.run_id);
+      view = readRun(location, entry.run_id);
     } catch (e) {
       if (e instanceof RunNotFound) continue;
       throw e;
@@ -24,7 +25,7 @@ export function lastRunOutcomes(runsDir: string, rootFile: string): RecordedRun 
     const run = { run_id: entry.run_id, started_at: entry.start_time, status: entry.status };
     return { run, outcomes: view.results.steps.map(outcomeOf) };
   }
-  return { none: `no run of ${displayPath(rootFile)} recorded in ${displayPath(runsDir)}${runs.length ? " that can still be read" : ""}` };
+  return { none: `no run of ${displayPath(rootFile)} recorded in ${displayPath(runsDirOf(location))}${runs.length ? " that can still be read" : ""}` };
 }
 
 function outcomeOf(step: StepResult): StepOutcome {

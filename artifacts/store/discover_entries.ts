@@ -4,7 +4,8 @@ import { TEMP_NAME } from "../../core/fs/temp_path.ts";
 import { COMPACT_SUFFIX } from "../compact/compacted_file.ts";
 import { RUN_FILES } from "../run_files.ts";
 import { runLockState } from "../run_lock.ts";
-import { RUN_ID, STORE_FILES, type EntryFile, type EntryStatus, type StoreEntry } from "./entry.ts";
+import { entryIdOf, hostsWithRuns, runIdsIn, runsDirOf, type RunsLocation } from "../runs_location.ts";
+import { STORE_FILES, type EntryFile, type EntryStatus, type StoreEntry } from "./entry.ts";
 import { readPins } from "./pins.ts";
 import type { Policy } from "./policy.ts";
 import { StoreError } from "./store_error.ts";
@@ -14,7 +15,8 @@ import { timestampFromName } from "./timestamp_from_name.ts";
 export const UNKNOWN_FAMILY = "(unknown)";
 
 /**
- * Finds every entry of the store at `root`: the mooncake runs under `runs/`, then what each
+ * Finds every entry of the store at `root`: the mooncake runs under `runs/` and each host's under
+ * `hosts/<host>/runs/`, then what each
  * policy family's glob matches (a path is claimed by the first that finds it). Reads sizes,
  * times and statuses, never file contents beyond small JSON summaries.
  */
@@ -30,14 +32,8 @@ export function discoverEntries(root: string, policy: Policy): StoreEntry[] {
     entries.push({ ...entry, pinned: pinned.has(entry.id) || rulePins.includes(entry.id) });
   };
 
-  const runs = join(root, "runs");
-  if (existsSync(runs) && statSync(runs).isDirectory()) {
-    for (const name of readdirSync(runs).sort()) {
-      const match = RUN_ID.exec(name);
-      const path = join(runs, name);
-      if (!match || !statSync(path).isDirectory()) continue;
-      add(runEntry(root, path, name));
-    }
+  for (const location of [{ root }, ...hostsWithRuns(root).map((host) => ({ root, host }))]) {
+    for (const runId of runIdsIn(location)) add(runEntry(location, runId));
   }
 
   let files = 0;
@@ -66,7 +62,10 @@ function insideClaimed(rel: string, claimed: ReadonlySet<string>): boolean {
   return false;
 }
 
-function runEntry(root: string, path: string, id: string): Omit<StoreEntry, "pinned"> {
+/** A run directory; a host's run is its own family, `<config>@<host>`, so gc keeps each host's last runs. */
+function runEntry(location: RunsLocation, runId: string): Omit<StoreEntry, "pinned"> {
+  const { root, host } = location;
+  const path = join(runsDirOf(location), runId);
   const files = listFiles(root, path);
   const summary = readJson(join(path, "summary.json"));
   const plan = summary ? undefined : readJson(join(path, "plan.json"));
@@ -74,12 +73,13 @@ function runEntry(root: string, path: string, id: string): Omit<StoreEntry, "pin
   const lock = runLockState(path);
   let status: EntryStatus = "incomplete";
   if (summary) status = statusOf(summary) ?? "unknown";
+  const family = rootFile ? basename(rootFile) : UNKNOWN_FAMILY;
   return {
-    id,
-    family: rootFile ? basename(rootFile) : UNKNOWN_FAMILY,
+    id: entryIdOf(location, runId),
+    family: host === undefined ? family : `${family}@${host}`,
     path: relative(root, path),
     kind: "dir",
-    timestamp: timestampFromName(id) ?? statSync(path).mtimeMs,
+    timestamp: timestampFromName(runId) ?? statSync(path).mtimeMs,
     size: files.reduce((sum, f) => sum + f.size, 0),
     fileCount: files.length,
     status,

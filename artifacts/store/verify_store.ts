@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { COMPACT_SUFFIX, expandFile } from "../compact/compacted_file.ts";
 import { readChunks } from "../compact/read_artifact.ts";
-import { RUN_ID } from "./entry.ts";
+import { runOfPath } from "../runs_location.ts";
 import type { Manifest, ManifestEntry } from "./manifest.ts";
 import { listTrash, trashContentPath } from "./trash.ts";
 
@@ -40,7 +40,7 @@ export function verifyStore(root: string, manifest: Manifest): { problems: Verif
       notes.push({ path: entry.path, detail: "was in progress when scanned: its files were not checked; run `mooncake artifacts scan` to record it" });
       continue;
     }
-    const isRun = entry.path.startsWith("runs/") && RUN_ID.test(entry.id);
+    const isRun = entry.kind === "dir" && runOfPath(root, entry.path) !== undefined;
     const trashed = existsSync(join(root, entry.path)) ? undefined : trash.get(entry.path);
     const base = trashed ? trashContentPath(trashed) : entry.path;
     const before = problems.length;

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, fsyncSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { writeAll } from "../../core/fs/write_all.ts";
 import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
-import { ARTIFACT_SCHEMA_VERSION, HISTORY_FILE, LAST_RUN_FILE, type HistoryEntry, type LastRun, type RunSummary } from "../run_files.ts";
+import { ARTIFACT_SCHEMA_VERSION, HISTORY_FILE, historyEntryOf, LAST_RUN_FILE, type LastRun, type RunSummary } from "../run_files.ts";
 
 /**
  * Records a finished run in `runs/`: one line appended to history.jsonl, then last_run.json
@@ -12,29 +12,9 @@ import { ARTIFACT_SCHEMA_VERSION, HISTORY_FILE, LAST_RUN_FILE, type HistoryEntry
  * into place, so it is whole or old.
  */
 export function recordFinishedRun(runsDir: string, summary: RunSummary): void {
-  appendLine(join(runsDir, HISTORY_FILE), `${JSON.stringify(historyEntry(summary))}\n`);
+  appendLine(join(runsDir, HISTORY_FILE), `${JSON.stringify(historyEntryOf(summary))}\n`);
   const lastRun: LastRun = { schema_version: ARTIFACT_SCHEMA_VERSION, run_id: summary.run_id, path: summary.run_id, summary };
   writeFileAtomic(join(runsDir, LAST_RUN_FILE), `${JSON.stringify(lastRun, null, 2)}\n`);
-}
-
-function historyEntry(summary: RunSummary): HistoryEntry {
-  return {
-    schema_version: ARTIFACT_SCHEMA_VERSION,
-    run_id: summary.run_id,
-    root_file: summary.root_file,
-    start_time: summary.start_time,
-    duration_ms: summary.duration_ms,
-    status: summary.status,
-    dry_run: summary.dry_run,
-    counts: {
-      total: summary.total_steps,
-      ok: summary.success_steps - summary.changed_steps,
-      changed: summary.changed_steps,
-      skipped: summary.skipped_steps,
-      failed: summary.failed_steps,
-      ignored: summary.ignored_steps,
-    },
-  };
 }
 
 function appendLine(path: string, line: string): void {

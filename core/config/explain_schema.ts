@@ -1,5 +1,5 @@
 import { Kind, type TSchema } from "@sinclair/typebox";
-import { TypeCompiler, type TypeCheck } from "@sinclair/typebox/compiler";
+import { Check } from "@sinclair/typebox/value";
 import { closestMatch } from "./closest_match.ts";
 import { formatOf } from "./templated.ts";
 
@@ -12,13 +12,13 @@ export interface SchemaProblem {
   atKey?: boolean;
 }
 
-const compiled = new WeakMap<TSchema, TypeCheck<TSchema>>();
-
-/** Whether `value` matches `schema` (compiled once per schema). */
+/**
+ * Whether `value` matches `schema`. Checked by TypeBox's interpreter, not a compiled checker: a
+ * command checks each schema against a handful of values, and compiling them (the compiler
+ * module, then code generated per schema) took longer than the checks it would speed up.
+ */
 export function matchesSchema(schema: TSchema, value: unknown): boolean {
-  let checker = compiled.get(schema);
-  if (!checker) compiled.set(schema, (checker = TypeCompiler.Compile(schema)));
-  return checker.Check(value);
+  return Check(schema, value);
 }
 
 /**

@@ -34,8 +34,9 @@ export interface ConfigDocument {
 /** The actions a document may use, with the step keys they allow between them. */
 interface Vocabulary {
   actions: ActionCatalog;
-  stepKeys: ReadonlySet<string>;
   actionNames: readonly string[];
+  /** Every step key some action allows: loads every action, so only a problem asks for it. */
+  stepKeys(): ReadonlySet<string>;
 }
 
 const vocabularies = new WeakMap<ActionCatalog, Vocabulary>();
@@ -43,8 +44,12 @@ const vocabularies = new WeakMap<ActionCatalog, Vocabulary>();
 function vocabularyOf(actions: ActionCatalog): Vocabulary {
   let vocabulary = vocabularies.get(actions);
   if (!vocabulary) {
-    const stepKeys = new Set([...Object.keys(COMMON_FIELDS), ...actions.all.flatMap((a) => Object.keys(a.stepFields ?? {}))]);
-    vocabulary = { actions, stepKeys, actionNames: actions.all.map((a) => a.name) };
+    let stepKeys: ReadonlySet<string> | undefined;
+    vocabulary = {
+      actions,
+      actionNames: actions.names,
+      stepKeys: () => (stepKeys ??= new Set([...Object.keys(COMMON_FIELDS), ...actions.all.flatMap((a) => Object.keys(a.stepFields ?? {}))])),
+    };
     vocabularies.set(actions, vocabulary);
   }
   return vocabulary;
@@ -127,7 +132,7 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
 }
 
 function isActionOrStepKey(vocabulary: Vocabulary, key: string): boolean {
-  return vocabulary.actions.find(key) !== undefined || vocabulary.stepKeys.has(key);
+  return vocabulary.actions.find(key) !== undefined || vocabulary.stepKeys().has(key);
 }
 
 function readStep(vocabulary: Vocabulary, file: SourceFile, stepPath: ValuePath, position: Position, value: unknown): { step?: StepDecl; diagnostics: Diagnostic[] } {
@@ -182,12 +187,12 @@ function readStep(vocabulary: Vocabulary, file: SourceFile, stepPath: ValuePath,
 
 function unknownStepKey(vocabulary: Vocabulary, key: string, action: ActionSpec, subject: Subject): Diagnostic {
   if (STEP_KEY_HINTS[key]) return error("MC1106", STEP_KEY_HINTS[key], subject);
-  if (vocabulary.stepKeys.has(key)) {
+  if (vocabulary.stepKeys().has(key)) {
     const takers = vocabulary.actions.all.filter((a) => key in stepFieldsOf(a)).map((a) => a.name);
     const where = takers.length <= 3 ? `; it applies to ${takers.join(" and ")} steps` : "";
     return error("MC1107", `"${key}" is not allowed on a ${action.name} step${where}`, subject);
   }
-  const suggestion = closestMatch(key, [...vocabulary.stepKeys, ...vocabulary.actionNames]);
+  const suggestion = closestMatch(key, [...vocabulary.stepKeys(), ...vocabulary.actionNames]);
   const hint = suggestion ? `: did you mean "${suggestion}"?` : "";
   return error("MC1102", `Unknown key "${key}" in a ${action.name} step${hint}`, subject);
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Bytes } from "../fs/hash_file.ts";
 import { resolve } from "node:path";
 import { parseDocument, type Document, type Node } from "yaml";
 import { displayPath } from "../fs/display_path.ts";
@@ -89,7 +89,7 @@ export function readTextFile(path: string, what: string): { file?: TextFile; dia
   } catch {
     return fail("MC1003", `Cannot read "${display}": it is not a UTF-8 text file`);
   }
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sha256 = sha256Bytes(bytes);
   return { file: { path: absolute, display, text, sha256, lineStarts: lineStartsOf(text) }, diagnostics: [] };
 }
 

@@ -156,12 +156,33 @@ export interface Normalized {
 
 /** The actions a pipeline knows, handed to core by the command line that wires it. */
 export interface ActionCatalog {
-  /** Every action, in the order help and schemas list them. */
+  /** Every action's name, in the order help and schemas list them. */
+  readonly names: readonly string[];
+  /** Every action, in that order: loads each of them. */
   readonly all: readonly ActionSpec[];
+  /** The action of that name, loaded the first time it is asked for; undefined for any other name. */
   find(name: string): ActionSpec | undefined;
 }
 
-export function actionCatalog(actions: readonly ActionSpec[]): ActionCatalog {
-  const byName = new Map(actions.map((a) => [a.name, a]));
-  return { all: actions, find: (name) => byName.get(name) };
+/**
+ * A catalog over a table of loaders by action name. An action's module (and what it imports
+ * to do its work: archives, downloads, hashing) loads only when a step names it, so a command
+ * starts without the modules of the actions its config does not use.
+ */
+export function actionCatalog(loaders: Readonly<Record<string, () => ActionSpec>>): ActionCatalog {
+  const loaded = new Map<string, ActionSpec>();
+  const names = Object.keys(loaders);
+  const find = (name: string): ActionSpec | undefined => {
+    if (!Object.hasOwn(loaders, name)) return undefined;
+    let action = loaded.get(name);
+    if (!action) loaded.set(name, (action = loaders[name]!()));
+    return action;
+  };
+  return {
+    names,
+    find,
+    get all() {
+      return names.map((name) => find(name)!);
+    },
+  };
 }

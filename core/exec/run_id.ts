@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
+import { sha256Bytes } from "../fs/hash_file.ts";
 
 /** `YYYYMMDD-HHMMSS-<6 hex>`: the start time (UTC) and a hash of the root file and host. */
 export function makeRunId(rootFile: string, hostname: string, start: Date): string {
   const stamp = start.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  const hash = createHash("sha256").update(`${rootFile}\n${hostname}`).digest("hex").slice(0, 6);
+  const hash = sha256Bytes(`${rootFile}\n${hostname}`).slice(0, 6);
   return `${stamp}-${hash}`;
 }
 

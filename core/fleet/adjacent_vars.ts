@@ -13,17 +13,34 @@ const EXTENSIONS = ["", ".yml", ".yaml", ".json"];
 const MAX_DEPTH = 8;
 
 /**
+ * Reads `group_vars/` or `host_vars/` beside the inventory. The folder is listed once, so an
+ * inventory of thousands of hosts without a `host_vars/` costs one failed read, not one per host.
+ */
+export function adjacentVarsFolder(folder: string): (name: string) => { vars: VarMap; diagnostics: Diagnostic[] } {
+  let names: ReadonlySet<string>;
+  try {
+    names = new Set(readdirSync(folder));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return () => ({ vars: new Map(), diagnostics: [] });
+    const problem = error("MC3008", `Cannot read "${displayPath(folder)}": ${describeFsError(e)}`);
+    return () => ({ vars: new Map(), diagnostics: [problem] });
+  }
+  return (name) => adjacentVars(folder, name, names);
+}
+
+/**
  * The variables `group_vars/<name>` or `host_vars/<name>` beside the inventory give, as
  * Ansible's host_group_vars plugin finds them: the first of `<name>`, `<name>.yml`,
  * `<name>.yaml`, `<name>.json` that exists; when it is a folder, every file in it (recursively,
  * in name order, skipping hidden files, `~` backups and other extensions), later files winning.
  */
-export function adjacentVars(folder: string, name: string): { vars: VarMap; diagnostics: Diagnostic[] } {
+function adjacentVars(folder: string, name: string, names: ReadonlySet<string>): { vars: VarMap; diagnostics: Diagnostic[] } {
   const vars: VarMap = new Map();
   const diagnostics: Diagnostic[] = [];
   let paths: string[];
   try {
-    paths = varsFiles(folder, name);
+    paths = varsFiles(folder, name, names);
   } catch (e) {
     const path = (e as NodeJS.ErrnoException).path ?? join(folder, name);
     return { vars, diagnostics: [error("MC3008", `Cannot read "${displayPath(path)}": ${describeFsError(e)}`)] };
@@ -50,8 +67,9 @@ export function adjacentVars(folder: string, name: string): { vars: VarMap; diag
   return { vars, diagnostics };
 }
 
-function varsFiles(folder: string, name: string): string[] {
+function varsFiles(folder: string, name: string, names: ReadonlySet<string>): string[] {
   for (const extension of EXTENSIONS) {
+    if (!names.has(name + extension)) continue;
     const path = join(folder, name + extension);
     const stat = statIfExists(path);
     if (!stat) continue;

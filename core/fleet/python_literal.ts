@@ -11,12 +11,13 @@ export function pythonLiteralValue(text: string): unknown {
     parser.skipBlank();
     return parser.atEnd() ? value : text;
   } catch (e) {
-    if (e instanceof NotALiteral) return text;
+    if (e === NOT_A_LITERAL) return text;
     throw e;
   }
 }
 
-class NotALiteral extends Error {}
+/** Thrown where the text stops being a literal; not an Error, so no stack trace is built for every plain word. */
+const NOT_A_LITERAL = Symbol("not a literal");
 
 const NUMBER = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?)/;
 const DECIMAL_INTEGER = /^(?:0(?:_?0)*|[1-9](?:_?\d)*)$/;
@@ -46,7 +47,7 @@ class LiteralParser {
     this.skipBlank();
     const rest = this.text.slice(this.at);
     const c = rest[0];
-    if (c === undefined) throw new NotALiteral();
+    if (c === undefined) throw NOT_A_LITERAL;
     if (c === "[") return this.sequence("[", "]");
     if (c === "(") return this.sequence("(", ")");
     if (c === "{") return this.braces();
@@ -63,26 +64,26 @@ class LiteralParser {
       this.at += name.length;
       return name === "True" ? true : name === "False" ? false : null;
     }
-    throw new NotALiteral();
+    throw NOT_A_LITERAL;
   }
 
   private number(): number {
     const rest = this.text.slice(this.at);
     const match = NUMBER.exec(rest)?.[0];
     // A name character right after the digits (`1j`, `12abc`, `0777`) makes it no plain number.
-    if (!match || /^[A-Za-z0-9_]/.test(rest.slice(match.length))) throw new NotALiteral();
+    if (!match || /^[A-Za-z0-9_]/.test(rest.slice(match.length))) throw NOT_A_LITERAL;
     const digits = match.replaceAll("_", "");
     this.at += match.length;
     if (/^0[xXoObB]/.test(digits)) return this.exactInteger(Number(digits));
     if (/^\d+$/.test(digits)) {
-      if (!DECIMAL_INTEGER.test(match)) throw new NotALiteral();
+      if (!DECIMAL_INTEGER.test(match)) throw NOT_A_LITERAL;
       return this.exactInteger(Number(digits));
     }
     return Number(digits);
   }
 
   private exactInteger(value: number): number {
-    if (!Number.isSafeInteger(value)) throw new NotALiteral();
+    if (!Number.isSafeInteger(value)) throw NOT_A_LITERAL;
     return value;
   }
 
@@ -98,7 +99,7 @@ class LiteralParser {
 
   private string(): string {
     const [whole, prefix, quote] = STRING_START.exec(this.text.slice(this.at))! as unknown as [string, string, string];
-    if (/f/i.test(prefix) || new Set(prefix.toLowerCase()).size !== prefix.length) throw new NotALiteral();
+    if (/f/i.test(prefix) || new Set(prefix.toLowerCase()).size !== prefix.length) throw NOT_A_LITERAL;
     const raw = /r/i.test(prefix);
     this.at += whole.length;
     let out = "";
@@ -118,7 +119,7 @@ class LiteralParser {
       out += c;
       this.at++;
     }
-    throw new NotALiteral();
+    throw NOT_A_LITERAL;
   }
 
   private escape(next: string): string {
@@ -126,7 +127,7 @@ class LiteralParser {
     const hexLength = { x: 2, u: 4, U: 8 }[next];
     if (hexLength !== undefined) {
       const hex = this.text.slice(this.at, this.at + hexLength);
-      if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex)) throw new NotALiteral();
+      if (!new RegExp(`^[0-9a-fA-F]{${hexLength}}$`).test(hex)) throw NOT_A_LITERAL;
       this.at += hexLength;
       return String.fromCodePoint(parseInt(hex, 16));
     }
@@ -150,7 +151,7 @@ class LiteralParser {
         return open === "(" && items.length === 1 && !sawComma ? items[0] : items;
       }
       if (items.length > 0) {
-        if (this.text[this.at] !== ",") throw new NotALiteral();
+        if (this.text[this.at] !== ",") throw NOT_A_LITERAL;
         this.at++;
         sawComma = true;
         this.skipBlank();
@@ -172,7 +173,7 @@ class LiteralParser {
         return members.length > 0 ? members : Object.fromEntries(entries.map(([k, v]) => [String(k), v]));
       }
       if (entries.length + members.length > 0) {
-        if (this.text[this.at] !== ",") throw new NotALiteral();
+        if (this.text[this.at] !== ",") throw NOT_A_LITERAL;
         this.at++;
         this.skipBlank();
         if (this.text[this.at] === "}") continue;
@@ -185,7 +186,7 @@ class LiteralParser {
       } else if (entries.length === 0) {
         members.push(key);
       } else {
-        throw new NotALiteral();
+        throw NOT_A_LITERAL;
       }
     }
   }

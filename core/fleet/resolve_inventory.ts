@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { error, type Diagnostic } from "../config/diagnostics.ts";
-import { adjacentVars } from "./adjacent_vars.ts";
+import { adjacentVarsFolder } from "./adjacent_vars.ts";
 import { connectionOf } from "./connection_vars.ts";
 import type { InventoryHost } from "./inventory.ts";
 import type { GroupDraft, HostDraft, InventoryDraft, VarMap } from "./inventory_draft.ts";
@@ -37,12 +37,13 @@ export function resolveInventory(draft: InventoryDraft, inventoryDir: string): {
   const priorities = new Map([...draft.groups.values()].map((g) => [g.name, groupPriority(g, diagnostics)]));
   const byPrecedence = (a: string, b: string) => depthOf(a) - depthOf(b) || priorities.get(a)! - priorities.get(b)! || (a < b ? -1 : a > b ? 1 : 0);
 
+  const folders = { group_vars: adjacentVarsFolder(join(inventoryDir, "group_vars")), host_vars: adjacentVarsFolder(join(inventoryDir, "host_vars")) };
   const adjacent = new Map<string, VarMap>();
-  const adjacentOf = (folder: "group_vars" | "host_vars", name: string): VarMap => {
+  const adjacentOf = (folder: keyof typeof folders, name: string): VarMap => {
     const cacheKey = `${folder}/${name}`;
     let vars = adjacent.get(cacheKey);
     if (!vars) {
-      const loaded = adjacentVars(join(inventoryDir, folder), name);
+      const loaded = folders[folder](name);
       diagnostics.push(...loaded.diagnostics);
       adjacent.set(cacheKey, (vars = loaded.vars));
     }

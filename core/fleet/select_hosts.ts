@@ -63,11 +63,11 @@ function matchTerm(inventory: Inventory, term: string): InventoryHost[] {
   if (matches("all")) return [...inventory.hosts];
   const groups = new Set<string>();
   for (const host of inventory.hosts) for (const group of host.groups) if (matches(group)) groups.add(group);
-  const found = inventory.hosts.filter((h) => h.groups.some((g) => groups.has(g)));
+  const found = new Set(inventory.hosts.filter((h) => h.groups.some((g) => groups.has(g))));
   if (groups.size === 0 || term.startsWith("~") || /[.?*[]/.test(term)) {
-    for (const host of inventory.hosts) if (!found.includes(host) && matches(host.name)) found.push(host);
+    for (const host of inventory.hosts) if (matches(host.name)) found.add(host);
   }
-  return found;
+  return [...found];
 }
 
 /** Ansible's subscripts: `[i]` one host (negative counts from the end), `[i:j]` both ends included, `[i:]` to the end. */

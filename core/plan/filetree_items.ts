@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Bytes } from "../fs/hash_file.ts";
 import { lstatSync, readdirSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
@@ -43,5 +43,5 @@ export function filetreeItems(root: string): FiletreeItem[] {
 
 /** A digest of the items of a tree: a saved plan whose loop read the tree is stale once it differs. */
 export function filetreeDigest(items: readonly FiletreeItem[]): string {
-  return createHash("sha256").update(JSON.stringify(items.map((i) => [i.path, i.is_dir, i.size, i.mode]))).digest("hex");
+  return sha256Bytes(JSON.stringify(items.map((i) => [i.path, i.is_dir, i.size, i.mode])));
 }

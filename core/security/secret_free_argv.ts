@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { basename } from "node:path";
 
 /** Shells whose `-c` script can be read from standard input instead. */
@@ -17,7 +16,7 @@ export function secretFreeArgv(argv: readonly string[], stdin: string | undefine
   const [shell, flag, script, ...rest] = argv;
   if (shell !== undefined && POSIX_SHELLS.has(basename(shell)) && flag === "-c" && script !== undefined && rest.length === 0) {
     // `read` takes one byte at a time from a pipe, so input after the marker is left for the script.
-    const marker = `MOONCAKE_END_${randomBytes(8).toString("hex")}`;
+    const marker = `MOONCAKE_END_${Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString("hex")}`;
     const reader = `s=; while IFS= read -r l && [ "$l" != ${marker} ]; do s="$s$l\n"; done; eval "$s"`;
     return { argv: [shell, "-c", reader], stdin: `${script}\n${marker}\n${stdin ?? ""}` };
   }
