@@ -71,7 +71,7 @@ export abstract class ConfigCommand extends Command {
       varsFiles: this.varsFiles,
       varAssignments: this.varAssignments,
       ...(host ? { hostVars: host.vars, ...(host.become ? { become: host.become } : {}) } : {}),
-      secretNames: Object.keys(secretVars),
+      secretVars,
       tags,
       facts: machineFacts().vars,
     });
@@ -82,9 +82,9 @@ export abstract class ConfigCommand extends Command {
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     const { hasErrors } = await import("../core/config/diagnostics.ts");
     const diagnostics = [...secretDiagnostics, ...policyDiagnostics, ...result.diagnostics];
-    if (!hasErrors(diagnostics)) return { ...result, diagnostics, variables: [...(result.variables ?? []), ...secretSettings], secretVars, policy };
+    if (!hasErrors(diagnostics)) return { ...result, diagnostics, variables: [...(result.variables ?? []), ...secretSettings], secretVars: result.secretValues, policy };
     const { plan: _plan, ...failed } = result;
-    return { ...failed, diagnostics, secretVars, policy };
+    return { ...failed, diagnostics, secretVars: result.secretValues, policy };
   }
 
   /**

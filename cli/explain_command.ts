@@ -65,7 +65,7 @@ export class ExplainCommand extends BecomeCommand {
       import("../core/explain/select_steps.ts"),
     ]);
     for (const d of compiled.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
-    const { plan, secretVars } = compiled;
+    const { plan, secretValues: secretVars } = compiled;
     if (!plan) return EXIT.invalidInput;
     checkTags(plan, tags, this.allowUnknownTags);
     const selection = selectSteps(plan, this.stepIds);

@@ -52,9 +52,14 @@ export class PlanCommand extends ConfigCommand {
     if (!result.plan) return EXIT.invalidInput;
     checkTags(result.plan, tags, this.allowUnknownTags);
 
-    const { renderPlan } = await import("../core/plan/render_plan.ts");
+    const [{ renderPlan }, { Redactor, secretValues }] = await Promise.all([
+      import("../core/plan/render_plan.ts"),
+      import("../core/security/redactor.ts"),
+    ]);
     const format = this.format ?? formatFromExtension(this.output) ?? "text";
-    const text = renderPlan(result.plan, format, { showOrigins: this.showOrigins });
+    // The plan holds no secret value, but a value written elsewhere may equal one.
+    const plan = new Redactor(secretValues(result.secretValues)).value(result.plan);
+    const text = renderPlan(plan, format, { showOrigins: this.showOrigins });
     if (this.output === undefined) {
       this.context.stdout.write(text);
       return EXIT.ok;

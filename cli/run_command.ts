@@ -34,8 +34,9 @@ export class RunCommand extends BecomeCommand {
 
       Steps with \`become: true\` run through sudo. Its password comes from one of
       \`--ask-become-pass\`, \`--sudo-pass-file\` (mode 0600), \`SUDO_ASKPASS\`, or \`--sudo-pass\`
-      with \`--insecure-sudo-pass\`; with none, sudo must not need one (\`sudo -n\`). The password
-      and the values of \`--secret-vars\` files are redacted from every output.
+      with \`--insecure-sudo-pass\`; with none, sudo must not need one (\`sudo -n\`). The password,
+      the values of \`--secret-vars\` files and of the variables the config names in \`secrets:\`,
+      and what templates make of them, are redacted from every output (docs/safety.md).
 
       Every run, a dry-run too, is recorded in \`--artifacts-dir\` (default \`.mooncake\`):
       \`runs/<run_id>/\` holds the plan, facts, events, results, changed files and summary
@@ -130,7 +131,7 @@ export class RunCommand extends BecomeCommand {
 
     const sudo = hostInput?.sudo_password !== undefined ? { kind: "password" as const, password: hostInput.sudo_password } : await this.sudoAuth(plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
-    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }] = await Promise.all([
+    const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { planForRecord }] = await Promise.all([
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
       import("../core/events/event_bus.ts"),
@@ -138,6 +139,7 @@ export class RunCommand extends BecomeCommand {
       import("../core/exec/run_id.ts"),
       import("../core/facts/machine_facts.ts"),
       import("./choose_presenter.ts"),
+      import("../core/exec/no_log.ts"),
     ]);
     const redactor = new Redactor([...secretValues(secretVars), ...(sudo.kind === "password" ? [sudo.password] : [])]);
     const facts = machineFacts().vars;
@@ -147,7 +149,7 @@ export class RunCommand extends BecomeCommand {
       // The writer's modules load only for a run that records.
       const [{ RunWriter }, { ArtifactsError }] = await Promise.all([import("../artifacts/writer/run_writer.ts"), import("../artifacts/writer/run_directory.ts")]);
       try {
-        writer = RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(plan), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput });
+        writer = RunWriter.open({ artifactsDir: this.artifactsDir, baseRunId, plan: redactor.value(planForRecord(plan)), facts: () => redactor.value(machineFacts().snapshot()), captureFullOutput: this.captureFullOutput });
       } catch (e) {
         if (!(e instanceof ArtifactsError)) throw e;
         this.context.stderr.write(`error: ${e.message}\n`);
@@ -190,7 +192,7 @@ export class RunCommand extends BecomeCommand {
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     if (writer && this.logFormat === "text") this.context.stdout.write(`Run ${writer.runId}: ${writer.runDir}\n`);
     if (writer) await this.autoGc();
-    if (this.factsJson !== undefined && !(await this.writeFactsJson(this.factsJson, machineFacts().snapshot()))) return EXIT.runFailed;
+    if (this.factsJson !== undefined && !(await this.writeFactsJson(this.factsJson, redactor.value(machineFacts().snapshot())))) return EXIT.runFailed;
     return this.exitCode(result);
   }
 
@@ -247,7 +249,13 @@ export class RunCommand extends BecomeCommand {
     for (const d of [...secrets.diagnostics, ...policyDiagnostics]) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
     if (secrets.diagnostics.length > 0 || policyDiagnostics.length > 0) return undefined;
     try {
-      return { plan: await loadSavedPlan(this.fromPlan, ACTIONS), secretVars: secrets.vars, policy };
+      const plan = await loadSavedPlan(this.fromPlan, ACTIONS);
+      const missing = (plan.secrets ?? []).filter((name) => !(name in secrets.vars) && !plan.steps.some((s) => s.register === name));
+      if (missing.length > 0) {
+        const names = missing.map((name) => `"${name}"`).join(", ");
+        throw new SavedPlanError(`Plan "${this.fromPlan}" uses the secret${missing.length > 1 ? "s" : ""} ${names}, whose value no plan holds: give ${missing.length > 1 ? "them" : "it"} with --secret-vars FILE`);
+      }
+      return { plan, secretVars: secrets.vars, policy };
     } catch (e) {
       if (!(e instanceof SavedPlanError)) throw e;
       this.context.stderr.write(`error: ${e.message}\n`);

@@ -53,6 +53,7 @@ export const DIAGNOSTIC_CODES = {
   MC1309: "loop has too many items",
   MC1310: "rendered value does not have its field's format",
   MC1311: "variables refer to each other in a cycle",
+  MC1312: "secret names a variable nothing defines",
   MC1401: "invalid command-line variable",
   MC1501: "preset not found or invalid",
   MC1502: "preset parameter is missing, unknown or invalid",

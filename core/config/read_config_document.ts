@@ -4,7 +4,7 @@ import { closestMatch } from "./closest_match.ts";
 import { error, type Diagnostic, type Position, type Subject } from "./diagnostics.ts";
 import { describe, explainSchema, type ValuePath } from "./explain_schema.ts";
 import { checkTemplates } from "./check_templates.ts";
-import { COMMON_FIELDS, ROOT_KEYS, stepFieldsOf } from "./step_schema.ts";
+import { COMMON_FIELDS, ROOT_KEYS, SECRET_NAMES, stepFieldsOf } from "./step_schema.ts";
 import { AnyMap } from "./schema_types.ts";
 import { scanSteps } from "./scan_steps.ts";
 import type { SourceFile } from "./source_file.ts";
@@ -24,6 +24,8 @@ export interface StepDecl {
 export interface ConfigDocument {
   file: SourceFile;
   vars: Readonly<Record<string, unknown>>;
+  /** The `secrets:` list, each name with where it is written. */
+  secrets: readonly { name: string; subject: Subject }[];
   /** The `safety:` block as written, checked by core/security/read_safety_block.ts. */
   safety?: unknown;
   steps: readonly StepDecl[];
@@ -61,7 +63,7 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog, ext
   const vocabulary = vocabularyOf(actions);
   const diagnostics: Diagnostic[] = [];
   const value = file.value;
-  const document: { file: SourceFile; vars: Record<string, unknown>; safety?: unknown; steps: StepDecl[] } = { file, vars: {}, steps: [] };
+  const document: { file: SourceFile; vars: Record<string, unknown>; secrets: ConfigDocument["secrets"]; safety?: unknown; steps: StepDecl[] } = { file, vars: {}, secrets: [], steps: [] };
   const at = (path: ValuePath, atKey = false) => subjectAtPath(file, path, atKey);
 
   let stepsValue: unknown;
@@ -89,6 +91,11 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog, ext
         diagnostics.push(...checkTemplates(file, ["vars"], vars, ["vars"]));
         document.vars = vars;
       }
+    }
+    if (mapping.secrets !== undefined) {
+      const problems = explainSchema(SECRET_NAMES, mapping.secrets, ["secrets"]);
+      for (const p of problems) diagnostics.push(error("MC1105", `secrets: ${p.message}`, at(p.path, p.atKey)));
+      if (problems.length === 0) document.secrets = (mapping.secrets as string[]).map((name, i) => ({ name, subject: at(["secrets", i]) }));
     }
     if (mapping.safety !== undefined) document.safety = mapping.safety;
     for (const key of ["name", "description"] as const) {

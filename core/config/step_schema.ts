@@ -26,7 +26,16 @@ export const COMMON_FIELDS: Readonly<Record<string, TSchema>> = {
   dry_run: Type.Literal("run", {
     description: "run: the step runs for real in a dry-run too, so a read-only probe's result is known in the preview",
   }),
+  no_log: Type.Boolean({
+    description: "Hide the step's command line, output and registered values from every output; its status, changes and error kind still show",
+  }),
 };
+
+/** The top-level `secrets:` list: variables (from any source, or registered) whose values no output shows. */
+export const SECRET_NAMES = Type.Array(Identifier, {
+  uniqueItems: true,
+  description: "Variables whose values are hidden from every output, and fields that read them from the plan",
+});
 
 /** Common fields an action accepts, plus its own step-level fields. */
 export function stepFieldsOf(action: ActionSpec): Record<string, TSchema> {
@@ -70,6 +79,7 @@ export function configSchema(actions: ActionCatalog): TSchema {
     name: Type.Optional(Type.String()),
     description: Type.Optional(Type.String()),
     vars: Type.Optional(AnyMap),
+    secrets: Type.Optional(SECRET_NAMES),
     safety: Type.Optional(SafetyBlock),
     steps: ref("steps"),
   });
@@ -84,4 +94,4 @@ export function configSchema(actions: ActionCatalog): TSchema {
   });
 }
 
-export const ROOT_KEYS = ["version", "name", "description", "vars", "safety", "steps"] as const;
+export const ROOT_KEYS = ["version", "name", "description", "vars", "secrets", "safety", "steps"] as const;

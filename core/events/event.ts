@@ -134,6 +134,8 @@ const EVENT_DATA = {
     origin: SourcePosition,
     /** A failure that `ignore_errors: true` let the run go past. */
     ignored: Type.Optional(Type.Boolean()),
+    /** The step has `no_log: true`: its command line, diff, output, error message and registered values are left out. */
+    no_log: Type.Optional(Type.Literal(true)),
     /**
      * Dry-run only: the step did not run, so `result` holds only what its check saw; later steps
      * read its registered value as unknown.

@@ -12,7 +12,8 @@ export class EventBus {
 
   constructor(
     readonly runId: string,
-    private readonly redactor: Redactor,
+    /** What every event is redacted by; the executor adds the secrets it finds as the run goes. */
+    readonly redactor: Redactor,
     private readonly sinks: EventSink[] = [],
   ) {}
 

@@ -13,10 +13,12 @@ import { pathFieldValues } from "../plan/resolve_paths.ts";
 import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, currentIdentity, type Identity, type SudoAuth } from "../security/become.ts";
-import { Redactor, secretValues } from "../security/redactor.ts";
+import { secretValues, type Redactor } from "../security/redactor.ts";
 import { combinePolicies, NO_POLICY, type SafetyPolicy } from "../security/safety_policy.ts";
 import { safetyRefusal, stepTouches } from "../security/step_safety.ts";
 import { secretFreeArgv } from "../security/secret_free_argv.ts";
+import { trackSecretReads } from "../template/secret_reads.ts";
+import { hiddenError, hideForNoLog, registeredTexts } from "./no_log.ts";
 import { parseDuration } from "./duration.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
 import { buildRegisterValue } from "./register_value.ts";
@@ -31,7 +33,10 @@ export interface ExecuteOptions {
   /** The actions the plan's steps name. */
   actions: ActionCatalog;
   facts: Readonly<Record<string, unknown>>;
-  /** Variables given as secrets: usable everywhere, never shown (the bus redacts their values). */
+  /**
+   * The values of the secret variables (the plan names them in `secrets`): usable everywhere,
+   * never shown. The bus's redactor hides them, and what templates make of them as the run goes.
+   */
   secretVars?: Readonly<Record<string, unknown>>;
   dryRun: boolean;
   bus: EventBus;
@@ -75,8 +80,10 @@ class Executor {
 
   /** Who runs the steps, for `become`. */
   private readonly self: Identity;
-  /** The secret variables' values, kept off command lines. */
+  /** The bus's redactor: the secrets' values, kept off command lines, and what the run finds secret. */
   private readonly secrets: Redactor;
+  /** Secret variable names, with the registers of no_log steps as they run. */
+  private readonly secretNames: Set<string>;
   /** The machine's policy tightened by the plan's. */
   private readonly policy: SafetyPolicy;
 
@@ -84,9 +91,12 @@ class Executor {
     this.bus = options.bus;
     this.counts = { ok: 0, changed: 0, skipped: 0, failed: 0, ignored: 0, ...(options.dryRun ? { unknown: 0 } : {}) };
     this.self = currentIdentity((options.baseEnv ?? process.env).PATH ?? "");
-    this.secrets = new Redactor(secretValues(options.secretVars ?? {}));
+    this.secrets = options.bus.redactor;
+    this.secrets.add(secretValues(options.secretVars ?? {}));
+    this.secretNames = new Set([...(options.plan.secrets ?? []), ...Object.keys(options.secretVars ?? {})]);
     this.policy = combinePolicies(options.policy ?? NO_POLICY, options.plan.safety ?? NO_POLICY);
     this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {}, { [DRY_RUN_VARIABLE]: options.dryRun });
+    trackSecretReads(this.scope, { names: this.secretNames, note: (text) => this.secrets.addDerived(text) });
   }
 
   async run(): Promise<RunResult> {
@@ -125,8 +135,9 @@ class Executor {
     if (step.skipped) return this.finishUnstarted(step, step.skipped);
     if (step.deferred_with_items === undefined) return this.runStep(step);
     let items: unknown;
+    const listExpression = compileExpression(step.deferred_with_items);
     try {
-      items = compileExpression(step.deferred_with_items).evaluate(this.scope);
+      items = listExpression.evaluate(this.scope);
     } catch (e) {
       if (e instanceof UnknownValueError) return this.finishUnknown(step, `with_items: ${e.message}`);
       return this.runStep(step, stepErrorOf(e));
@@ -137,10 +148,13 @@ class Executor {
     const refusal = loopTooLong("with_items", items.length);
     if (refusal) return this.runStep(step, { kind: "validation", message: refusal });
     if (items.length === 0) return this.finishUnstarted(step, { reason: "empty_loop", message: "the loop list is empty" });
+    // Items of a list made from a secret are secret, and so is what templates make of them.
+    const secretItems = listExpression.references.some((name) => this.secretNames.has(name));
+    if (secretItems) for (const item of secretValues(items)) this.secrets.addDerived(String(item));
     for (const [index, item] of items.entries()) {
       if (this.options.signal.aborted || this.failedSteps.length > 0) return;
       const loop = { item, index, first: index === 0, last: index === items.length - 1 };
-      await this.runStep({ ...step, id: `${step.id}[${index}]`, loop, deferred_with_items: undefined });
+      await this.runStep({ ...step, id: `${step.id}[${index}]`, loop, deferred_with_items: undefined }, undefined, secretItems);
     }
   }
 
@@ -156,11 +170,12 @@ class Executor {
     this.finish(step, step.name, { ...unknownVerdict(why, []), startedAt: now, durationMs: 0 });
   }
 
-  private async runStep(step: PlanStep, preFailure?: StepError): Promise<void> {
+  private async runStep(step: PlanStep, preFailure?: StepError, secretItems = false): Promise<void> {
     const startedAt = new Date().toISOString();
     const started = performance.now();
     const local = { ...step.loop, ...(step.parameters ? { parameters: step.parameters } : {}) };
     const scope: Vars = step.loop || step.parameters ? withLoopVars(this.scope, local) : this.scope;
+    if (secretItems) trackSecretReads(scope as Record<string, unknown>, { names: new Set([...this.secretNames, "item"]), note: (text) => this.secrets.addDerived(text) });
     // A `dry_run: run` step is a probe that runs for real in a dry-run too.
     const dryRun = this.options.dryRun && step.dry_run !== "run";
     this.bus.publish("step.started", { name: step.name, action: step.action, dry_run: dryRun, origin: position(step) }, step.id);
@@ -184,7 +199,7 @@ class Executor {
       if (unknownInput) return done(name, unknownVerdict(readsUnknown(unknownInput), mayProduce(action, resolved)));
       const refused = this.safetyRefusal(action, resolved);
       if (refused) return done(name, refused);
-      const ctx = this.context(resolved.settings, scope, resolved.limits.timeout, dryRun, warnings);
+      const ctx = this.context(resolved.settings, scope, resolved.limits.timeout, dryRun, warnings, this.hidesOutput(step));
       const result = await this.attempt({ step, limits: resolved.limits, action, ctx, args: resolved.args, scope, dryRun });
       return done(name, placeholderVerdict(action, resolved, result) ?? {
         status: result.outcome.error ? "failed" : result.outcome.changed ? "changed" : "ok",
@@ -249,7 +264,7 @@ class Executor {
       if (!error || attempt >= maxAttempts || error.kind === "interrupted" || this.options.signal.aborted) {
         return { ...(change ? { change } : {}), outcome, attempts: attempt };
       }
-      this.bus.publish("step.retry", { attempt, max_attempts: maxAttempts, delay_ms: delayMs, error }, step.id);
+      this.bus.publish("step.retry", { attempt, max_attempts: maxAttempts, delay_ms: delayMs, error: step.no_log ? hiddenError(error) : error }, step.id);
       await abortableSleep(delayMs, this.options.signal);
       if (this.options.signal.aborted) return { ...(change ? { change } : {}), outcome, attempts: attempt };
     }
@@ -314,7 +329,12 @@ class Executor {
     return conditionValue(compileExpression(source).evaluate(scope), source);
   }
 
-  private context(settings: StepSettings, vars: Vars, timeout: string | undefined, dryRun: boolean, warnings: string[]): ActionContext {
+  /** A no_log step's output, and that of a step registering a secret (its output is the secret), is never published. */
+  private hidesOutput(step: PlanStep): boolean {
+    return step.no_log === true || (step.register !== undefined && this.secretNames.has(step.register));
+  }
+
+  private context(settings: StepSettings, vars: Vars, timeout: string | undefined, dryRun: boolean, warnings: string[], quiet: boolean): ActionContext {
     const { signal, sudo, limits, baseEnv = process.env } = this.options;
     const timeoutMs = timeout === undefined ? undefined : parseDuration(timeout);
     const command = (argv: readonly string[], stdin?: string) =>
@@ -348,7 +368,7 @@ class Executor {
           signal,
           keepWhole: (text, at) => this.secrets.cutBefore(text, at),
           onLine: (stream, line) => {
-            if (!options.probe) batchers[stream].push(line);
+            if (!options.probe && !quiet) batchers[stream].push(line);
             if (keep || options.probe) streams[stream].push(line);
           },
         });
@@ -369,6 +389,7 @@ class Executor {
     // In a dry-run, a step that would change did not run: what it registers is only known after a run.
     const knownAfterRun = dryRun && (verdict.status === "changed" || verdict.skipped?.reason === "unknown");
     if (step.register !== undefined) this.scope[step.register] = knownAfterRun ? new Unknown(step.register, step.id) : register;
+    this.hideRegistered(step, register);
     for (const path of verdict.produces ?? []) this.produced.push({ path, stepId: step.id });
     this.count(step.id, verdict);
     const { stdout_lines: _out, stderr_lines: _err, ...result } = register;
@@ -393,7 +414,18 @@ class Executor {
       ...(outcome.stdout ? { stdout_capture: captureStats(outcome.stdout) } : {}),
       ...(outcome.stderr ? { stderr_capture: captureStats(outcome.stderr) } : {}),
     };
-    this.bus.publish("step.finished", data, step.id);
+    this.bus.publish("step.finished", step.no_log ? hideForNoLog(data) : data, step.id);
+  }
+
+  /** What a no_log step registers becomes a secret, like what a step registers into a secret variable. */
+  private hideRegistered(step: PlanStep, register: Record<string, unknown>): void {
+    if (step.register === undefined) return;
+    if (this.secretNames.has(step.register)) {
+      this.secrets.add(registeredTexts(register));
+    } else if (step.no_log) {
+      this.secretNames.add(step.register);
+      for (const text of registeredTexts(register)) this.secrets.addDerived(text);
+    }
   }
 
   private count(id: string, verdict: Verdict): void {

@@ -10,6 +10,7 @@ import type { PlanStep } from "../plan/plan.ts";
 import { resolvePath, resolvePathFields } from "../plan/resolve_paths.ts";
 import { mapStrings } from "../template/map_strings.ts";
 import { parseTemplate, renderField } from "../template/parse_template.ts";
+import { secretReadsOf } from "../template/secret_reads.ts";
 
 /** A plan step made ready to run: what stayed a template in the plan is rendered now. */
 export interface ResolvedStep {
@@ -105,9 +106,13 @@ function checkFormats(step: PlanStep, schema: TSchema, field: string, written: u
   throw new ActionError("validation", `${displayPath(step.origin.file)}:${at.line}:${at.col}: ${path}: ${problem.message}`);
 }
 
-/** A name is one line; one that does not render (a default name cut inside a tag, say) is shown as written. */
+/**
+ * A name is one line; one that does not render (a default name cut inside a tag, say) is shown
+ * as written, and so is one that reads a secret, which would otherwise show only as redacted.
+ */
 function renderName(name: string, scope: Vars): string {
   try {
+    if (name.includes("{{") && secretReadsOf(scope, parseTemplate(name).references)) return name;
     return renderText(name, scope).trim().split("\n")[0]!;
   } catch {
     return name;

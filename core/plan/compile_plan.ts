@@ -2,7 +2,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
-import { error, type Diagnostic, type DiagnosticCode, type Position, type Subject } from "../config/diagnostics.ts";
+import { error, warning, type Diagnostic, type DiagnosticCode, type Position, type Subject } from "../config/diagnostics.ts";
 import { checkRenderedFormats } from "../config/check_formats.ts";
 import { checkTemplates } from "../config/check_templates.ts";
 import { describe, type ValuePath } from "../config/explain_schema.ts";
@@ -43,8 +43,12 @@ export interface CompileOptions {
   /** The default of every step's `become` and `become_user`: a fleet host's `ansible_become*`. */
   become?: { enabled: boolean; user?: string };
   tags?: readonly string[];
-  /** Secret variables: fields that use them keep their template, so no value lands in the plan. */
-  secretNames?: readonly string[];
+  /**
+   * Variables given as secrets (--secret-vars), over every other layer. Like the variables the
+   * config names in `secrets:` and those set from either, no field that uses them is rendered
+   * into the plan (it keeps its template), and the plan holds none of their values.
+   */
+  secretVars?: Readonly<Record<string, unknown>>;
   facts: Readonly<Record<string, unknown>>;
   now?: Date;
 }
@@ -52,6 +56,8 @@ export interface CompileOptions {
 export interface CompileResult {
   plan?: Plan;
   diagnostics: Diagnostic[];
+  /** The value of every secret variable known when the plan is built: what the run needs besides the plan. */
+  secretValues: Record<string, unknown>;
   /** Every value the config and the CLI gave a variable, in order, with where it was written. */
   variables?: readonly VariableSetting[];
 }
@@ -82,7 +88,15 @@ const STEP_PATH_FIELDS = ["cwd", "creates"];
  * config's files; all problems come back as diagnostics.
  */
 export function compilePlan(options: CompileOptions): CompileResult {
-  return new PlanCompiler(options).compile();
+  // A name made secret by a file read late (an include's `secrets:`, a var set from a secret)
+  // may have been rendered into earlier steps: compile again, knowing it from the start.
+  let known = new Set(Object.keys(options.secretVars ?? {}));
+  for (;;) {
+    const compiler = new PlanCompiler(options, known);
+    const result = compiler.compile();
+    if ([...compiler.secrets].every((name) => known.has(name))) return result;
+    known = new Set([...known, ...compiler.secrets]);
+  }
 }
 
 class PlanCompiler {
@@ -91,37 +105,65 @@ class PlanCompiler {
   private readonly sources: PlanSource[] = [];
   /** Names only known when the plan runs: registered results, secret variables and `dry_run`. */
   private readonly runtimeOnly: Set<string>;
+  /** Secret variables: named by `secrets:`, given with --secret-vars, or set from one of these. */
+  readonly secrets: Set<string>;
+  /** Where each file's `secrets:` names a variable, for the warning when nothing defines it. */
+  private readonly declaredSecrets: { name: string; subject: Subject; chain: string[] }[] = [];
+  private readonly registered = new Set<string>();
   private readonly tagFilter: readonly string[];
   private layers!: VariableLayers;
   private nextId = 1;
   /** The `safety:` blocks of the files compiled, read once every variable is set. */
   private readonly safetyBlocks: { file: SourceFile; value: unknown; ctx: IncludeContext }[] = [];
 
-  constructor(private readonly options: CompileOptions) {
+  constructor(private readonly options: CompileOptions, secrets: ReadonlySet<string>) {
     this.tagFilter = options.tags ?? [];
-    this.runtimeOnly = new Set([...(options.secretNames ?? []), DRY_RUN_VARIABLE]);
+    this.secrets = new Set(secrets);
+    this.runtimeOnly = new Set([...secrets, DRY_RUN_VARIABLE]);
   }
 
   compile(): CompileResult {
     const cli = this.cliVars();
-    this.layers = new VariableLayers(this.options.facts, cli);
+    this.layers = new VariableLayers(this.options.facts, cli, this.options.secretVars);
     const root = resolve(this.options.configPath);
     const become = this.options.become;
     const rootContext: IncludeContext = { chain: [], stack: [], visiting: [], tags: [], ...(become ? { become: become.enabled, ...(become.user !== undefined ? { become_user: become.user } : {}) } : {}) };
     this.compileFile(root, rootContext, undefined);
+    const { visible, secretValues } = this.splitSecrets(this.layers.userVars());
+    this.warnUndefinedSecrets(secretValues);
     const safety = this.safetyPolicy();
-    if (this.diagnostics.some((d) => d.severity === "error")) return { diagnostics: this.diagnostics };
+    if (this.diagnostics.some((d) => d.severity === "error")) return { diagnostics: this.diagnostics, secretValues };
     const plan: Plan = {
       schema_version: PLAN_SCHEMA_VERSION,
       generated_at: (this.options.now ?? new Date()).toISOString(),
       root_file: root,
       sources: this.sources,
       tags: [...this.tagFilter],
-      initial_vars: this.layers.userVars(),
+      initial_vars: visible,
+      ...(this.secrets.size > 0 ? { secrets: [...this.secrets].sort() } : {}),
       ...(safety ? { safety } : {}),
       steps: this.steps,
     };
-    return { plan, diagnostics: this.diagnostics, variables: this.layers.settings() };
+    return { plan, diagnostics: this.diagnostics, secretValues, variables: this.layers.settings() };
+  }
+
+  /** The plan's variables less the secret ones, whose values the run gets apart from the plan. */
+  private splitSecrets(vars: Record<string, unknown>): { visible: Record<string, unknown>; secretValues: Record<string, unknown> } {
+    const visible: Record<string, unknown> = {};
+    const secretValues: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(vars)) (this.secrets.has(name) ? secretValues : visible)[name] = value;
+    return { visible, secretValues };
+  }
+
+  /** A name in `secrets:` that nothing sets or registers is likely a typo, but harmless: a warning. */
+  private warnUndefinedSecrets(secretValues: Record<string, unknown>): void {
+    const warned = new Set<string>();
+    for (const { name, subject, chain } of this.declaredSecrets) {
+      if (name in secretValues || this.registered.has(name) || warned.has(name)) continue;
+      warned.add(name);
+      const message = `Secret "${name}" is not defined by vars, a vars file, --var, --vars or --secret-vars, nor registered by a step: nothing to hide`;
+      this.diagnostics.push(chain.length ? { ...warning("MC1312", message, subject), includeChain: chain } : warning("MC1312", message, subject));
+    }
   }
 
   /** A fleet host's inventory vars, then the `--vars` files, then the `--var` assignments: later ones win. */
@@ -164,6 +206,10 @@ class PlanCompiler {
     this.report(diagnostics, ctx);
     if (document.safety !== undefined) this.safetyBlocks.push({ file: loaded.file, value: document.safety, ctx });
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
+    for (const { name, subject } of document.secrets) {
+      this.declaredSecrets.push({ name, subject, chain: ctx.chain });
+      this.makeSecret(name);
+    }
     if (Object.keys(document.vars).length > 0) {
       const file = loaded.file;
       this.renderVars(document.vars, (path) => subjectAtPath(file, ["vars", ...path]), fileCtx, (name, value) =>
@@ -280,7 +326,10 @@ class PlanCompiler {
     this.report(read.diagnostics, ctx);
     if (!read.definition) return;
     const given: Record<string, unknown> = {};
-    if (typeof payload !== "string") this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (name, value) => (given[name] = value));
+    if (typeof payload !== "string") {
+      // Parameters are part of the plan (the steps see them as `parameters`): no secret may go in.
+      this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (name, value) => (given[name] = value), false);
+    }
     const withSubject = (key?: string) => this.at(step, typeof payload === "string" ? ["preset"] : key ? ["preset", "with", key] : ["preset"]);
     const { parameters, diagnostics } = bindParameters(read.definition, given, withSubject);
     this.report(diagnostics, ctx);
@@ -320,30 +369,43 @@ class PlanCompiler {
   /**
    * Renders a block of vars and hands each value to `set` as soon as it is known, in dependency
    * order: a value may use another of the same block written before or after it. Values in a
-   * cycle are reported once, with the chain, and kept as written.
+   * cycle are reported once, with the chain, and kept as written. A value that uses a secret is
+   * a secret too where `withSecrets` allows secrets, and an error elsewhere.
    */
-  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (name: string, value: unknown) => void): void {
+  private renderVars(
+    vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (name: string, value: unknown) => void, withSecrets = true,
+  ): void {
     const { order, cycles } = varsOrder(vars);
     for (const cycle of cycles) {
       this.report([error("MC1311", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
       for (const key of cycle) set(key, vars[key]);
     }
-    for (const key of order) set(key, this.renderVar(key, vars[key], at, ctx));
+    for (const key of order) set(key, this.renderVar(key, vars[key], at, ctx, withSecrets));
   }
 
   /** One vars value rendered; a template that does not parse was reported by checkTemplates and is kept as written. */
-  private renderVar(key: string, value: unknown, at: (path: ValuePath) => Subject, ctx: IncludeContext): unknown {
+  private renderVar(key: string, value: unknown, at: (path: ValuePath) => Subject, ctx: IncludeContext, withSecrets: boolean): unknown {
     return mapStrings(value, (text, path) =>
       this.guard(() => at(path), ctx, text, () => {
         const template = parseTemplateOrUndefined(text);
-        if (!template) return text;
-        const runtime = template.references.find((r) => this.runtimeOnly.has(r));
-        if (template.isStatic || !runtime) return renderValue(text, this.scope(ctx));
-        const message = `Variable "${path.join(".")}" uses "${runtime}", which is only known at run time (registered, or secret); vars are set when the plan is built`;
+        if (!template || template.isStatic) return text;
+        const runtime = template.references.find((r) => this.runtimeOnly.has(r) && !(withSecrets && this.secrets.has(r)));
+        if (!runtime) {
+          if (template.references.some((r) => this.secrets.has(r))) this.makeSecret(key);
+          return renderValue(text, this.scope(ctx));
+        }
+        const message = this.secrets.has(runtime)
+          ? `Variable "${path.join(".")}" uses the secret "${runtime}": preset parameters are part of the plan, which holds no secret value`
+          : `Variable "${path.join(".")}" uses "${runtime}", which is only known at run time (registered); vars are set when the plan is built`;
         this.report([error("MC1306", message, at(path))], ctx);
         return text;
       }),
     [key]);
+  }
+
+  private makeSecret(name: string): void {
+    this.secrets.add(name);
+    this.runtimeOnly.add(name);
   }
 
   // --- run-time actions ----------------------------------------------------------------
@@ -372,7 +434,10 @@ class PlanCompiler {
         this.steps.push(planStep);
       });
     }
-    if (typeof step.fields.register === "string") this.runtimeOnly.add(step.fields.register);
+    if (typeof step.fields.register === "string") {
+      this.runtimeOnly.add(step.fields.register);
+      this.registered.add(step.fields.register);
+    }
   }
 
   /** An action this platform lacks is an error, unless the step's `when` is already known to be false. */
@@ -466,7 +531,8 @@ class PlanCompiler {
 
     const planStep: PlanStep = {
       id,
-      name: typeof fields.name === "string" ? this.renderString(step, ["name"], fields.name, scope, runtime, ctx) : defaultName(action, args),
+      // A no_log step's default name would show its command.
+      name: typeof fields.name === "string" ? this.renderString(step, ["name"], fields.name, scope, runtime, ctx) : fields.no_log === true ? action.name : defaultName(action, args),
       action: action.name,
       args,
       ...(when !== undefined ? { when } : {}),

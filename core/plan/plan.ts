@@ -53,7 +53,7 @@ export type SkipMark = Static<typeof SkipMark>;
 /** Step fields the executor needs as they were written (or rendered, where known at plan time). */
 export const RUNTIME_FIELDS = [
   "become_user", "env", "cwd", "register", "timeout", "retries", "retry_delay",
-  "changed_when", "failed_when", "ignore_errors", "creates", "unless", "dry_run",
+  "changed_when", "failed_when", "ignore_errors", "creates", "unless", "dry_run", "no_log",
 ] as const;
 
 /** The variable that tells templates and conditions whether the run is a dry-run: known only when the plan runs. */
@@ -89,6 +89,8 @@ export const PlanStep = Type.Object({
   unless: Type.Optional(Type.String()),
   /** `run`: the step runs for real in a dry-run too (a read-only probe). */
   dry_run: Type.Optional(Type.Literal("run")),
+  /** The step's command line, output and registered values are hidden from every output. */
+  no_log: Type.Optional(Type.Boolean()),
   /**
    * Templated fields kept for run time (`download.url`, `timeout`), with where they are
    * written: their format is checked once they are rendered, and a mismatch is reported there.
@@ -113,7 +115,13 @@ export const Plan = Type.Object({
   /** Every file the plan was compiled from, with its hash, so a stale saved plan is detected. */
   sources: Type.Array(PlanSource),
   tags: Type.Array(Type.String()),
+  /** The variables the config and the command line set, less the secret ones. */
   initial_vars: Type.Record(Type.String(), Type.Unknown()),
+  /**
+   * Secret variables (named by `secrets:`, given with --secret-vars, or set from one): a plan
+   * holds none of their values, and fields that read them keep their template.
+   */
+  secrets: Type.Optional(Type.Array(Type.String())),
   /** The rules of the configs' `safety:` blocks, rendered: the run adds them to the machine's --policy. */
   safety: Type.Optional(SafetyPolicy),
   steps: Type.Array(PlanStep),

@@ -3,8 +3,9 @@ import type { SettingOrigin, VariableLayer, VariableSetting } from "./variable_p
 
 /**
  * Variables by precedence, lowest first: facts < config vars (top-level and `vars` steps) <
- * `include_vars` < CLI (`--vars`, then `--var`). Loop variables are layered on top per item.
- * Every value set is also logged with where it was written (its provenance), for `explain`.
+ * `include_vars` < CLI (`--vars`, then `--var`) < `--secret-vars`. Loop variables are layered on
+ * top per item. Every value set is also logged with where it was written (its provenance), for
+ * `explain`; the secret ones are logged by whoever read their files.
  */
 export class VariableLayers {
   private readonly config: Record<string, unknown> = {};
@@ -16,12 +17,13 @@ export class VariableLayers {
   constructor(
     private readonly facts: Readonly<Record<string, unknown>>,
     cli: readonly VariableSetting[],
+    private readonly secrets: Readonly<Record<string, unknown>> = {},
   ) {
     for (const setting of cli) this.set(setting.name, setting.value, "cli", setting.origin);
   }
 
   scope(): Vars {
-    this.merged ??= layerVars(this.facts, this.config, this.included, this.cli);
+    this.merged ??= layerVars(this.facts, this.config, this.included, this.cli, this.secrets);
     return this.merged;
   }
 
@@ -34,7 +36,7 @@ export class VariableLayers {
 
   /** Every variable a config or the CLI set (facts excluded), by precedence: the plan's `initial_vars`. */
   userVars(): Record<string, unknown> {
-    return { ...this.config, ...this.included, ...this.cli };
+    return { ...this.config, ...this.included, ...this.cli, ...this.secrets };
   }
 
   /** Every value set, in order, with where it was written. */

@@ -1,9 +1,22 @@
 export const REDACTED = "********";
 
+/**
+ * What a template made of a secret is hidden from this length on. A shorter piece (a length, a
+ * two-letter prefix) tells little of the secret, and hiding it would hide every equal piece of
+ * unrelated text; the field it is part of is hidden whole anyway.
+ */
+export const MIN_DERIVED_LENGTH = 4;
+
 /** Every string and number in the secret variables, however nested: what the redactor hides. */
 export function secretValues(value: unknown): unknown[] {
   if (value && typeof value === "object") return Object.values(value).flatMap(secretValues);
   return typeof value === "string" || typeof value === "number" ? [value] : [];
+}
+
+/** Every string in a value, however nested: what a template made of a secret, or a registered secret holds. */
+export function stringValues(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  return value && typeof value === "object" ? Object.values(value).flatMap(stringValues) : [];
 }
 
 /**
@@ -11,11 +24,23 @@ export function secretValues(value: unknown): unknown[] {
  * however deep in a value. Longest secrets first, so one that contains another is hidden whole.
  */
 export class Redactor {
-  private readonly secrets: string[];
+  private secrets: string[] = [];
 
   constructor(secrets: Iterable<unknown>) {
+    this.add(secrets);
+  }
+
+  /** More secrets, such as what a run registers into a secret variable. */
+  add(secrets: Iterable<unknown>): void {
     const texts = [...secrets].filter((s) => s !== undefined && s !== null).map(String).filter((s) => s.length > 0);
-    this.secrets = [...new Set(texts)].sort((a, b) => b.length - a.length);
+    if (texts.every((t) => this.secrets.includes(t))) return;
+    this.secrets = [...new Set([...this.secrets, ...texts])].sort((a, b) => b.length - a.length);
+  }
+
+  /** What a template made of a secret (upper-cased, encoded, a piece of it, the field around it), unless too short to matter. */
+  addDerived(text: string): void {
+    const trimmed = text.trim();
+    if (trimmed.length >= MIN_DERIVED_LENGTH) this.add([trimmed]);
   }
 
   get active(): boolean {

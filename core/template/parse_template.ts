@@ -4,6 +4,8 @@ import { stringify } from "../expr/stringify.ts";
 import { KNOWN_AFTER_RUN, readUnknown, Unknown, UnknownValueError } from "../expr/unknown.ts";
 import { TemplateSyntaxError } from "./errors.ts";
 import { findJinjaTag } from "./find_jinja_tag.ts";
+import { secretReadsOf } from "./secret_reads.ts";
+import { stringValues } from "../security/redactor.ts";
 
 export { TemplateSyntaxError } from "./errors.ts";
 
@@ -45,10 +47,15 @@ export function renderField(source: string, vars: Vars): unknown {
     } catch (e) {
       if (!(e instanceof UnknownValueError)) throw e;
     }
-    if (Array.isArray(value) || (typeof value === "object" && value !== null && !(value instanceof Unknown))) return value;
+    if (Array.isArray(value) || (typeof value === "object" && value !== null && !(value instanceof Unknown))) {
+      const secret = secretReadsOf(vars, template.references);
+      if (secret) for (const text of [stringify(value), ...stringValues(value)]) secret.note(text);
+      return value;
+    }
   }
   return template.render(vars);
 }
+
 
 type Node =
   | string
@@ -86,7 +93,10 @@ class ParsedTemplate implements Template {
     if (this.isStatic) return this.source;
     const out: string[] = [];
     renderNodes(this.nodes, { vars, dot: undefined }, out);
-    return out.join("");
+    const text = out.join("");
+    // The whole of what a template made of a secret is secret, not only the secret's own text.
+    secretReadsOf(vars, this.references)?.note(text);
+    return text;
   }
 }
 
@@ -152,8 +162,20 @@ function renderNodes(nodes: readonly Node[], scope: Scope, out: string[]): void 
   for (const node of nodes) {
     if (typeof node === "string") out.push(node);
     else if (node.kind === "dot") out.push(stringify(scope.dot));
-    else knownAfterRun(out, () => (node.kind === "value" ? out.push(stringify(node.expression.evaluate(scope.vars))) : renderSection(node, scope, out)));
+    else knownAfterRun(out, () => (node.kind === "value" ? renderValueTag(node.expression, scope, out) : renderSection(node, scope, out)));
   }
+}
+
+/**
+ * A tag's text; when it read a secret, that text is reported as secret too (an upper-cased or
+ * encoded secret, a piece of one). Numbers and booleans (a length, a comparison) tell little and
+ * would hide every equal number of the output, so they are not.
+ */
+function renderValueTag(expression: Expression, scope: Scope, out: string[]): void {
+  const value = expression.evaluate(scope.vars);
+  const text = stringify(value);
+  out.push(text);
+  if (typeof value === "string" || (typeof value === "object" && value !== null)) secretReadsOf(scope.vars, expression.references)?.note(text);
 }
 
 /** Runs one tag or section; when it reads an Unknown, the text says so, and whoever tracks unknowns learns of it. */
@@ -172,13 +194,22 @@ function knownAfterRun(out: string[], render: () => void): void {
 /** Mustache section rules: a list repeats the body per element, a map or other truthy value renders it once. */
 function renderSection(node: Extract<Node, { kind: "section" }>, scope: Scope, out: string[]): void {
   const value = node.expression.evaluate(scope.vars);
+  const secret = secretReadsOf(scope.vars, node.expression.references);
+  // What a section over a secret renders is secret: each element's part, and the whole.
+  const body = (inner: Scope) => {
+    const mark = out.length;
+    renderNodes(node.body, inner, out);
+    secret?.note(out.slice(mark).join(""));
+  };
+  const mark = out.length;
   if (node.inverted) {
-    if (isFalsy(value)) renderNodes(node.body, scope, out);
+    if (isFalsy(value)) body(scope);
   } else if (Array.isArray(value)) {
-    for (const element of value) renderNodes(node.body, push(scope, element), out);
+    for (const element of value) body(push(scope, element));
   } else if (!isFalsy(value)) {
-    renderNodes(node.body, push(scope, value), out);
+    body(push(scope, value));
   }
+  secret?.note(out.slice(mark).join(""));
 }
 
 function isFalsy(value: unknown): boolean {

@@ -45,12 +45,12 @@ export async function runConfig(configPath: string, options: RunOptions = {}): P
     configPath,
     actions: ACTIONS,
     facts: options.facts ?? FIXED_FACTS,
-    secretNames: Object.keys(options.secretVars ?? {}),
+    ...(options.secretVars ? { secretVars: options.secretVars } : {}),
     ...(options.tags ? { tags: options.tags } : {}),
   });
   if (!compiled.plan) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
   const plan = compiled.plan;
-  return { plan, ...(await runPlan(plan, options)) };
+  return { plan, ...(await runPlan(plan, { ...options, secretVars: compiled.secretValues })) };
 }
 
 async function runPlan(plan: Plan, options: RunOptions = {}): Promise<Omit<ConfigRun, "plan">> {

@@ -15,7 +15,7 @@ function world(files: Record<string, string>, options: (path: (p: string) => str
   const tmp = sandbox(files);
   const { secretFile, ...compileOptions } = options(tmp.path);
   const secret = secretFile !== undefined ? loadVarsFile(secretFile) : undefined;
-  const result = compilePlan({ configPath: tmp.path("site.yml"), actions: ACTIONS, facts: FIXED_FACTS, secretNames: Object.keys(secret?.vars ?? {}), ...compileOptions });
+  const result = compilePlan({ configPath: tmp.path("site.yml"), actions: ACTIONS, facts: FIXED_FACTS, ...(secret?.vars ? { secretVars: secret.vars } : {}), ...compileOptions });
   expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
   const secretSettings = secret ? varsFileSettings(secret.file!, secret.vars!, "secret_vars") : [];
   return {

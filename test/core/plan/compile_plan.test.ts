@@ -282,3 +282,58 @@ describe("plan output", () => {
     expect(p.steps.map((s) => s.name)).toEqual(["shell: apt-get update", "command: ls -l", "file"]);
   });
 });
+
+describe("secrets", () => {
+  test("a field that reads a secret keeps its template, and the plan holds no secret value, only the names", () => {
+    const result = compile({
+      "site.yml": "secrets: [token]\nvars: { token: s3cret-value, who: me }\nsteps:\n  - print: \"{{ token | upper }} {{ who }}\"\n",
+    });
+    expect(result.plan!.steps[0]!.args).toBe("{{ token | upper }} {{ who }}");
+    expect(result.plan!.initial_vars).toEqual({ who: "me" });
+    expect(result.plan!.secrets).toEqual(["token"]);
+    expect(result.secretValues).toEqual({ token: "s3cret-value" });
+  });
+
+  test("a var set from a secret is a secret: rendered, kept out of the plan, and fields that read it keep their template", () => {
+    const result = compile({
+      "site.yml": "secrets: [password]\nvars:\n  dsn: \"db://app:{{ password }}@host\"\n  password: pw-123\nsteps:\n  - shell: echo {{ dsn }}\n",
+    });
+    expect(result.plan!.steps[0]!.args).toBe("echo {{ dsn }}");
+    expect(result.plan!.secrets).toEqual(["dsn", "password"]);
+    expect(result.secretValues).toEqual({ dsn: "db://app:pw-123@host", password: "pw-123" });
+    expect(result.plan!.initial_vars).toEqual({});
+  });
+
+  test("--secret-vars values win over every layer, and may be used by vars", () => {
+    const result = compile({ "site.yml": "vars: { token: config, url: \"https://{{ token }}@x\" }\nsteps:\n  - print: \"{{ url }}\"\n" }, { secretVars: { token: "given" } });
+    expect(result.secretValues).toEqual({ token: "given", url: "https://given@x" });
+    expect(result.plan!.steps[0]!.args).toBe("{{ url }}");
+  });
+
+  test("secrets: in an included file applies to the steps before the include too", () => {
+    const result = compile({
+      "site.yml": "vars: { token: s3cret-value }\nsteps:\n  - print: \"{{ token }}\"\n  - include: more.yml\n",
+      "more.yml": "secrets: [token]\nsteps:\n  - print: \"{{ token | upper }}\"\n",
+    });
+    expect(result.plan!.steps.map((s) => s.args)).toEqual(["{{ token }}", "{{ token | upper }}"]);
+    expect(JSON.stringify(result.plan)).not.toContain("s3cret");
+  });
+
+  test("a secret name that nothing defines is a warning; one a step registers is not", () => {
+    const result = compile({ "site.yml": "secrets: [typo, out]\nsteps:\n  - shell: cat f\n    register: out\n" });
+    expect(result.plan).toBeDefined();
+    expect(result.diagnostics.map((d) => [d.severity, d.code, d.subject?.line, d.subject?.col])).toEqual([["warning", "MC1312", 1, 11]]);
+  });
+
+  test("a preset parameter cannot be set from a secret: parameters are part of the plan", () => {
+    const found = messages({
+      "site.yml": "secrets: [token]\nvars: { token: x1 }\nsteps:\n  - preset: { name: p, with: { key: \"{{ token }}\" } }\n",
+      "presets/p/preset.yml": "parameters: { key: { type: string } }\nsteps:\n  - print: \"{{ parameters.key }}\"\n",
+    });
+    expect(found).toEqual(['Variable "key" uses the secret "token": preset parameters are part of the plan, which holds no secret value']);
+  });
+
+  test("a no_log step's default name is its action alone, not its command", () => {
+    expect(plan({ "site.yml": "- shell: echo hidden-text\n  no_log: true\n" }).steps[0]!.name).toBe("shell");
+  });
+});

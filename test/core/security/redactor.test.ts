@@ -15,3 +15,19 @@ describe("Redactor", () => {
     expect(new Redactor(["", null, undefined]).value(value)).toBe(value);
   });
 });
+
+describe("Redactor, secrets found as the run goes", () => {
+  test("added secrets are redacted from then on, longest first", () => {
+    const redactor = new Redactor(["abc"]);
+    redactor.add(["abc-longer"]);
+    expect(redactor.text("abc-longer and abc")).toBe(`${REDACTED} and ${REDACTED}`);
+  });
+
+  test("derived text is redacted from 4 characters on, trimmed; shorter text tells little and would hide unrelated text", () => {
+    const redactor = new Redactor([]);
+    redactor.addDerived("  ABCD\n");
+    redactor.addDerived("7");
+    redactor.addDerived("abc");
+    expect(redactor.text("ABCD 7 abc")).toBe(`${REDACTED} 7 abc`);
+  });
+});
