@@ -1,11 +1,12 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Strict } from "../core/config/schema_types.ts";
+import { Templated } from "../core/config/templated.ts";
 import { ALL_PLATFORMS, type ActionSpec } from "../core/exec/action.ts";
 import { applyProcess, checkProcess } from "./process_action.ts";
 import { processPayloadFields, processStepFields } from "./process_fields.ts";
 
 const CommandArgs = Strict({
-  argv: Type.Array(Type.String(), { minItems: 1, description: "Program and arguments, passed as they are" }),
+  argv: Templated(Type.Array(Type.String(), { minItems: 1, description: "Program and arguments, passed as they are; or one {{ tag }} giving that list" })),
   ...processPayloadFields,
 });
 type CommandArgs = Static<typeof CommandArgs>;

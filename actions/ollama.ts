@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join } from "node:path";
 import { Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Templated } from "../core/config/templated.ts";
 import { abortableSleep } from "../core/exec/abortable_sleep.ts";
 import { ActionError, type ActionContext, type ActionSpec, type Change, type Outcome } from "../core/exec/action.ts";
 import { ollamaEndpoint } from "../core/facts/ollama_facts.ts";
@@ -14,10 +15,7 @@ const OllamaArgs = Strict({
   models_dir: Type.Optional(Path),
   debug: Type.Optional(Flag("OLLAMA_DEBUG=1 in the service's environment")),
   service: Type.Optional(Flag("Run ollama serve as a systemd service (default true on Linux)")),
-  pull: Type.Optional(Type.Union([
-    Type.Array(NonEmptyString),
-    Type.String({ pattern: "^\\s*\\{\\{.*\\}\\}\\s*$", description: "One {{ expr }} tag giving the list" }),
-  ], { description: "Models the server must have, such as llama3.1:8b" })),
+  pull: Type.Optional(Templated(Type.Array(NonEmptyString, { description: "Models the server must have, such as llama3.1:8b; or one {{ tag }} giving that list" }))),
 });
 type OllamaArgs = Static<typeof OllamaArgs>;
 
@@ -96,30 +94,19 @@ interface OllamaPlan {
   pull?: string[];
 }
 
-/** The models to pull as a list; a `{{ tag }}` giving a list renders as its JSON text. */
-function modelsOf(args: OllamaArgs): string[] {
-  if (args.pull === undefined || Array.isArray(args.pull)) return args.pull ?? [];
-  try {
-    const list: unknown = JSON.parse(args.pull);
-    if (Array.isArray(list) && list.every((m) => typeof m === "string" && m !== "")) return list;
-  } catch {
-    // Reported below.
-  }
-  throw new ActionError("validation", `ollama.pull: expected a list of models, got ${JSON.stringify(args.pull)}`);
-}
 
 async function plan(ctx: ActionContext, args: OllamaArgs): Promise<OllamaPlan> {
   const tool = await checkTool(ctx, OLLAMA, args);
   const withService = args.service ?? ctx.vars.os === "linux";
   const service = withService ? serviceArgs(args) : undefined;
   const endpoint = ollamaEndpoint(args.host);
-  const wanted = modelsOf(args);
+  const wanted = args.pull ?? [];
   const pull = args.state === "absent" || wanted.length === 0 ? [] : await missingModels(ctx, endpoint, wanted);
   return { tool, endpoint, ...(pull ? { pull } : {}), ...(service ? { service: { args: service, change: await systemd.check!(ctx, service) } } : {}) };
 }
 
 function pullChange(plan: OllamaPlan, args: OllamaArgs): Change {
-  const wanted = modelsOf(args);
+  const wanted = args.pull ?? [];
   if (wanted.length === 0 || args.state === "absent") return { kind: "none", reason: "no models to pull" };
   if (plan.pull === undefined) return { kind: "run", reason: `would pull ${wanted.join(", ")} that ${plan.endpoint} does not list (the server does not answer yet: known after run)` };
   if (plan.pull.length === 0) return { kind: "none", reason: `${plan.endpoint} has ${wanted.join(", ")}` };
@@ -156,7 +143,7 @@ export const ollama: ActionSpec<OllamaArgs> = {
       const outcome = await systemd.apply!(ctx, p.service.args, p.service.change);
       if (outcome.error) return outcome;
     }
-    const wanted = modelsOf(args);
+    const wanted = args.pull ?? [];
     if (args.state === "absent" || wanted.length === 0) return { changed: true };
     await waitForServer(ctx, p.endpoint);
     const missing = (await missingModels(ctx, p.endpoint, wanted)) ?? wanted;

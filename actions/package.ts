@@ -1,8 +1,10 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Duration, Flag, NonEmptyString, Path, Strict } from "../core/config/schema_types.ts";
+import { Templated } from "../core/config/templated.ts";
 import { ActionError, MissingInputError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { parseDuration } from "../core/exec/duration.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
+import { withLocalRepository } from "./local_repository.ts";
 import { findManager, MANAGER_NAMES, type PackageManager } from "./package_managers.ts";
 import { applyProcess } from "./process_action.ts";
 
@@ -10,7 +12,7 @@ const Names = Type.Array(NonEmptyString, { minItems: 1 });
 
 const PackageArgs = Strict({
   name: Type.Optional(Type.Union([NonEmptyString, Names], { description: "A package or a list of packages" })),
-  names: Type.Optional(Names),
+  names: Type.Optional(Templated(Type.Array(NonEmptyString, { minItems: 1, description: "A list of packages; or one {{ tag }} giving that list" }))),
   state: Type.Optional(Type.Union([Type.Literal("present"), Type.Literal("absent"), Type.Literal("latest")], { description: "present (default), absent, or latest" })),
   version: Type.Optional(NonEmptyString),
   manager: Type.Optional(Type.Union(["auto", ...MANAGER_NAMES].map((m) => Type.Literal(m)), { description: "The package manager (default auto: the package_manager fact)" })),
@@ -20,6 +22,7 @@ const PackageArgs = Strict({
   extra: Type.Optional(Type.Array(Type.String(), { description: "Extra arguments for the package manager's command" })),
   deb: Type.Optional(Type.Union([Path, Type.Array(Path, { minItems: 1 })], { description: "Local .deb files to install (air-gapped)" })),
   rpm: Type.Optional(Type.Union([Path, Type.Array(Path, { minItems: 1 })], { description: "Local .rpm files to install (air-gapped)" })),
+  repo: Type.Optional(Type.String({ minLength: 1, description: "A local repository folder (air-gapped) that alone resolves the packages and their dependencies: apt (a flat repository with Packages), dnf (createrepo), apk (APKINDEX); relative to the declaring file" })),
 });
 type PackageArgs = Static<typeof PackageArgs>;
 
@@ -35,8 +38,7 @@ interface Work {
   notes: string[];
 }
 
-async function decide(ctx: ActionContext, args: PackageArgs): Promise<Work> {
-  const manager = managerFor(ctx, args);
+async function decide(ctx: ActionContext, args: PackageArgs, manager: PackageManager, repoOptions: readonly string[]): Promise<Work> {
   const names = [...[args.name ?? []].flat(), ...(args.names ?? [])];
   const files = localFiles(args, manager);
   if (names.length === 0 && files.length === 0 && !args.upgrade && !args.update_cache) {
@@ -44,6 +46,7 @@ async function decide(ctx: ActionContext, args: PackageArgs): Promise<Work> {
   }
   if (args.version !== undefined && names.length !== 1) throw new ActionError("validation", "package: version pins one package: give exactly one name with it");
   if (args.version !== undefined && !manager.pinned) throw new ActionError("validation", `package: ${manager.name} cannot install a given version; leave out version`);
+  if (args.repo !== undefined && args.update_cache) throw new ActionError("validation", "package: a local repository (repo:) is indexed afresh on every run; leave out update_cache");
 
   const work: Work = { manager, install: [], upgrade: [], remove: [], upgradeAll: [], notes: [] };
   const state = args.state ?? "present";
@@ -67,7 +70,7 @@ async function decide(ctx: ActionContext, args: PackageArgs): Promise<Work> {
   }
   if (state === "latest") {
     const current = names.filter((n) => installed.has(n));
-    for (const name of current.length ? await manager.outdated(ctx, current) : []) {
+    for (const name of current.length ? await manager.outdated(ctx, current, repoOptions) : []) {
       work.upgrade.push(name);
       work.notes.push(`${name}: ${installed.get(name)} installed, a newer version is available`);
     }
@@ -79,7 +82,7 @@ async function decide(ctx: ActionContext, args: PackageArgs): Promise<Work> {
     work.notes.push(`${file.name}: ${have === undefined ? "not installed" : `${have} installed`}, ${file.version} in ${file.path}`);
   }
   if (args.upgrade) {
-    const outdated = await manager.outdated(ctx, []);
+    const outdated = await manager.outdated(ctx, [], repoOptions);
     if (outdated.length) {
       work.upgradeAll.push(...outdated);
       work.notes.push(`upgrade: ${outdated.length} package${outdated.length === 1 ? "" : "s"} can be upgraded`);
@@ -158,15 +161,21 @@ export const packageAction: ActionSpec<PackageArgs> = {
   schema: PackageArgs,
   platforms: ["linux", "darwin"],
   phase: "run",
-  pathFields: ["deb", "rpm"],
-  check: async (ctx, args) => changeOf(ctx, await decide(ctx, args), args.extra ?? []),
-  apply: async (ctx, args) => {
-    const work = await decide(ctx, args);
-    let outcome = { changed: false } as Awaited<ReturnType<typeof applyProcess>>;
-    for (const argv of commands(work, args.extra ?? [])) {
-      outcome = await applyProcess(ctx, argv, {});
-      if (outcome.error) return outcome;
-    }
-    return { ...outcome, data: { installed: work.install, upgraded: [...work.upgrade, ...work.upgradeAll], removed: work.remove } };
+  pathFields: ["deb", "rpm", "repo"],
+  check: (ctx, args) => {
+    const manager = managerFor(ctx, args);
+    return withLocalRepository(ctx, manager, args.repo, async (options) => changeOf(ctx, await decide(ctx, args, manager, options), [...options, ...(args.extra ?? [])]));
+  },
+  apply: (ctx, args) => {
+    const manager = managerFor(ctx, args);
+    return withLocalRepository(ctx, manager, args.repo, async (options) => {
+      const work = await decide(ctx, args, manager, options);
+      let outcome = { changed: false } as Awaited<ReturnType<typeof applyProcess>>;
+      for (const argv of commands(work, [...options, ...(args.extra ?? [])])) {
+        outcome = await applyProcess(ctx, argv, {});
+        if (outcome.error) return outcome;
+      }
+      return { ...outcome, data: { installed: work.install, upgraded: [...work.upgrade, ...work.upgradeAll], removed: work.remove } };
+    });
   },
 };

@@ -16,7 +16,7 @@ export interface PackageManager {
   /** Installed versions of `names`. */
   query(ctx: ActionContext, names: readonly string[]): Promise<Map<string, string>>;
   /** Which of `names` (installed) have a newer version available; all packages when names is empty. */
-  outdated(ctx: ActionContext, names: readonly string[]): Promise<string[]>;
+  outdated(ctx: ActionContext, names: readonly string[], options: readonly string[]): Promise<string[]>;
   /** `name` pinned to `version` as the install command takes it; undefined when the manager cannot pin. */
   pinned?(name: string, version: string): string;
   install(packages: readonly string[], extra: readonly string[]): string[];
@@ -28,6 +28,16 @@ export interface PackageManager {
   cacheStamp?: string;
   /** Installs a local package file (air-gapped): `deb` for apt, `rpm` for the rpm family. */
   localKind?: "deb" | "rpm";
+  /** How to use a local repository folder (air-gapped) instead of the configured sources. */
+  localRepository?(folder: string, scratch: string): LocalRepositoryUse;
+}
+
+/** Options for every command of the step, what to make in the scratch folder, and an indexing command run first. */
+export interface LocalRepositoryUse {
+  options: string[];
+  directories?: string[];
+  files?: Record<string, string>;
+  index?: string[];
 }
 
 /** Runs a read-only probe and returns its standard output; a probe that cannot run fails the step. */
@@ -68,7 +78,7 @@ function dnfLike(name: "dnf" | "yum"): PackageManager {
   return {
     name,
     query: rpmQuery,
-    outdated: async (ctx, names) => namesFrom((await probe(ctx, [name, "-q", "check-update", ...names], [0, 100])).stdout, /^([^.\s]+)\.\S+\s+\S+\s+\S+/, names),
+    outdated: async (ctx, names, options) => namesFrom((await probe(ctx, [name, "-q", ...options, "check-update", ...names], [0, 100])).stdout, /^([^.\s]+)\.\S+\s+\S+\s+\S+/, names),
     pinned: (pkg, version) => `${pkg}-${version}`,
     install: (pkgs, extra) => [name, "install", "-y", ...extra, ...pkgs],
     upgrade: (pkgs, extra) => [name, "upgrade", "-y", ...extra, ...pkgs],
@@ -77,6 +87,7 @@ function dnfLike(name: "dnf" | "yum"): PackageManager {
     updateCache: [name, "makecache", "-q"],
     cacheStamp: `/var/cache/${name}`,
     localKind: "rpm",
+    ...(name === "dnf" ? { localRepository: (folder: string) => ({ options: [`--repofrompath=mooncake-local,${folder}`, "--repo=mooncake-local", "--setopt=mooncake-local.gpgcheck=0"] }) } : {}),
   };
 }
 
@@ -91,9 +102,9 @@ const MANAGERS: readonly PackageManager[] = [
       const { stdout } = await probe(ctx, ["dpkg-query", "-W", "-f=${Package}\\t${db:Status-Abbrev}\\t${Version}\\n", "--", ...names]);
       return versionsFrom(stdout.replace(/^(\S+)\tii \t/gm, "$1\t"), /^([^\t]+)\t([^\t]+)$/, names);
     },
-    outdated: async (ctx, names) => {
-      if (names.length === 0) return namesFrom((await probe(ctx, ["apt-get", "-s", "-q", "upgrade"])).stdout, /^Inst (\S+)/, []);
-      const { stdout } = await probe(ctx, ["apt-cache", "policy", "--", ...names]);
+    outdated: async (ctx, names, options) => {
+      if (names.length === 0) return namesFrom((await probe(ctx, ["apt-get", "-s", "-q", ...options, "upgrade"])).stdout, /^Inst (\S+)/, []);
+      const { stdout } = await probe(ctx, ["apt-cache", ...options, "policy", "--", ...names]);
       return [...stdout.matchAll(/^(\S+):\n\s+Installed: (\S+)\n\s+Candidate: (\S+)/gm)]
         .filter(([, , installed, candidate]) => installed !== "(none)" && candidate !== "(none)" && installed !== candidate)
         .map(([, pkg]) => pkg!);
@@ -106,6 +117,19 @@ const MANAGERS: readonly PackageManager[] = [
     updateCache: [...APT, "update"],
     cacheStamp: "/var/lib/apt/lists",
     localKind: "deb",
+    localRepository: (folder, scratch) => {
+      const options = [
+        "-o", `Dir::Etc::SourceList=${scratch}/sources.list`,
+        "-o", `Dir::Etc::SourceParts=${scratch}/none`,
+        "-o", `Dir::State::Lists=${scratch}/lists`,
+      ];
+      return {
+        options,
+        directories: ["lists/partial"],
+        files: { "sources.list": `deb [trusted=yes] file:${folder} ./\n` },
+        index: [...APT, ...options, "update"],
+      };
+    },
   },
   dnfLike("dnf"),
   dnfLike("yum"),
@@ -130,7 +154,7 @@ const MANAGERS: readonly PackageManager[] = [
         return version === undefined ? [] : [[n, version] as const];
       }));
     },
-    outdated: async (ctx, names) => namesFrom((await probe(ctx, ["apk", "version", "-l", "<", ...names])).stdout, /^(\S+?)-\d\S*\s+</, names),
+    outdated: async (ctx, names, options) => namesFrom((await probe(ctx, ["apk", "version", ...options, "-l", "<", ...names])).stdout, /^(\S+?)-\d\S*\s+</, names),
     pinned: (pkg, version) => `${pkg}=${version}`,
     install: (pkgs, extra) => ["apk", "add", ...extra, ...pkgs],
     upgrade: (pkgs, extra) => ["apk", "add", "-u", ...extra, ...pkgs],
@@ -138,6 +162,7 @@ const MANAGERS: readonly PackageManager[] = [
     upgradeAll: (extra) => ["apk", "upgrade", ...extra],
     updateCache: ["apk", "update"],
     cacheStamp: "/var/cache/apk",
+    localRepository: (folder) => ({ options: ["--repositories-file", "/dev/null", "--repository", folder, "--allow-untrusted"] }),
   },
   {
     name: "pacman",

@@ -1,7 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { join, resolve } from "node:path";
 import { Path, Strict } from "../core/config/schema_types.ts";
-import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
+import { ActionError, ALL_PLATFORMS, MissingInputError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
 import { statIfExists } from "../core/fs/stat_if_exists.ts";
 import { fsTry } from "./fs_action.ts";
@@ -35,7 +35,7 @@ async function planEnv(ctx: ActionContext, args: PythonEnvArgs): Promise<EnvPlan
   const env = join(args.envs_dir ?? DEFAULT_ENVS_DIR, args.name);
   // The default spec file is the one beside the config that declares the step.
   const specFile = args.path ?? resolve(ctx.step.cwd, SPECS[args.spec as keyof typeof SPECS]);
-  if (!fsTry("read", specFile, () => statIfExists(specFile))?.isFile()) throw new ActionError("io", `Cannot build the environment "${args.name}": the spec "${specFile}" does not exist`);
+  if (!fsTry("read", specFile, () => statIfExists(specFile))?.isFile()) throw new MissingInputError(specFile, `Cannot build the environment "${args.name}": the spec "${specFile}" does not exist`);
   if (args.backend === "uv" && args.spec === "env_yml") throw new ActionError("validation", "python_env: uv cannot read an environment.yml; use backend: micromamba");
   const stamp = `${args.backend} ${args.spec} sha256:${await sha256File(specFile)}\n`;
   const commands = args.backend === "uv"

@@ -1,15 +1,18 @@
 import { Type } from "@sinclair/typebox";
 import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { NonEmptyString, Path } from "../core/config/schema_types.ts";
 import { ActionError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
 import { fetchToFile } from "../core/fs/fetch_to_file.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
+import { inDirectoryOf } from "../core/fs/directory_handle.ts";
 import { copyFileInto, installFile } from "../core/fs/install_file.ts";
+import { realParentPath } from "../core/fs/no_follow.ts";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { tempPathBeside } from "../core/fs/temp_path.ts";
 import { fsFailure, fsTry, fsTryAsync } from "./fs_action.ts";
+import { makeDirectories, missingParents } from "./make_directories.ts";
 import { decideContent } from "./write_content.ts";
 
 /** The fields of every action that installs a program from a release archive or binary. */
@@ -104,6 +107,7 @@ export async function applyTool(ctx: ActionContext, tool: Tool, args: ToolInstal
     const extracted = isArchive(release) ? mkdtempSync(join(work, "x-")) : undefined;
     const found = extracted ? await extract(ctx, release, extracted, tool) : new Map([[tool.binaries[0]!, release]]);
     const binDir = args.bin_dir ?? DEFAULT_BIN_DIR;
+    makeDirectories(ctx, missingParents("install", join(binDir, tool.binaries[0]!)));
     for (const tree of extracted ? (tool.trees ?? []) : []) installTree(ctx, extracted!, tree.from, join(binDir, tree.to));
     for (const [binary, from] of found) {
       const dest = join(binDir, binary);
@@ -116,27 +120,33 @@ export async function applyTool(ctx: ActionContext, tool: Tool, args: ToolInstal
   }
 }
 
-/** Replaces the directory `dest` with the archive's `from` directory (when it has one): copied beside, then swapped in by renames. */
+/**
+ * Replaces the directory `dest` with the archive's `from` directory (when it has one): copied
+ * into a fresh directory beside it, then swapped in by renames, all inside the parent held open
+ * (a link at `dest` is replaced, and a parent swapped for a link meanwhile is not followed).
+ */
 function installTree(ctx: ActionContext, extracted: string, from: string, dest: string): void {
   const source = readdirSync(extracted, { recursive: true, withFileTypes: true })
     .find((e) => e.isDirectory() && join(e.parentPath, e.name).endsWith(`/${from}`));
   if (!source) return;
-  const incoming = tempPathBeside(dest, "new");
-  const outgoing = tempPathBeside(dest, "old");
-  fsTry("install", dest, () => {
-    mkdirSync(dirname(dest), { recursive: true });
+  const target = fsTry("install", dest, () => realParentPath(dest));
+  makeDirectories(ctx, missingParents("install", target));
+  fsTry("install", target, () => inDirectoryOf(target, (dir, name) => {
+    const incoming = dir.at(basename(tempPathBeside(target, "new")));
+    const outgoing = dir.at(basename(tempPathBeside(target, "old")));
+    mkdirSync(incoming, { mode: 0o755 });
     try {
       cpSync(join(source.parentPath, source.name), incoming, { recursive: true, verbatimSymlinks: true });
     } catch (e) {
       rmSync(incoming, { recursive: true, force: true });
       throw e;
     }
-    const existed = lstatIfExists(dest) !== undefined;
-    if (existed) renameSync(dest, outgoing);
-    renameSync(incoming, dest);
+    const existed = lstatIfExists(dir.at(name)) !== undefined;
+    if (existed) renameSync(dir.at(name), outgoing);
+    renameSync(incoming, dir.at(name));
     rmSync(outgoing, { recursive: true, force: true });
-    ctx.fileChanged({ path: dest, operation: existed ? "modified" : "created", kind: "directory", size_bytes: 0 });
-  });
+    ctx.fileChanged({ path: target, operation: existed ? "modified" : "created", kind: "directory", size_bytes: 0 });
+  }));
 }
 
 async function download(ctx: ActionContext, url: string, dest: string): Promise<string> {

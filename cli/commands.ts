@@ -11,6 +11,7 @@ export const COMMANDS: readonly { path: readonly string[]; load: Loader }[] = [
   { path: ["validate"], load: async () => (await import("./validate_command.ts")).ValidateCommand },
   { path: ["plan"], load: async () => (await import("./plan_command.ts")).PlanCommand },
   { path: ["run"], load: async () => (await import("./run_command.ts")).RunCommand },
+  { path: ["explain"], load: async () => (await import("./explain_command.ts")).ExplainCommand },
   { path: ["runs", "list"], load: async () => (await import("./runs_list_command.ts")).RunsListCommand },
   { path: ["runs", "show"], load: async () => (await import("./runs_show_command.ts")).RunsShowCommand },
   { path: ["artifacts", "scan"], load: async () => (await import("./artifacts/scan_command.ts")).ArtifactsScanCommand },

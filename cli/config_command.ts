@@ -2,6 +2,7 @@ import { Command, Option, UsageError } from "clipanion";
 import type { Diagnostic } from "../core/config/diagnostics.ts";
 import type { CompileResult } from "../core/plan/compile_plan.ts";
 import type { Plan } from "../core/plan/plan.ts";
+import type { VariableSetting } from "../core/plan/variable_provenance.ts";
 
 export const CONFIG_OPTION_DESCRIPTION = "The config file to read (a list of steps, or a mapping with version, vars and steps)";
 
@@ -47,7 +48,7 @@ export abstract class ConfigCommand extends Command {
       import("../actions/registry.ts"),
       import("../actions/presets/embedded_presets.ts"),
     ]);
-    const { vars: secretVars, diagnostics: secretDiagnostics } = await this.loadSecretVars();
+    const { vars: secretVars, settings: secretSettings, diagnostics: secretDiagnostics } = await this.loadSecretVars();
     const result = compilePlan({
       configPath,
       actions: ACTIONS,
@@ -59,22 +60,24 @@ export abstract class ConfigCommand extends Command {
       facts: machineFacts().vars,
     });
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
-    if (secretDiagnostics.length === 0) return { ...result, secretVars };
+    if (secretDiagnostics.length === 0) return { ...result, variables: [...(result.variables ?? []), ...secretSettings], secretVars };
     const { plan: _plan, ...failed } = result;
     return { ...failed, diagnostics: [...secretDiagnostics, ...result.diagnostics], secretVars };
   }
 
-  /** The --secret-vars files merged, later files winning; their problems as diagnostics. */
-  protected async loadSecretVars(): Promise<{ vars: Record<string, unknown>; diagnostics: Diagnostic[] }> {
-    const { loadVarsFile } = await import("../core/plan/load_vars.ts");
+  /** The --secret-vars files merged, later files winning, with where each value is written; their problems as diagnostics. */
+  protected async loadSecretVars(): Promise<{ vars: Record<string, unknown>; settings: VariableSetting[]; diagnostics: Diagnostic[] }> {
+    const [{ loadVarsFile }, { varsFileSettings }] = await Promise.all([import("../core/plan/load_vars.ts"), import("../core/plan/variable_provenance.ts")]);
     const vars: Record<string, unknown> = {};
+    const settings: VariableSetting[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const path of this.secretVarsFiles) {
       const loaded = loadVarsFile(path);
       diagnostics.push(...loaded.diagnostics);
       Object.assign(vars, loaded.vars);
+      if (loaded.vars) settings.push(...varsFileSettings(loaded.file!, loaded.vars, "secret_vars"));
     }
-    return { vars, diagnostics };
+    return { vars, settings, diagnostics };
   }
 }
 

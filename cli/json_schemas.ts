@@ -5,6 +5,7 @@ import { ManifestSchema } from "../artifacts/store/manifest.ts";
 import { PolicySchema } from "../artifacts/store/policy_schema.ts";
 import { configSchema } from "../core/config/step_schema.ts";
 import { eventSchema } from "../core/events/event.ts";
+import { Explanation } from "../core/explain/explanation.ts";
 import { Plan } from "../core/plan/plan.ts";
 
 /** Every file in schemas/, generated from the TypeBox types the code itself uses. */
@@ -20,4 +21,5 @@ export const JSON_SCHEMAS: Readonly<Record<string, () => TSchema>> = {
   "history.schema.json": () => HistoryEntry,
   "manifest.schema.json": () => ManifestSchema,
   "artifacts-policy.schema.json": () => PolicySchema,
+  "explain.schema.json": () => Explanation,
 };

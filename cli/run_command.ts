@@ -5,9 +5,11 @@ import * as t from "typanion";
 import type { RunResult } from "../core/exec/executor.ts";
 import type { Plan } from "../core/plan/plan.ts";
 import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
+import { abortOnSignals } from "./abort_on_signals.ts";
+import { BecomeCommand } from "./become_command.ts";
 import { ALLOW_UNKNOWN_TAGS_DESCRIPTION, checkTags, CONFIG_OPTION_DESCRIPTION, ConfigCommand, EXIT, splitTags } from "./config_command.ts";
 
-export class RunCommand extends ConfigCommand {
+export class RunCommand extends BecomeCommand {
   static override paths = [["run"]];
 
   static override usage = ConfigCommand.Usage({
@@ -87,14 +89,6 @@ export class RunCommand extends ConfigCommand {
 
   captureFullOutput = Option.Boolean("--capture-full-output", false, { description: "Keep every output line in stdout.log and stderr.log of the run directory" });
 
-  askBecomePass = Option.Boolean("-K,--ask-become-pass", false, { description: "Ask for the sudo password (without echo)" });
-
-  sudoPassFile = Option.String("--sudo-pass-file", { description: "Read the sudo password from this file, which must have mode 0600" });
-
-  sudoPass = Option.String("--sudo-pass", { description: "The sudo password itself (needs --insecure-sudo-pass: other users can see it)" });
-
-  insecureSudoPass = Option.Boolean("--insecure-sudo-pass", false, { description: "Accept --sudo-pass despite the risk" });
-
   factsJson = Option.String("--facts-json", { description: "Write the facts the run read (basic facts and every group used) to this JSON file" });
 
   acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
@@ -108,7 +102,7 @@ export class RunCommand extends ConfigCommand {
     if (!loaded) return EXIT.invalidInput;
     const { plan, secretVars } = loaded;
 
-    const sudo = await this.sudoAuth(plan);
+    const sudo = await this.sudoAuth(plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
     const [{ ACTIONS }, { Redactor, secretValues }, { EventBus }, { executePlan }, { makeRunId }, { machineFacts }, { choosePresenter }, { RunWriter }, { ArtifactsError }] = await Promise.all([
       import("../actions/registry.ts"),
@@ -145,12 +139,7 @@ export class RunCommand extends ConfigCommand {
 
     keepRunningWhenStdoutCloses();
     const controller = new AbortController();
-    const stopOnSignal = () => {
-      if (controller.signal.aborted) process.exit(EXIT.interrupted);
-      controller.abort();
-    };
-    process.on("SIGINT", stopOnSignal);
-    process.on("SIGTERM", stopOnSignal);
+    const stopListening = abortOnSignals(controller);
     let result: RunResult;
     try {
       result = await executePlan({
@@ -167,8 +156,7 @@ export class RunCommand extends ConfigCommand {
         ...(this.fromPlan !== undefined ? { fromPlan: this.fromPlan } : {}),
       });
     } finally {
-      process.off("SIGINT", stopOnSignal);
-      process.off("SIGTERM", stopOnSignal);
+      stopListening();
       writer?.abandon();
       if (writer?.failure) this.context.stderr.write(`warning: Run artifacts in "${writer.runDir}" are incomplete: ${writer.failureMessage}\n`);
     }
@@ -222,35 +210,18 @@ export class RunCommand extends ConfigCommand {
     if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {
       throw new UsageError("A saved plan already has its tags and variables: --tags, --vars and --var go with --config");
     }
-    const [{ loadSavedPlan, SavedPlanError }, { formatDiagnostic }] = await Promise.all([
+    const [{ loadSavedPlan, SavedPlanError }, { formatDiagnostic }, { ACTIONS }] = await Promise.all([
       import("../core/plan/load_saved_plan.ts"),
       import("../core/config/diagnostics.ts"),
+      import("../actions/registry.ts"),
     ]);
     const secrets = await this.loadSecretVars();
     for (const d of secrets.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
     if (secrets.diagnostics.length > 0) return undefined;
     try {
-      return { plan: loadSavedPlan(this.fromPlan), secretVars: secrets.vars };
+      return { plan: await loadSavedPlan(this.fromPlan, ACTIONS), secretVars: secrets.vars };
     } catch (e) {
       if (!(e instanceof SavedPlanError)) throw e;
-      this.context.stderr.write(`error: ${e.message}\n`);
-      return undefined;
-    }
-  }
-
-  private async sudoAuth(plan: Plan) {
-    const { resolveSudoAuth, SudoPasswordError } = await import("../core/security/sudo_password.ts");
-    const needsPassword = plan.steps.some((s) => s.become && !s.skipped && (!this.dryRun || s.dry_run === "run"));
-    try {
-      return await resolveSudoAuth({
-        askBecomePass: this.askBecomePass && needsPassword,
-        insecureSudoPass: this.insecureSudoPass,
-        ...(this.sudoPassFile !== undefined ? { sudoPassFile: this.sudoPassFile } : {}),
-        ...(this.sudoPass !== undefined ? { sudoPass: this.sudoPass } : {}),
-        ...(process.env.SUDO_ASKPASS ? { askpass: process.env.SUDO_ASKPASS } : {}),
-      }, async () => (await import("../core/security/prompt_password.ts")).promptPassword("sudo password: "));
-    } catch (e) {
-      if (!(e instanceof SudoPasswordError)) throw e;
       this.context.stderr.write(`error: ${e.message}\n`);
       return undefined;
     }

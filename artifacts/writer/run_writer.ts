@@ -3,7 +3,7 @@ import { rmSync } from "node:fs";
 import type { RunEvent, RunEventOf } from "../../core/events/event.ts";
 import type { EventSink } from "../../core/events/event_bus.ts";
 import { writeFileAtomic } from "../../core/fs/write_file_atomic.ts";
-import type { Plan } from "../../core/plan/plan.ts";
+import { loopStepId, type Plan } from "../../core/plan/plan.ts";
 import { describeFileError } from "../describe_file_error.ts";
 import { shapeFailure } from "../failure.ts";
 import { ARTIFACT_SCHEMA_VERSION, RUN_FILES, type FileChange, type RunDiff, type RunResults, type RunSummary, type StepResult } from "../run_files.ts";
@@ -139,7 +139,7 @@ export class RunWriter {
   }
 
   private level(stepId: string): number {
-    return this.levels.get(stepId) ?? this.levels.get(stepId.replace(/\[\d+\]$/, "")) ?? 0;
+    return this.levels.get(stepId) ?? this.levels.get(loopStepId(stepId)) ?? 0;
   }
 
   /** Writes results, diff and summary (last), then the history line; each is tried even after a failure. */

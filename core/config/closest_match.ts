@@ -9,6 +9,13 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   return best;
 }
 
+/** The candidates fewest edits (at most `maxDistance`) away from `word`, in their given order. */
+export function closeMatches(word: string, candidates: readonly string[], maxDistance: number): string[] {
+  const distances = candidates.map((candidate) => editDistance(word.toLowerCase(), candidate.toLowerCase()));
+  const best = Math.min(...distances);
+  return best > maxDistance ? [] : candidates.filter((_, i) => distances[i] === best);
+}
+
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

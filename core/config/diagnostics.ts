@@ -59,6 +59,14 @@ export const DIAGNOSTIC_CODES = {
   MC2001: "artifacts policy does not match the schema",
   MC2002: "artifacts policy setting has no effect",
   MC2003: "artifacts policy names a family twice",
+  MC3001: "inventory has the wrong shape",
+  MC3002: "inventory INI line is invalid",
+  MC3003: "inventory host pattern or range is invalid",
+  MC3004: "inventory groups contain each other in a cycle",
+  MC3005: "inventory connection variable is invalid",
+  MC3006: "inventory variable is refused",
+  MC3007: "inventory host or group name is unsafe",
+  MC3008: "inventory vars file is invalid",
 } as const;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -140,6 +140,8 @@ function explainScalar(schema: TSchema, value: unknown): string {
       return `Must be between ${schema.minimum} and ${schema.maximum}, got ${value}`;
     }
     if (schema.minimum !== undefined) return `Must be at least ${schema.minimum}, got ${value}`;
+    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) return `Must be above ${schema.exclusiveMinimum}, got ${value}`;
+    if (schema.maximum !== undefined) return `Must be at most ${schema.maximum}, got ${value}`;
   }
   return `Unexpected value ${describe(value)}`;
 }

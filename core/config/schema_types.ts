@@ -1,5 +1,5 @@
 import { Type, type TBoolean, type TInteger, type TNumber, type TSchema } from "@sinclair/typebox";
-import { DURATION_PATTERN, MAX_DURATION_TEXT } from "../exec/duration.ts";
+import { DURATION_PATTERN, MAX_DURATION_MS, MAX_DURATION_TEXT } from "../exec/duration.ts";
 import { Templated } from "./templated.ts";
 
 /** Building blocks shared by the step schema and the action payload schemas. */
@@ -14,9 +14,9 @@ export function Count(description: string, range: { minimum?: number; maximum?: 
   return Templated(Type.Integer({ ...range, description }));
 }
 
-/** A number of seconds above 0, or a template rendering to one. */
+/** A number of seconds above 0 and at most the longest duration, or a template rendering to one. */
 export function Seconds(description: string): TNumber {
-  return Templated(Type.Number({ exclusiveMinimum: 0, description }));
+  return Templated(Type.Number({ exclusiveMinimum: 0, maximum: MAX_DURATION_MS / 1000, description: `${description}; at most ${MAX_DURATION_TEXT}` }));
 }
 
 /** true or false, or a template rendering to one of them. */

@@ -60,7 +60,7 @@ export function loadSourceFile(path: string): { file?: SourceFile; diagnostics: 
   if (file.text.trim() === "") {
     return { diagnostics: [error("MC1002", `"${file.display}" is empty: expected a list of steps or a mapping with "steps"`, { file: file.display, line: 1, col: 1 })] };
   }
-  return parseSource(file);
+  return parseYamlText(file);
 }
 
 /** Reads a regular UTF-8 text file of at most MAX_BYTES (`what` names it in the message); a failure is one diagnostic at its first line. */
@@ -93,7 +93,8 @@ export function readTextFile(path: string, what: string): { file?: TextFile; dia
   return { file: { path: absolute, display, text, sha256, lineStarts: lineStartsOf(text) }, diagnostics: [] };
 }
 
-function parseSource(text: TextFile): { file?: SourceFile; diagnostics: Diagnostic[] } {
+/** Parses a file already read; its diagnostics are located, never thrown. */
+export function parseYamlText(text: TextFile): { file: SourceFile; diagnostics: Diagnostic[] } {
   let tree: Document.Parsed | undefined;
   const file: SourceFile = {
     ...text, value: undefined,

@@ -9,7 +9,7 @@ import { trackUnknown, type Unknown } from "../expr/unknown.ts";
 import type { PlanStep } from "../plan/plan.ts";
 import { resolvePath, resolvePathFields } from "../plan/resolve_paths.ts";
 import { mapStrings } from "../template/map_strings.ts";
-import { parseTemplate } from "../template/parse_template.ts";
+import { parseTemplate, renderField } from "../template/parse_template.ts";
 
 /** A plan step made ready to run: what stayed a template in the plan is rendered now. */
 export interface ResolvedStep {
@@ -44,10 +44,10 @@ export interface RunLimits {
  */
 export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): ResolvedStep {
   const unknownFields: UnknownField[] = [];
-  const render = (value: unknown, field: string): unknown => {
+  const render = (value: unknown, field: string, renderString: (text: string, scope: Vars) => unknown = renderText): unknown => {
     try {
       return mapStrings(value, (text, path) => {
-        const { value: rendered, unknown } = trackUnknown(() => renderText(text, scope));
+        const { value: rendered, unknown } = trackUnknown(() => renderString(text, scope));
         if (unknown[0]) unknownFields.push({ field: [field, ...path].join("."), unknown: unknown[0] });
         return rendered;
       });
@@ -66,7 +66,7 @@ export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): Re
   const unless = text(step.unless, "unless");
   const cwd = path(step.cwd, "cwd") ?? dirname(step.origin.file);
   const creates = path(step.creates, "creates");
-  const checked = (schema: TSchema, field: string, written: unknown) => checkFormats(step, schema, field, written, render(written, field), unknownFields);
+  const checked = (schema: TSchema, field: string, written: unknown) => checkFormats(step, schema, field, written, render(written, field, renderArgument), unknownFields);
   const limits: RunLimits = {};
   for (const key of ["timeout", "retries", "retry_delay"] as const) {
     if (step[key] !== undefined) Object.assign(limits, { [key]: checked(COMMON_FIELDS[key]!, key, step[key]) });
@@ -112,4 +112,9 @@ function renderName(name: string, scope: Vars): string {
 /** A string rendered when it holds a tag; otherwise as it is. */
 function renderText(text: string, scope: Vars): string {
   return text.includes("{{") ? parseTemplate(text).render(scope) : text;
+}
+
+/** An argument rendered as renderField does: one tag giving a list or a map is that value. */
+function renderArgument(text: string, scope: Vars): unknown {
+  return text.includes("{{") ? renderField(text, scope) : text;
 }

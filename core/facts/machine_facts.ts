@@ -79,6 +79,13 @@ export class MachineFacts {
     return this.settle(spec, results, performance.now() - started);
   }
 
+  /** The group a fact is read from (`basic` for the flat basic facts, `cpu` for `cpu_model`); undefined when no fact has the name. */
+  groupOf(name: string): string | undefined {
+    if (Object.hasOwn(this.options.basic, name)) return "basic";
+    if (NESTED_GROUPS.includes(name) || name === "toolchains") return name;
+    return Object.hasOwn(FLAT_FACTS, name) ? FLAT_FACTS[name]![0] : undefined;
+  }
+
   /** Computes every group not computed yet, running all their probes at once. */
   async collectAll(): Promise<void> {
     const pending = GROUPS.filter((g) => !this.values.has(g.name));

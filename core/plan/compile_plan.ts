@@ -13,17 +13,18 @@ import { subjectAtPath } from "../config/yaml_locate.ts";
 import { compileExpression, unwrapTag, type Vars } from "../expr/compile_expression.ts";
 import { conditionValue } from "../expr/condition_value.ts";
 import { UndefinedVariableError } from "../expr/errors.ts";
-import { parseTemplate, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
+import { parseTemplate, renderField, renderValue, TemplateSyntaxError } from "../template/parse_template.ts";
 import { mapStrings } from "../template/map_strings.ts";
 import { filetreeDigest, filetreeItems } from "./filetree_items.ts";
 import { resolvePath, resolvePathFields } from "./resolve_paths.ts";
 import { loadVarsFile, parseVarAssignment } from "./load_vars.ts";
 import {
   DRY_RUN_VARIABLE, loopTooLong, PLAN_SCHEMA_VERSION, RUNTIME_FIELDS,
-  type LoopVars, type Plan, type PlanSource, type PlanStep, type SourcePosition,
+  type IncludeSite, type LoopVars, type Plan, type PlanSource, type PlanStep,
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
 import { VariableLayers, withLoopVars } from "./variable_layers.ts";
+import { varsFileSettings, type VariableSetting } from "./variable_provenance.ts";
 import { varsOrder } from "./vars_order.ts";
 
 export interface CompileOptions {
@@ -44,12 +45,14 @@ export interface CompileOptions {
 export interface CompileResult {
   plan?: Plan;
   diagnostics: Diagnostic[];
+  /** Every value the config and the CLI gave a variable, in order, with where it was written. */
+  variables?: readonly VariableSetting[];
 }
 
 /** What an include passes down to the steps of the file it includes. */
 interface IncludeContext {
   chain: string[];
-  stack: SourcePosition[];
+  stack: IncludeSite[];
   visiting: string[];
   when?: string;
   tags: string[];
@@ -105,23 +108,24 @@ class PlanCompiler {
       initial_vars: this.layers.userVars(),
       steps: this.steps,
     };
-    return { plan, diagnostics: this.diagnostics };
+    return { plan, diagnostics: this.diagnostics, variables: this.layers.settings() };
   }
 
-  private cliVars(): Record<string, unknown> {
-    const vars: Record<string, unknown> = {};
+  /** The `--vars` files, then the `--var` assignments: later ones win. */
+  private cliVars(): VariableSetting[] {
+    const settings: VariableSetting[] = [];
     for (const path of this.options.varsFiles ?? []) {
       const loaded = loadVarsFile(path);
       this.diagnostics.push(...loaded.diagnostics);
       if (loaded.file) this.recordSource(loaded.file);
-      Object.assign(vars, loaded.vars);
+      if (loaded.vars) settings.push(...varsFileSettings(loaded.file!, loaded.vars, "vars_file"));
     }
     for (const text of this.options.varAssignments ?? []) {
       const parsed = parseVarAssignment(text);
       if ("severity" in parsed) this.diagnostics.push(parsed);
-      else vars[parsed.name] = parsed.value;
+      else settings.push({ name: parsed.name, value: parsed.value, layer: "cli", origin: { kind: "var_option", text } });
     }
-    return vars;
+    return settings;
   }
 
   private recordSource(file: TextFile): void {
@@ -147,7 +151,9 @@ class PlanCompiler {
     this.report(diagnostics, ctx);
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     if (Object.keys(document.vars).length > 0) {
-      this.renderVars(document.vars, (path) => subjectAtPath(loaded.file!, ["vars", ...path]), fileCtx, (v) => this.layers.setConfigVars(v));
+      const file = loaded.file;
+      this.renderVars(document.vars, (path) => subjectAtPath(file, ["vars", ...path]), fileCtx, (name, value) =>
+        this.layers.set(name, value, "config", { kind: "config_vars", file, path: ["vars", name] }));
     }
     for (const step of document.steps) this.compileStep(step, fileCtx);
   }
@@ -172,7 +178,8 @@ class PlanCompiler {
   private compileVarsStep(step: StepDecl, ctx: IncludeContext): void {
     if (!this.planTimeWhen(step, ctx)) return;
     const at = (path: ValuePath) => this.at(step, ["vars", ...path]);
-    this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx, (v) => this.layers.setConfigVars(v));
+    this.renderVars(step.fields.vars as Record<string, unknown>, at, ctx, (name, value) =>
+      this.layers.set(name, value, "config", { kind: "vars_step", file: step.file, path: [...step.path, "vars", name] }));
   }
 
   private compileIncludeVars(step: StepDecl, ctx: IncludeContext): void {
@@ -187,8 +194,10 @@ class PlanCompiler {
       return;
     }
     this.report(checkTemplates(loaded.file!, [], loaded.vars, ["include_vars"]), ctx);
-    const at = (p: ValuePath) => subjectAtPath(loaded.file!, p);
-    this.renderVars(loaded.vars, at, ctx, (v) => this.layers.setIncludedVars(v));
+    const file = loaded.file!;
+    const includedAt = { file: step.file.path, line: step.position.line, col: step.position.col };
+    this.renderVars(loaded.vars, (p) => subjectAtPath(file, p), ctx, (name, value) =>
+      this.layers.set(name, value, "include_vars", { kind: "include_vars", file, path: [name], includedAt }));
   }
 
   private compileInclude(step: StepDecl, ctx: IncludeContext): void {
@@ -236,7 +245,7 @@ class PlanCompiler {
     this.report(read.diagnostics, ctx);
     if (!read.definition) return;
     const given: Record<string, unknown> = {};
-    if (typeof payload !== "string") this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (v) => Object.assign(given, v));
+    if (typeof payload !== "string") this.renderVars(payload.with ?? {}, (path) => this.at(step, ["preset", "with", ...path]), ctx, (name, value) => (given[name] = value));
     const withSubject = (key?: string) => this.at(step, typeof payload === "string" ? ["preset"] : key ? ["preset", "with", key] : ["preset"]);
     const { parameters, diagnostics } = bindParameters(read.definition, given, withSubject);
     this.report(diagnostics, ctx);
@@ -244,7 +253,7 @@ class PlanCompiler {
     const origin = step.position;
     this.compileFile(location.path, {
       chain: [...ctx.chain, step.file.display],
-      stack: [...ctx.stack, { file: step.file.path, line: origin.line, col: origin.col }],
+      stack: [...ctx.stack, { file: step.file.path, line: origin.line, col: origin.col, preset: name }],
       visiting: ctx.visiting,
       when: combineWhen(ctx.when, conditionSource(step.fields.when)),
       tags: mergeTags(ctx.tags, step.fields.tags),
@@ -278,13 +287,13 @@ class PlanCompiler {
    * order: a value may use another of the same block written before or after it. Values in a
    * cycle are reported once, with the chain, and kept as written.
    */
-  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (vars: Record<string, unknown>) => void): void {
+  private renderVars(vars: Readonly<Record<string, unknown>>, at: (path: ValuePath) => Subject, ctx: IncludeContext, set: (name: string, value: unknown) => void): void {
     const { order, cycles } = varsOrder(vars);
     for (const cycle of cycles) {
       this.report([error("MC1311", `Variables refer to each other in a cycle: ${cycle.join(" -> ")}`, at([cycle[0]!]))], ctx);
-      for (const key of cycle) set({ [key]: vars[key] });
+      for (const key of cycle) set(key, vars[key]);
     }
-    for (const key of order) set({ [key]: this.renderVar(key, vars[key], at, ctx) });
+    for (const key of order) set(key, this.renderVar(key, vars[key], at, ctx));
   }
 
   /** One vars value rendered; a template that does not parse was reported by checkTemplates and is kept as written. */
@@ -374,8 +383,13 @@ class PlanCompiler {
       return [];
     }
     if (typeof withFiletree === "string") {
+      if (parseTemplateOrUndefined(withFiletree)?.references.some((r) => this.runtimeOnly.has(r))) {
+        const message = `with_filetree: ${JSON.stringify(withFiletree)} is only known at run time (registered, or secret); the directory must be known when the plan is built`;
+        this.report([error("MC1306", message, this.at(step, ["with_filetree"]))], ctx);
+        return [];
+      }
       const rendered = this.renderString(step, ["with_filetree"], withFiletree, scope, this.runtimeOnly, ctx);
-      if (rendered.includes("{{")) return "deferred";
+      if (rendered.includes("{{")) return []; // its template failed, and said so
       const root = resolvePath(rendered, step.file.path);
       try {
         if (!statSync(root).isDirectory()) throw Object.assign(new Error(), { code: "ENOTDIR" });
@@ -400,7 +414,7 @@ class PlanCompiler {
   private planStep(step: StepDecl, id: string, scope: Vars, runtime: ReadonlySet<string>, ctx: IncludeContext): PlanStep {
     const { fields, action } = step;
     const render = (value: unknown, path: ValuePath) =>
-      mapStrings(value, (text, p) => this.renderString(step, p, text, scope, runtime, ctx), path);
+      mapStrings(value, (text, p) => this.renderString(step, p, text, scope, runtime, ctx, renderField), path);
     const origin = step.position;
     const when = combineWhen(ctx.when, conditionSource(fields.when));
     if (when !== undefined && !mentionsAny(when, runtime)) this.evaluate(step, ["when"], when, scope, ctx);
@@ -417,7 +431,7 @@ class PlanCompiler {
 
     const planStep: PlanStep = {
       id,
-      name: typeof fields.name === "string" ? String(render(fields.name, ["name"])) : defaultName(action, args),
+      name: typeof fields.name === "string" ? this.renderString(step, ["name"], fields.name, scope, runtime, ctx) : defaultName(action, args),
       action: action.name,
       args,
       ...(when !== undefined ? { when } : {}),
@@ -574,7 +588,8 @@ function mentionsAny(source: string, names: ReadonlySet<string>): boolean {
 }
 
 function defaultName(action: ActionSpec, args: unknown): string {
-  const detail = typeof args === "string" ? args : action.name === "command" ? ((args as { argv: string[] }).argv ?? []).join(" ") : "";
+  const argv = action.name === "command" ? (args as { argv: string[] | string }).argv : undefined;
+  const detail = typeof args === "string" ? args : [argv ?? []].flat().join(" ");
   const oneLine = detail.split("\n")[0]!.trim();
   const short = oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
   return short ? `${action.name}: ${short}` : action.name;

@@ -1,10 +1,14 @@
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { explainSchema } from "../config/explain_schema.ts";
 import { describeFsError, displayPath } from "../config/source_file.ts";
+import type { ActionCatalog } from "../exec/action.ts";
+import { sha256File } from "../fs/hash_file.ts";
+import { readRegularFile, UnreadableFileError } from "../fs/read_regular_file.ts";
 import { filetreeDigest, filetreeItems } from "./filetree_items.ts";
 import { Plan, PLAN_SCHEMA_VERSION } from "./plan.ts";
+
+/** A saved plan is read whole; larger than any plan of the largest config. */
+const MAX_PLAN_BYTES = 256 * 1024 * 1024;
 
 /** A saved plan that cannot be run as it is; the message says why and what to do. */
 export class SavedPlanError extends Error {
@@ -13,15 +17,16 @@ export class SavedPlanError extends Error {
 
 /**
  * Reads a plan written by `mooncake plan --output` (JSON or YAML) and refuses one that this
- * version cannot read, that does not match the plan schema, or whose config files changed since
- * it was made (a stale plan would apply decisions made against other files).
+ * version cannot read, that does not match the plan schema (each step's arguments included: a
+ * plan is a file anyone may have edited), or whose config files changed since it was made (a
+ * stale plan would apply decisions made against other files).
  */
-export function loadSavedPlan(path: string): Plan {
+export async function loadSavedPlan(path: string, actions: ActionCatalog): Promise<Plan> {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path, MAX_PLAN_BYTES).toString("utf8");
   } catch (e) {
-    throw new SavedPlanError(`Cannot read plan "${path}": ${describeFsError(e)}`);
+    throw new SavedPlanError(`Cannot read plan "${path}": ${e instanceof UnreadableFileError ? e.message : describeFsError(e)}`);
   }
   let value: unknown;
   try {
@@ -39,8 +44,12 @@ export function loadSavedPlan(path: string): Plan {
     throw new SavedPlanError(`Plan "${path}" is not a valid plan: ${problems.slice(0, 3).map((p) => `${where(p)}: ${p.message}`).join("; ")}`);
   }
   const plan = value as Plan;
+  for (const step of plan.steps) {
+    const problem = stepProblem(step, actions);
+    if (problem) throw new SavedPlanError(`Plan "${path}" is not a valid plan: ${problem}`);
+  }
   for (const source of plan.sources) {
-    if ((source.kind === "filetree" ? filetreeDigestOf(source.file) : sha256Of(source.file)) !== source.sha256) {
+    if ((source.kind === "filetree" ? filetreeDigestOf(source.file) : await sha256Of(source.file)) !== source.sha256) {
       throw new SavedPlanError(`Saved plan "${path}" is stale: "${displayPath(source.file)}" changed since the plan was made; make the plan again`);
     }
   }
@@ -55,9 +64,17 @@ function filetreeDigestOf(root: string): string | undefined {
   }
 }
 
-function sha256Of(path: string): string | undefined {
+/** Why a step's action or arguments cannot run, or undefined when they can. */
+function stepProblem(step: Plan["steps"][number], actions: ActionCatalog): string | undefined {
+  const action = actions.find(step.action);
+  if (!action) return `${step.id} names the action ${JSON.stringify(step.action)}, which this mooncake does not have`;
+  const [problem] = explainSchema(action.schema, step.args);
+  return problem && `${step.id} (${step.action}): ${[step.action, ...problem.path].join(".")}: ${problem.message}`;
+}
+
+async function sha256Of(path: string): Promise<string | undefined> {
   try {
-    return createHash("sha256").update(readFileSync(path)).digest("hex");
+    return await sha256File(path);
   } catch {
     return undefined;
   }

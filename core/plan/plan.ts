@@ -16,13 +16,22 @@ export function loopTooLong(field: string, length: number): string | undefined {
   return `${field} has ${length.toLocaleString("en")} items, more than the ${MAX_LOOP_ITEMS.toLocaleString("en")} a loop may have: split the list, or loop inside one command`;
 }
 
+/** The step a loop item belongs to: `step-0004[2]` -> `step-0004`; any other id is its own. */
+export function loopStepId(id: string): string {
+  return id.replace(/\[\d+\]$/, "");
+}
+
 export const SourcePosition = Type.Object({ file: Type.String(), line: Type.Integer(), col: Type.Integer() });
 export type SourcePosition = Static<typeof SourcePosition>;
 
+/** An `include` or `preset` step that led to a step: where it is, and the preset's name for a preset. */
+export const IncludeSite = Type.Composite([SourcePosition, Type.Object({ preset: Type.Optional(Type.String()) })]);
+export type IncludeSite = Static<typeof IncludeSite>;
+
 export const Origin = Type.Composite([
   SourcePosition,
-  /** The include steps that led here, outermost first. */
-  Type.Object({ include_stack: Type.Array(SourcePosition) }),
+  /** The include and preset steps that led here, outermost first. */
+  Type.Object({ include_stack: Type.Array(IncludeSite) }),
 ]);
 export type Origin = Static<typeof Origin>;
 

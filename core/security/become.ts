@@ -27,7 +27,7 @@ export interface Identity {
  * own variables, already in the process's environment, are kept by name (`--preserve-env=`),
  * never written on the command line where every local user sees them. With a password, sudo
  * reads it as the first line of standard input (`-S`, with an empty prompt) and the process gets
- * the rest.
+ * the rest; as root sudo never asks, so none is given.
  */
 export function becomeCommand(
   argv: readonly string[],
@@ -39,7 +39,8 @@ export function becomeCommand(
   if (target === self.name || (target === "root" && self.uid === 0)) return { argv: [...argv], ...keepStdin };
   if (self.uid === 0 && !self.has("sudo") && self.has("runuser")) return { argv: ["runuser", "-u", target, "--", ...argv], ...keepStdin };
 
-  const { auth } = options;
+  // Root is never asked: a password fed anyway would become the first line the process reads.
+  const auth: SudoAuth = self.uid === 0 ? { kind: "none" } : options.auth;
   const mode = auth.kind === "password" ? ["-S", "-p", ""] : auth.kind === "askpass" ? ["-A"] : ["-n"];
   const user = options.user ? ["-u", options.user] : [];
   const names = Object.keys(options.env);

@@ -1,7 +1,7 @@
 import Mustache from "mustache";
 import { compileExpression, ExpressionSyntaxError, type Expression, type Vars } from "../expr/compile_expression.ts";
 import { stringify } from "../expr/stringify.ts";
-import { KNOWN_AFTER_RUN, readUnknown, UnknownValueError } from "../expr/unknown.ts";
+import { KNOWN_AFTER_RUN, readUnknown, Unknown, UnknownValueError } from "../expr/unknown.ts";
 import { TemplateSyntaxError } from "./errors.ts";
 import { findJinjaTag } from "./find_jinja_tag.ts";
 
@@ -29,6 +29,25 @@ export function parseTemplate(source: string): Template {
 export function renderValue(source: string, vars: Vars): unknown {
   const template = cached(source);
   return template.valueTag ? template.valueTag.evaluate(vars) : template.render(vars);
+}
+
+/**
+ * Renders a field of an action's arguments: a source that is exactly one tag giving a list or a
+ * map yields it as is (`pull: "{{ models }}"` is the list), as Ansible does; anything else
+ * renders as text, so `mode: "{{ m }}"` stays the string the field expects.
+ */
+export function renderField(source: string, vars: Vars): unknown {
+  const template = cached(source);
+  if (template.valueTag) {
+    let value: unknown;
+    try {
+      value = template.valueTag.evaluate(vars);
+    } catch (e) {
+      if (!(e instanceof UnknownValueError)) throw e;
+    }
+    if (Array.isArray(value) || (typeof value === "object" && value !== null && !(value instanceof Unknown))) return value;
+  }
+  return template.render(vars);
 }
 
 type Node =

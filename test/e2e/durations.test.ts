@@ -16,6 +16,16 @@ describe("durations", () => {
     expect(result.exitCode).toBe(2);
   });
 
+  test("a timeout in seconds past the longest duration is refused too (download, assert, shell)", () => {
+    const tmp = inTemp({ "site.yml": "- download: { url: 'http://127.0.0.1:9/x', dest: x, timeout_s: 1e12 }\n- shell: { cmd: 'true', timeout_s: 31536001 }\n- shell: { cmd: 'true', timeout_s: 31536000 }\n" });
+    const result = runBinary(["validate", "-c", "site.yml"], { cwd: tmp.dir });
+    expect(result.stdout.split("\n").filter((l) => l.includes("error:"))).toEqual([
+      expect.stringMatching(/^site\.yml:1:\d+: error: download\.timeout_s: .*31536000/),
+      expect.stringMatching(/^site\.yml:2:\d+: error: shell\.timeout_s: .*31536000/),
+    ]);
+    expect(result.exitCode).toBe(2);
+  });
+
   test("timeout: 600h lets a one-second command finish", () => {
     const tmp = inTemp({ "site.yml": "- shell: sleep 1 && echo slept\n  timeout: 600h\n" });
     const result = runBinary(["run", "-c", "site.yml", "--no-artifacts"], { cwd: tmp.dir });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { sandbox } from "../helpers/converge.ts";
 import { fakeProgram } from "../helpers/fake_program.ts";
@@ -106,9 +106,35 @@ describe("python_env", () => {
     const changed = finished((await runIn(tmp.dir, config)).stdout);
     expect(changed.changes[0].reason).toBe(`${tmp.path("requirements.txt")} changed since the environment was built`);
   });
+
+  test("a dry-run whose spec file an earlier step writes says so instead of failing", async () => {
+    const tmp = sandbox({ "reqs.in": "numpy==2.1\n" });
+    fakeProgram(tmp.dir, "uv", "exit 0");
+    const config = "- copy: { src: reqs.in, dest: requirements.txt }\n- python_env: { backend: uv, name: torch, spec: requirements, envs_dir: envs }\n";
+    const preview = finished((await runIn(tmp.dir, config, {}, "--dry-run")).stdout);
+    expect(preview.errors).toEqual([]);
+    expect(preview.changes[1].reason).toBe(`\`${tmp.path("requirements.txt")}\` is created by step-0001`);
+  });
 });
 
 describe("ollama", () => {
+  test("a missing bin_dir is created; a link where lib/ollama goes is replaced, and what it pointed to is left alone", async () => {
+    const tmp = sandbox();
+    releaseArchive(tmp.dir, "ollama.tgz", { "bin/ollama": versionScript("ollama", "0.5.7"), "lib/ollama/libggml.so": "new" });
+    mkdirSync(tmp.path("opt/lib"), { recursive: true });
+    mkdirSync(tmp.path("elsewhere"));
+    writeFileSync(tmp.path("elsewhere/libggml.so"), "keep");
+    symlinkSync(tmp.path("elsewhere"), tmp.path("opt/lib/ollama"));
+    const result = finished((await runIn(tmp.dir, "- ollama: { source: ollama.tgz, bin_dir: opt/bin, service: false }\n")).stdout);
+    expect(result.errors).toEqual([]);
+    expect(Bun.spawnSync([tmp.path("opt/bin/ollama")]).stdout.toString()).toBe("ollama 0.5.7\n");
+    expect(lstatSync(tmp.path("opt/lib/ollama")).isDirectory()).toBe(true);
+    expect(readFileSync(tmp.path("opt/lib/ollama/libggml.so"), "utf8")).toBe("new");
+    expect(readdirSync(tmp.path("elsewhere"))).toEqual(["libggml.so"]);
+    expect(readFileSync(tmp.path("elsewhere/libggml.so"), "utf8")).toBe("keep");
+    expect(readdirSync(tmp.path("opt/lib"))).toEqual(["ollama"]);
+  });
+
   test("installs from a local release, writes the unit and drop-in, starts the service, pulls only missing models; a second run changes nothing", async () => {
     const tmp = sandbox();
     const pulls = tmp.path("pulls.log");

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { sandbox } from "../helpers/converge.ts";
 import { fakePackageManagers } from "../helpers/fake_package_managers.ts";
@@ -88,6 +88,52 @@ describe("package (apt)", () => {
     expect(failed.stdout).toContain("E: Unable to locate package nosuch");
     writeFileSync(h.path("site.yml"), "- package: { name: [a, b], version: '1' }\n");
     expect(h.run().stdout).toContain("package: version pins one package: give exactly one name with it");
+  });
+});
+
+describe("package from a local repository folder (air-gapped)", () => {
+  const SCRATCH = "/\\S+/mooncake-repo-\\w+";
+
+  test("apt indexes the folder into a private scratch list, installs from it alone, and removes the scratch", () => {
+    const h = host({ available: { jq: "1.6" } }, "- package: { name: jq, repo: debs }\n");
+    mkdirSync(h.path("debs"), { mode: 0o755 });
+    const preview = h.run("--dry-run");
+    expect(preview.exitCode).toBe(0);
+    expect(preview.stdout).toContain("jq: not installed");
+    h.clearCalls();
+
+    expect(h.run().exitCode).toBe(0);
+    const options = `-o Dir::Etc::SourceList=(${SCRATCH})/sources.list -o Dir::Etc::SourceParts=\\1/none -o Dir::State::Lists=\\1/lists`;
+    // check and apply each index the folder into a scratch of their own
+    const [checkIndex, applyIndex, install] = changing(h.calls());
+    expect(checkIndex).toMatch(new RegExp(`^apt-get DEBIAN_FRONTEND=noninteractive -q -y ${LOCK} ${options} update$`));
+    expect(applyIndex).toMatch(new RegExp(`^apt-get DEBIAN_FRONTEND=noninteractive -q -y ${LOCK} ${options} update$`));
+    expect(install).toBe(applyIndex!.replace(/ update$/, " install jq"));
+    for (const call of [checkIndex!, install!]) expect(existsSync(new RegExp(SCRATCH).exec(call)![0])).toBe(false);
+    expect(h.installed()).toEqual({ jq: "1.6" });
+  });
+
+  test("a folder other users can write is refused before anything runs; so are update_cache and a manager without repositories", () => {
+    const h = host({ available: { jq: "1.6" } }, "- package: { name: jq, repo: debs }\n");
+    mkdirSync(h.path("debs"));
+    chmodSync(h.path("debs"), 0o777);
+    const refused = h.run();
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stdout).toContain(`refusing the local repository "${h.path("debs")}": ${h.path("debs")} is writable by other users`);
+    expect(changing(h.calls())).toEqual([]);
+
+    chmodSync(h.path("debs"), 0o755);
+    writeFileSync(h.path("site.yml"), "- package: { name: jq, repo: debs, update_cache: true }\n");
+    expect(h.run().stdout).toContain("a local repository (repo:) is indexed afresh on every run; leave out update_cache");
+    writeFileSync(h.path("site.yml"), "- package: { name: jq, repo: debs, manager: pacman }\n");
+    expect(h.run().stdout).toContain("pacman cannot install from a local repository folder (repo:); supported: apt, dnf, apk");
+  });
+
+  test("dnf takes the folder as its only repository", () => {
+    const h = host({ available: { jq: "1.7-1" } }, "- package: { name: jq, manager: dnf, repo: rpms }\n");
+    mkdirSync(h.path("rpms"));
+    expect(h.run().exitCode).toBe(0);
+    expect(changing(h.calls())).toEqual([`dnf install -y --repofrompath=mooncake-local,${h.path("rpms")} --repo=mooncake-local --setopt=mooncake-local.gpgcheck=0 jq`]);
   });
 });
 

@@ -82,7 +82,7 @@ describe("presets", () => {
     const steps = JSON.parse(plan.stdout).steps as { action: string; args: unknown }[];
     expect(steps.map((s) => s.action)).toEqual(["docker", "nvidia_container_toolkit", "uv", "ollama"]);
     // A tag giving a list renders as its JSON text, which ollama reads as the list.
-    expect(steps[3]!.args).toEqual({ host: "127.0.0.1:11434", pull: '["llama3.1:8b"]' });
+    expect(steps[3]!.args).toEqual({ host: "127.0.0.1:11434", pull: ["llama3.1:8b"] });
     const [hash] = readdirSync(p.path("cache/mooncake/presets"));
     expect(readdirSync(p.path("cache/mooncake/presets"))).toHaveLength(1);
     // A changed cache copy is written again from the binary, not trusted.

@@ -117,6 +117,27 @@ describe("mooncake run: idempotency and dry-run", () => {
   });
 });
 
+describe("mooncake run: list-valued arguments", () => {
+  test("an argument that is exactly one tag giving a list takes the list, at plan time and from a registered result", () => {
+    const tmp = site({
+      "site.yml": [
+        "vars:",
+        "  greeting: [printf, '%s+', a, b]",
+        "steps:",
+        "  - command: { argv: '{{ greeting }}' }",
+        "    register: first",
+        "  - command: { argv: '{{ [\"printf\", \"<%s>\"] + first.stdout_lines }}' }",
+        "",
+      ].join("\n"),
+    });
+    const result = runBinary(["run", "-c", "site.yml", "--log-format", "json", "--no-artifacts"], { cwd: tmp.dir });
+    expect(result.exitCode).toBe(0);
+    const output = jsonEvents(result.stdout).filter((e) => e.type === "step.stdout").map((e) => JSON.stringify(e.data));
+    expect(output.join("\n")).toContain("a+b+");
+    expect(output.join("\n")).toContain("<a+b+>");
+  });
+});
+
 describe("mooncake run --from-plan", () => {
   test("runs a saved plan; refuses it once a source file changed, and refuses an unknown schema_version", () => {
     const tmp = site({ "site.yml": "- shell: echo ran >> log\n" });
@@ -150,6 +171,28 @@ describe("mooncake run: inputs it refuses", () => {
     expect(wrong.stderr).toStartWith('error: Plan "wrong.json" is not a valid plan: ');
   });
 
+  test("a saved plan whose step names an unknown action or has arguments its action refuses runs nothing; a device is not read", () => {
+    const tmp = site({ "site.yml": "- command: { argv: [touch, ran] }\n- file: { path: made, state: directory }\n" });
+    expect(runBinary(["plan", "-c", "site.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
+    const plan = JSON.parse(readFileSync(tmp.path("plan.json"), "utf8"));
+    const edited = (edit: (steps: any[]) => void) => {
+      const copy = structuredClone(plan);
+      edit(copy.steps);
+      writeFileSync(tmp.path("edited.json"), JSON.stringify(copy));
+      return runBinary(["run", "--from-plan", "edited.json", "--no-artifacts"], { cwd: tmp.dir });
+    };
+    const badArgs = edited((steps) => { steps[1].args.state = "gone"; });
+    expect(badArgs.exitCode).toBe(2);
+    expect(badArgs.stderr).toStartWith('error: Plan "edited.json" is not a valid plan: step-0002 (file): ');
+    const unknown = edited((steps) => { steps[0].action = "nosuch"; });
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toBe('error: Plan "edited.json" is not a valid plan: step-0001 names the action "nosuch", which this mooncake does not have\n');
+    expect(existsSync(tmp.path("ran"))).toBe(false);
+    const device = runBinary(["run", "--from-plan", "/dev/zero"], { cwd: tmp.dir });
+    expect(device.exitCode).toBe(2);
+    expect(device.stderr).toContain('Cannot read plan "/dev/zero": it is a character device, not a regular file');
+  });
+
   test("a --secret-vars file that is not a mapping stops a run from a saved plan with its diagnostic", () => {
     const tmp = site({ "site.yml": "- shell: echo ran >> log\n", "secrets.yml": "- just a list\n" });
     expect(runBinary(["plan", "-c", "site.yml", "-o", "plan.json"], { cwd: tmp.dir }).exitCode).toBe(0);
@@ -175,11 +218,11 @@ describe("mooncake run: become and secrets", () => {
   const SECRET = "SENTINEL-var-7c1d";
   const PASSWORD = "SENTINEL-pw-4b2e";
 
-  test("become runs through sudo with the password on stdin, -u for become_user, env kept by name", () => {
+  test("become runs through sudo, -u for become_user, env kept by name; the password goes on stdin only when sudo can ask for it", () => {
     const tmp = site({
       "bin/.keep": "",
       "site.yml": `
-- shell: cat > fed.txt
+- shell: { cmd: cat > fed.txt, stdin: from the step }
   become: true
   become_user: app
   env: { MODE: prod }
@@ -192,13 +235,17 @@ describe("mooncake run: become and secrets", () => {
     const path = fakeSudo(tmp.dir);
     const result = runBinary(["run", "-c", "site.yml", "--sudo-pass", PASSWORD, "--insecure-sudo-pass"], { cwd: tmp.dir, env: { PATH: path } });
     expect(result.exitCode).toBe(0);
+    // As root sudo never asks, so a password fed anyway would be the first line cat reads.
+    const asRoot = process.getuid?.() === 0;
+    const mode = asRoot ? "-n" : "-S -p ";
     expect(readFileSync(tmp.path("sudo.argv"), "utf8")).toBe(
-      "-S -p  -u app --preserve-env=MODE -- bash -c cat > fed.txt\n" +
-      "-S -p  -u app --preserve-env=MODE -- sh -c echo \"$MODE\" > mode.txt\n",
+      `${mode} -u app --preserve-env=MODE -- bash -c cat > fed.txt\n` +
+      `${mode} -u app --preserve-env=MODE -- sh -c echo "$MODE" > mode.txt\n`,
     );
-    expect(readFileSync(tmp.path("sudo.password"), "utf8")).toBe(`${PASSWORD}\n`);
+    if (asRoot) expect(existsSync(tmp.path("sudo.password"))).toBe(false);
+    else expect(readFileSync(tmp.path("sudo.password"), "utf8")).toBe(`${PASSWORD}\n`);
     expect(readFileSync(tmp.path("mode.txt"), "utf8")).toBe("prod\n");
-    expect(readFileSync(tmp.path("fed.txt"), "utf8")).toBe("");
+    expect(readFileSync(tmp.path("fed.txt"), "utf8")).toBe("from the step");
   });
 
   test("without a password source sudo is told not to ask (-n) and its refusal is a become error; --sudo-pass alone is refused", () => {

@@ -17,12 +17,7 @@ export function finishedStepLines(event: Finished, style: Style): string[] {
   const indent = " ".repeat(WIDTH + 1);
   if (data.skipped) lines.push(`${indent}${style.dim(data.skipped.message)}`);
   if (data.change?.message !== undefined) lines.push(...data.change.message.replace(/\n$/, "").split("\n").map((l) => `${indent}${l}`));
-  if (data.dry_run && data.change && data.change.kind !== "none") {
-    const [first, ...more] = data.change.detail?.split("\n") ?? [];
-    lines.push(`${indent}${GLYPH[data.change.kind]}${first !== undefined ? ` ${first}` : ""}  ${style.dim(`(${data.change.reason})`)}`);
-    lines.push(...more.map((line) => `${indent}  ${line}`));
-    if (data.change.diff) lines.push(...data.change.diff.replace(/\n$/, "").split("\n").map((line) => `${indent}  ${diffLine(line, style)}`));
-  }
+  if (data.dry_run && data.change && data.change.kind !== "none") lines.push(...changeLines(data.change, indent, style));
   if (data.error) {
     lines.push(`${indent}${style.red(data.error.message)}`);
     lines.push(`${indent}${style.dim(`at ${formatPosition(data.origin)}`)}`);
@@ -30,6 +25,16 @@ export function finishedStepLines(event: Finished, style: Style): string[] {
   for (const warning of data.warnings ?? []) lines.push(`${indent}${style.yellow(`warning: ${warning}`)}`);
   if (data.attempts > 1) lines.push(`${indent}${style.dim(`after ${data.attempts} attempts`)}`);
   return lines;
+}
+
+/** A change a dry-run found: its glyph, what changes and why, then the diff. */
+export function changeLines(change: Change, indent: string, style: Style): string[] {
+  const [first, ...more] = change.detail?.split("\n") ?? [];
+  return [
+    `${indent}${GLYPH[change.kind]}${first !== undefined ? ` ${first}` : ""}  ${style.dim(`(${change.reason})`)}`,
+    ...more.map((line) => `${indent}  ${line}`),
+    ...(change.diff ? change.diff.replace(/\n$/, "").split("\n").map((line) => `${indent}  ${diffLine(line, style)}`) : []),
+  ];
 }
 
 function diffLine(line: string, style: Style): string {
@@ -69,5 +74,8 @@ export function formatDuration(ms: number): string {
   if (ms < 1) return "<1ms";
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  return `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+  const minutes = Math.round(ms / 60_000);
+  return `${Math.floor(minutes / 60)}h${minutes % 60}m`;
 }

@@ -1,8 +1,9 @@
+import { displayPath } from "../../fs/display_path.ts";
 import type { RunEvent, RunEventOf } from "../event.ts";
 import type { EventSink } from "../event_bus.ts";
 import { every as defaultEvery, type Every } from "./every.ts";
 import { shown, type LogLevel } from "./log_level.ts";
-import { finishedStepLines, summaryLines } from "./step_lines.ts";
+import { finishedStepLines, formatDuration, summaryLines } from "./step_lines.ts";
 import type { Style } from "./style.ts";
 
 export interface Writer {
@@ -41,7 +42,7 @@ export function textLines(event: RunEvent, failures: readonly RunEventOf<"step.f
     case "run.started": {
       const { root_file: root, total_steps: total, dry_run: dryRun, tags } = event.data;
       const notes = [dryRun ? "dry run: nothing will change" : "", tags.length ? `tags ${tags.join(",")}` : ""].filter(Boolean);
-      return [style.bold(`Running ${root}: ${total} steps${notes.length ? ` (${notes.join("; ")})` : ""}`)];
+      return [style.bold(`Running ${displayPath(root)}: ${total} steps${notes.length ? ` (${notes.join("; ")})` : ""}`)];
     }
     case "step.started":
       return [style.dim(`${"started".padEnd(12)} ${event.step_id}  ${event.data.name}`)];
@@ -50,7 +51,8 @@ export function textLines(event: RunEvent, failures: readonly RunEventOf<"step.f
       return event.data.lines.map((line) => style.dim(`${" ".repeat(12)} │ ${line}`));
     case "step.retry": {
       const { attempt, max_attempts: max, delay_ms: delay, error } = event.data;
-      return [style.yellow(`${"retrying".padEnd(12)} ${event.step_id}  attempt ${attempt}/${max} failed (${error.message}); again in ${delay}ms`)];
+      const when = delay === 0 ? "again now" : `again in ${formatDuration(delay)}`;
+      return [style.yellow(`${"retrying".padEnd(12)} ${event.step_id}  attempt ${attempt}/${max} failed (${error.message}); ${when}`)];
     }
     case "step.finished":
       return finishedStepLines(event, style);

@@ -65,6 +65,20 @@ describe("text presenter", () => {
     expect(text()).toContain("\nDry run failed: ");
   });
 
+  test("the run's config is shown relative to the working directory when it is below it", () => {
+    const { out, text } = collect();
+    textPresenter(out, "info", PLAIN)({ ...started, data: { ...(started as any).data, root_file: `${process.cwd()}/deploy/site.yml` } } as RunEvent);
+    expect(text()).toBe("Running deploy/site.yml: 2 steps\n");
+  });
+
+  test("a retry says when the next attempt comes in the units a person reads", () => {
+    const { out, text } = collect();
+    const sink = textPresenter(out, "info", PLAIN);
+    const retry = (delay: number) => ({ ...envelope, seq: ++seq, type: "step.retry", step_id: "step-0001", data: { attempt: 1, max_attempts: 3, delay_ms: delay, error: { kind: "exit_code", message: "exit 1" } } }) as RunEvent;
+    for (const delay of [0, 250, 90_000, 7_200_000]) sink(retry(delay));
+    expect(text().trimEnd().split("\n").map((l) => l.replace(/^.*failed \(exit 1\); /, ""))).toEqual(["again now", "again in 250ms", "again in 1m30s", "again in 2h0m"]);
+  });
+
   test("a failure shows its error and origin, and the summary lists it", () => {
     const { out, text } = collect();
     const sink = textPresenter(out, "info", PLAIN);

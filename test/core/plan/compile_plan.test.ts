@@ -99,6 +99,12 @@ describe("ids and loops", () => {
     expect((p.steps[0]!.loop!.item as Record<string, unknown>).State).toBe("directory");
   });
 
+  test("with_filetree naming a registered value is refused at plan time: the tree must be known when the plan is built", () => {
+    expect(messages({ "site.yml": "- shell: echo tree\n  register: out\n- print: x\n  with_filetree: '{{ out.stdout }}'\n" })).toEqual([
+      'with_filetree: "{{ out.stdout }}" is only known at run time (registered, or secret); the directory must be known when the plan is built',
+    ]);
+  });
+
   test("with_filetree on a missing directory is an error", () => {
     expect(messages({ "site.yml": "- print: x\n  with_filetree: nope\n" })[0]).toMatch(/^with_filetree: cannot read directory ".*nope": no such file$/);
   });

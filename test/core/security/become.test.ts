@@ -41,6 +41,13 @@ describe("becomeCommand", () => {
     expect(becomeCommand(["id"], { user: "app", env: {}, auth: { kind: "none" }, self: root("sudo", "runuser") }).argv)
       .toEqual(["sudo", "-n", "-u", "app", "--", "id"]);
   });
+
+  test("root is never asked for a password, so none is fed: the step's stdin stays its own", () => {
+    expect(becomeCommand(["cat"], { user: "app", env: {}, stdin: "data", auth: { kind: "password", password: "pw" }, self: root("sudo") }))
+      .toEqual({ argv: ["sudo", "-n", "-u", "app", "--", "cat"], stdin: "data" });
+    expect(becomeCommand(["cat"], { user: "app", env: {}, auth: { kind: "askpass" }, self: root("sudo") }))
+      .toEqual({ argv: ["sudo", "-n", "-u", "app", "--", "cat"] });
+  });
 });
 
 describe("resolveSudoAuth", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { ExpressionError, UndefinedVariableError } from "../../../core/expr/compile_expression.ts";
-import { parseTemplate, renderValue, TemplateSyntaxError } from "../../../core/template/parse_template.ts";
+import { parseTemplate, renderField, renderValue, TemplateSyntaxError } from "../../../core/template/parse_template.ts";
 
 const vars = Object.assign(Object.create(null), {
   app: "web",
@@ -223,5 +223,15 @@ describe("renderValue", () => {
 
   test("a static string comes back as is", () => {
     expect(renderValue("plain", vars)).toBe("plain");
+  });
+});
+
+describe("renderField", () => {
+  test("one tag giving a list or a map is that value; a scalar renders as the text its field expects", () => {
+    expect(renderField("{{ pkgs }}", vars)).toEqual(["git", "curl"]);
+    expect(renderField(" {{ owner }} ", vars)).toEqual({ name: "root", uid: 0 });
+    expect(renderField("{{ port }}", vars)).toBe("8080");
+    expect(renderField("{{ enabled }}", vars)).toBe("true");
+    expect(renderField("{{ pkgs }} and more", vars)).toBe('["git","curl"] and more');
   });
 });
