@@ -18,6 +18,7 @@ export const command: ActionSpec<CommandArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   stepFields: processStepFields,
+  touches: (args) => [{ kind: "run", command: args.argv.join(" ") }],
   check: (ctx, args) => checkProcess(ctx, args.argv),
   apply: (ctx, args) => applyProcess(ctx, args.argv, args),
 };

@@ -59,5 +59,6 @@ export const copy: ActionSpec<CopyArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest"],
+  touches: (args) => [{ kind: "write", path: args.dest, follow: args.follow === true }],
   ...fsBehaviour(decide),
 };

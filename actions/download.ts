@@ -111,5 +111,6 @@ export const download: ActionSpec<DownloadArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["dest"],
+  touches: (args) => [{ kind: "write", path: args.dest }],
   ...fsBehaviour(decide),
 };

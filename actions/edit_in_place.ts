@@ -32,9 +32,12 @@ export async function decideEdit(ctx: ActionContext, target: EditTarget, edit: (
   return { ...decision, change: { ...decision.change, reason: result.reason } };
 }
 
-/** `check` and `apply` of an action whose whole behaviour is one edit of the file at `path`. */
-export function editBehaviour<Args extends EditTarget>(edit: (text: string, args: Args) => EditResult): Pick<ActionSpec<Args>, "check" | "apply"> {
-  return fsBehaviour<Args>((ctx, args) => decideEdit(ctx, args, (text) => edit(text, args)));
+/** `touches`, `check` and `apply` of an action whose whole behaviour is one edit of the file at `path`. */
+export function editBehaviour<Args extends EditTarget>(edit: (text: string, args: Args) => EditResult): Pick<ActionSpec<Args>, "touches" | "check" | "apply"> {
+  return {
+    touches: (args) => [{ kind: "write", path: args.path }],
+    ...fsBehaviour<Args>((ctx, args) => decideEdit(ctx, args, (text) => edit(text, args))),
+  };
 }
 
 function readText(path: string): string {

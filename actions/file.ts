@@ -86,6 +86,11 @@ export const file: ActionSpec<FileArgs> = {
   phase: "run",
   pathFields: ["path", "src"],
   normalize: normalizeLink,
+  touches: (args) => [
+    args.state === "absent" ? { kind: "remove", path: args.path, glob: args.allow_glob === true }
+    : args.state === "link" || args.state === "hardlink" ? { kind: "write", path: args.path }
+    : { kind: "write", path: args.path, follow: "follow" in args && args.follow === true },
+  ],
   ...fsBehaviour(decide),
 };
 

@@ -1,29 +1,26 @@
 import { readdirSync, rmSync, type Stats } from "node:fs";
-import { join } from "node:path";
 import { inDirectoryOf } from "../core/fs/directory_handle.ts";
-import { realParentPath, realPathOfExisting } from "../core/fs/no_follow.ts";
+import { globMatches, GlobError, isGlob } from "../core/fs/glob_matches.ts";
+import { realParentPath } from "../core/fs/no_follow.ts";
 import { lstatIfExists } from "../core/fs/stat_if_exists.ts";
 import { treeSize } from "../core/fs/walk_tree.ts";
 import { ActionError, type ActionContext } from "../core/exec/action.ts";
-import { fsFailure, fsTry, none, refuseDanger, type Decision } from "./fs_action.ts";
-
-const GLOB_CHARACTERS = /[*?[\]{}]/;
+import { fsFailure, fsTry, none, type Decision } from "./fs_action.ts";
 
 /**
  * Nothing at `path` (or at any path the glob matches, with `glob`). Paths are taken where they
  * really are (parent links resolved) and a link is removed itself, never what it points at; a
- * glob does not walk into linked directories. Refuses an empty path and, without
- * --i-accept-danger, what `refuseDanger` protects.
+ * glob does not walk into linked directories. Refuses an empty path; what else is refused is
+ * judged before the check, for every action alike (core/security/step_safety.ts).
  */
 export function decideAbsent(ctx: ActionContext, path: string, options: { force: boolean; glob: boolean }): Decision {
   if (path.trim() === "") throw new ActionError("danger", "Refusing to remove an empty path");
-  const globbing = options.glob && GLOB_CHARACTERS.test(path);
-  const targets = globbing ? globMatches(path) : [fsTry("read", path, () => realParentPath(path))];
+  const globbing = options.glob && isGlob(path);
+  const targets = globbing ? matchesOf(path) : [fsTry("read", path, () => realParentPath(path))];
   const found = targets.flatMap((target) => {
     const stat = fsTry("read", target, () => lstatIfExists(target));
     return stat ? [{ path: target, stat }] : [];
   });
-  refuseDanger(ctx, globbing ? targets : [path], { what: globbing ? "matches" : "entries" });
   if (found.length === 0) return none(globbing ? "no path matches the glob" : "already absent");
   for (const target of found) {
     if (target.stat.isDirectory() && !options.force && !isEmptyDirectory(target.path)) {
@@ -43,17 +40,12 @@ export function decideAbsent(ctx: ActionContext, path: string, options: { force:
   };
 }
 
-/** The glob's matches below the real path of its literal base, links listed but not entered. */
-function globMatches(pattern: string): string[] {
-  const parts = pattern.split("/");
-  const firstGlob = parts.findIndex((part) => GLOB_CHARACTERS.test(part));
-  const literalBase = parts.slice(0, firstGlob).join("/") || "/";
-  const glob = new Bun.Glob(parts.slice(firstGlob).join("/"));
-  const base = fsTry("read", literalBase, () => realPathOfExisting(literalBase));
-  const matches = fsTry("list", base, () => (lstatIfExists(base)?.isDirectory() ? [...glob.scanSync({ cwd: base, dot: true, onlyFiles: false, followSymlinks: false })] : []));
-  const paths = matches.map((m) => join(base, m)).sort();
-  // A match inside another match goes with it.
-  return paths.filter((p) => !paths.some((other) => p.startsWith(`${other}/`)));
+function matchesOf(pattern: string): string[] {
+  try {
+    return globMatches(pattern);
+  } catch (e) {
+    throw e instanceof GlobError ? fsFailure("read", e.path, e.reason) : e;
+  }
 }
 
 function isEmptyDirectory(path: string): boolean {

@@ -75,5 +75,6 @@ export const filePatchApply: ActionSpec<FilePatchApplyArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["path", "patch_file"],
+  touches: (args) => [{ kind: "write", path: args.path }],
   ...fsBehaviour(decide),
 };

@@ -1,6 +1,5 @@
 import { describeFsError } from "../core/config/source_file.ts";
 import { ActionError, MissingInputError, type ActionContext, type ActionSpec, type Change } from "../core/exec/action.ts";
-import { machineProtectedPaths, removalDanger } from "../core/security/danger.ts";
 
 /**
  * What a file-system action found, decided once from the machine as it is: the change (what a
@@ -73,16 +72,6 @@ export function fsFailure(doing: string, path: string, e: unknown): ActionError 
     : code === "ELOOP" ? "it is a symbolic link (follow: true acts on what it points at)"
     : describeFsError(e);
   return new ActionError(kind, `Cannot ${doing} "${path}": ${reason}`);
-}
-
-/**
- * Fails the step when removing `paths` (together: see removalDanger for `what`) hits a protected path and the run lacks --i-accept-danger: `Refusing to <doing> "<path>":
- * <why>`. Called from `check`, so a dry-run refuses too.
- */
-export function refuseDanger(ctx: ActionContext, paths: readonly string[], options: { doing?: string; what?: "entries" | "matches" | "contents" } = {}): void {
-  if (ctx.acceptDanger) return;
-  const danger = removalDanger(paths, machineProtectedPaths(ctx.step.configDirectories), options.what);
-  if (danger) throw new ActionError("danger", `Refusing to ${options.doing ?? "remove"} "${danger.path}": ${danger.reason} (run with --i-accept-danger to allow it)`);
 }
 
 /** Turns a lookup that throws a plain message (unknown user, bad mode) into a validation failure. */

@@ -30,6 +30,10 @@ export const launchd: ActionSpec<LaunchdArgs> = {
   phase: "run",
   pathFields: ["plist_src_template"],
   templateFields: ["plist_src_template"],
+  touches: (args) => [
+    { kind: "service", name: args.label },
+    ...(writesPlist(args) ? [{ kind: "write" as const, path: job(args).plistPath }] : []),
+  ],
   async check(ctx, args) {
     const plan = await planJob(ctx, args);
     plans.set(args, plan);
@@ -38,14 +42,22 @@ export const launchd: ActionSpec<LaunchdArgs> = {
   apply: (ctx, args) => applyService(ctx, plans.get(args)!, "launchd", "launchctl"),
 };
 
-async function planJob(ctx: ActionContext, args: LaunchdArgs): Promise<ServicePlan> {
+/** The job's launchd domain, its target and where its plist goes (under MOONCAKE_LAUNCHD_ROOT when it is set). */
+function job(args: LaunchdArgs): { domain: string; target: string; plistPath: string } {
   const system = args.scope === "system";
   const root = process.env.MOONCAKE_LAUNCHD_ROOT;
   const dir = system ? join(root ?? "/", "Library/LaunchDaemons") : join(root ?? process.env.HOME ?? "/", "Library/LaunchAgents");
   const domain = system ? "system" : `gui/${process.getuid?.() ?? 0}`;
-  const target = `${domain}/${args.label}`;
-  const plistPath = join(dir, `${args.label}.plist`);
-  const files = args.plist_content !== undefined || args.plist_src_template !== undefined
+  return { domain, target: `${domain}/${args.label}`, plistPath: join(dir, `${args.label}.plist`) };
+}
+
+function writesPlist(args: LaunchdArgs): boolean {
+  return args.plist_content !== undefined || args.plist_src_template !== undefined;
+}
+
+async function planJob(ctx: ActionContext, args: LaunchdArgs): Promise<ServicePlan> {
+  const { domain, target, plistPath } = job(args);
+  const files = writesPlist(args)
     ? [compareFile(plistPath, fileText({ content: args.plist_content, src_template: args.plist_src_template }, ctx.vars, "launchd plist"))]
     : [];
   const changed = files.some((f) => f.state !== "same");

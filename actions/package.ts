@@ -162,6 +162,10 @@ export const packageAction: ActionSpec<PackageArgs> = {
   platforms: ["linux", "darwin"],
   phase: "run",
   pathFields: ["deb", "rpm", "repo"],
+  touches: (args) => {
+    const change = args.state === "absent" ? "remove" : args.state === "latest" ? "latest" : args.version !== undefined ? "pin" : "install";
+    return [...[args.name ?? []].flat(), ...(args.names ?? [])].map((name) => ({ kind: "package", name, change }));
+  },
   check: (ctx, args) => {
     const manager = managerFor(ctx, args);
     return withLocalRepository(ctx, manager, args.repo, async (options) => changeOf(ctx, await decide(ctx, args, manager, options), [...options, ...(args.extra ?? [])]));

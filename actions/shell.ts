@@ -33,6 +33,7 @@ export const shell: ActionSpec<ShellArgs> = {
   phase: "run",
   stepFields: processStepFields,
   normalize: liftStepFields,
+  touches: (args) => [{ kind: "run", command: (typeof args === "string" ? args : args.cmd).trim() }],
   check: (ctx, args) => checkProcess(ctx, shellArgv(args)),
   apply: (ctx, args) => applyProcess(ctx, shellArgv(args), typeof args === "string" ? {} : args),
 };

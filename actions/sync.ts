@@ -7,7 +7,7 @@ import { copyFileInto, installFile } from "../core/fs/install_file.ts";
 import { lstatIfExists, statIfExists } from "../core/fs/stat_if_exists.ts";
 import { planSync, type SyncOperation } from "../core/fs/sync_plan.ts";
 import { ActionError, ALL_PLATFORMS, type ActionContext, type ActionSpec } from "../core/exec/action.ts";
-import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, refuseDanger, type Decide } from "./fs_action.ts";
+import { fsBehaviour, fsFailure, fsTry, fsTryAsync, none, type Decide } from "./fs_action.ts";
 
 const SyncArgs = Strict({
   src: Path,
@@ -30,7 +30,6 @@ const decide: Decide<SyncArgs> = async (ctx, args) => {
   if (!source?.isDirectory()) throw fsFailure("sync", args.src, new Error(source ? "it is not a directory" : "no such directory"));
   const destStat = fsTry("sync into", args.dest, () => statIfExists(args.dest));
   if (destStat && !destStat.isDirectory()) throw fsFailure("sync into", args.dest, new Error("a file is in the way"));
-  if (args.delete) refuseDanger(ctx, [args.dest], { doing: "sync with delete into", what: "contents" });
   const options = { delete: args.delete ?? false, exclude: args.exclude ?? [], checksum: args.checksum ?? false, ownership: process.getuid?.() === 0 };
   const { operations, directories } = await fsTryAsync("sync", args.src, () => planSync(args.src, args.dest, options));
   const rootDiffers = !destStat || (destStat.mode & 0o7777) !== (source.mode & 0o7777);
@@ -115,5 +114,6 @@ export const sync: ActionSpec<SyncArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest"],
+  touches: (args) => [{ kind: "fill", path: args.dest, how: args.delete === true ? "sync_delete" : "sync" }],
   ...fsBehaviour(decide),
 };

@@ -38,6 +38,10 @@ export const systemd: ActionSpec<SystemdArgs> = {
   phase: "run",
   pathFields: ["unit.src_template", "dropin.src_template"],
   templateFields: ["unit.src_template", "dropin.src_template"],
+  touches: (args) => [
+    { kind: "service", name: unitName(args.name) },
+    ...Object.values(unitFiles(args)).map((path) => ({ kind: "write" as const, path })),
+  ],
   async check(ctx, args) {
     const plan = await planService(ctx, args);
     plans.set(args, plan);
@@ -51,19 +55,25 @@ export function unitName(name: string): string {
   return /\.[a-z]+$/.test(name) ? name : `${name}.service`;
 }
 
-async function planService(ctx: ActionContext, args: SystemdArgs): Promise<ServicePlan> {
+/** The unit file and drop-in the step writes, under MOONCAKE_SYSTEMD_ROOT when it is set. */
+function unitFiles(args: SystemdArgs): { unit?: string; dropin?: string } {
   const root = process.env.MOONCAKE_SYSTEMD_ROOT ?? "/";
   const unit = unitName(args.name);
+  const files: { unit?: string; dropin?: string } = {};
+  if (args.unit && (args.unit.content !== undefined || args.unit.src_template !== undefined)) files.unit = join(root, args.unit.dest ?? `/etc/systemd/system/${unit}`);
+  if (args.dropin) files.dropin = join(root, `/etc/systemd/system/${unit}.d/${args.dropin.name.endsWith(".conf") ? args.dropin.name : `${args.dropin.name}.conf`}`);
+  return files;
+}
+
+async function planService(ctx: ActionContext, args: SystemdArgs): Promise<ServicePlan> {
+  const unit = unitName(args.name);
+  const paths = unitFiles(args);
   const files: ManagedFile[] = [];
-  if (args.unit && (args.unit.content !== undefined || args.unit.src_template !== undefined)) {
-    const dest = join(root, args.unit.dest ?? `/etc/systemd/system/${unit}`);
+  if (args.unit && paths.unit !== undefined) {
     const mode = typeof args.unit.mode === "string" ? parseInt(args.unit.mode, 8) : args.unit.mode;
-    files.push(compareFile(dest, fileText(args.unit, ctx.vars, "systemd unit"), mode));
+    files.push(compareFile(paths.unit, fileText(args.unit, ctx.vars, "systemd unit"), mode));
   }
-  if (args.dropin) {
-    const file = args.dropin.name.endsWith(".conf") ? args.dropin.name : `${args.dropin.name}.conf`;
-    files.push(compareFile(join(root, `/etc/systemd/system/${unit}.d/${file}`), fileText(args.dropin, ctx.vars, "systemd drop-in")));
-  }
+  if (args.dropin && paths.dropin !== undefined) files.push(compareFile(paths.dropin, fileText(args.dropin, ctx.vars, "systemd drop-in")));
   const commands: string[][] = [];
   const reasons: string[] = [];
   const filesChanged = files.some((f) => f.state !== "same");

@@ -51,6 +51,7 @@ export const template: ActionSpec<TemplateArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest"],
+  touches: (args) => [{ kind: "write", path: args.dest, follow: args.follow === true }],
   templateFields: ["src"],
   ...fsBehaviour(decide),
 };

@@ -356,6 +356,7 @@ export const unarchive: ActionSpec<UnarchiveArgs> = {
   platforms: ALL_PLATFORMS,
   phase: "run",
   pathFields: ["src", "dest", "creates"],
+  touches: (args) => [{ kind: "fill", path: args.dest, how: "extract" }],
   check: async (ctx, args) => {
     if (args.creates !== undefined && existsSync(args.creates)) return { kind: "none", reason: `creates: "${args.creates}" exists` };
     if (ctx.dryRun) return describe(args, await survey(args));

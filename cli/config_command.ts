@@ -2,13 +2,15 @@ import { Command, Option, UsageError } from "clipanion";
 import type { Diagnostic } from "../core/config/diagnostics.ts";
 import type { CompileResult } from "../core/plan/compile_plan.ts";
 import type { Plan } from "../core/plan/plan.ts";
+import type { SafetyPolicy } from "../core/security/safety_policy.ts";
 import type { VariableSetting } from "../core/plan/variable_provenance.ts";
 
 export const CONFIG_OPTION_DESCRIPTION = "The config file to read (a list of steps, or a mapping with version, vars and steps)";
 
-/** What compiling a config gives a command: the plan or diagnostics, and the secret variables. */
+/** What compiling a config gives a command: the plan or diagnostics, the secret variables and the machine's policy. */
 export interface Compiled extends CompileResult {
   secretVars: Record<string, unknown>;
+  policy: SafetyPolicy;
 }
 
 /** Options shared by the commands that read a config: validate, plan and run. */
@@ -38,8 +40,17 @@ export abstract class ConfigCommand extends Command {
     description: "A YAML file of secret variables: usable like --vars, kept out of plans, and redacted from all output",
   });
 
-  /** Compiles the config with the options given; the core modules load only now, keeping startup lean. */
-  protected async compile(tags: readonly string[] = []): Promise<Compiled> {
+  policyFile = Option.String("--policy", {
+    description: "A machine safety policy (a YAML file with `safety:`, docs/safety.md); the config can only tighten it. MOONCAKE_POLICY names one too",
+  });
+
+  /**
+   * Compiles the config with the options given and judges its steps by the safety policy; the
+   * core modules load only now, keeping startup lean. `danger` says what a step in a danger
+   * category is at plan time: a warning (validate, plan) or nothing yet (a run refuses the step);
+   * `explain` judges each step itself, so a refused step is explained rather than fatal.
+   */
+  protected async compile(tags: readonly string[] = [], danger: "warn" | "skip" | "explain" = "warn"): Promise<Compiled> {
     const configPath = this.configFile;
     if (configPath === undefined) throw new UsageError(`No config given: name it, as in \`mooncake ${this.path.join(" ")} site.yml\` or --config site.yml`);
     const [{ compilePlan }, { machineFacts }, { ACTIONS }, { EMBEDDED_PRESETS }] = await Promise.all([
@@ -49,6 +60,7 @@ export abstract class ConfigCommand extends Command {
       import("../actions/presets/embedded_presets.ts"),
     ]);
     const { vars: secretVars, settings: secretSettings, diagnostics: secretDiagnostics } = await this.loadSecretVars();
+    const { policy, diagnostics: policyDiagnostics } = await this.loadPolicy();
     const result = compilePlan({
       configPath,
       actions: ACTIONS,
@@ -59,10 +71,29 @@ export abstract class ConfigCommand extends Command {
       tags,
       facts: machineFacts().vars,
     });
+    if (result.plan && policyDiagnostics.length === 0 && danger !== "explain") {
+      const { checkPlanSafety } = await import("../core/security/plan_safety.ts");
+      result.diagnostics.push(...checkPlanSafety(result.plan, ACTIONS, { policy, facts: machineFacts().vars, danger }));
+    }
     for (const warning of machineFacts().takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
-    if (secretDiagnostics.length === 0) return { ...result, variables: [...(result.variables ?? []), ...secretSettings], secretVars };
+    const { hasErrors } = await import("../core/config/diagnostics.ts");
+    const diagnostics = [...secretDiagnostics, ...policyDiagnostics, ...result.diagnostics];
+    if (!hasErrors(diagnostics)) return { ...result, diagnostics, variables: [...(result.variables ?? []), ...secretSettings], secretVars, policy };
     const { plan: _plan, ...failed } = result;
-    return { ...failed, diagnostics: [...secretDiagnostics, ...result.diagnostics], secretVars };
+    return { ...failed, diagnostics, secretVars, policy };
+  }
+
+  /** The machine's policy: the file MOONCAKE_POLICY names and the --policy file, each tightening the other. */
+  protected async loadPolicy(): Promise<{ policy: SafetyPolicy; diagnostics: Diagnostic[] }> {
+    const files = [process.env.MOONCAKE_POLICY, this.policyFile].filter((f): f is string => f !== undefined && f !== "");
+    const [{ combinePolicies, NO_POLICY }, { machineFacts }] = await Promise.all([
+      import("../core/security/safety_policy.ts"),
+      import("../core/facts/machine_facts.ts"),
+    ]);
+    if (files.length === 0) return { policy: NO_POLICY, diagnostics: [] };
+    const { loadPolicyFile } = await import("../core/security/load_policy_file.ts");
+    const loaded = [...new Set(files)].map((file) => loadPolicyFile(file, machineFacts().vars));
+    return { policy: combinePolicies(...loaded.map((l) => l.policy)), diagnostics: loaded.flatMap((l) => l.diagnostics) };
   }
 
   /** The --secret-vars files merged, later files winning, with where each value is written; their problems as diagnostics. */

@@ -59,7 +59,7 @@ export class ExplainCommand extends BecomeCommand {
 
   async execute(): Promise<number> {
     const tags = splitTags(this.tags);
-    const compiled = await this.compile(tags);
+    const compiled = await this.compile(tags, "explain");
     const [{ formatDiagnostic }, { selectSteps }] = await Promise.all([
       import("../core/config/diagnostics.ts"),
       import("../core/explain/select_steps.ts"),
@@ -73,7 +73,7 @@ export class ExplainCommand extends BecomeCommand {
 
     const sudo = await this.sudoAuth(plan, true);
     if (!sudo) return EXIT.invalidInput;
-    const [{ join }, { ACTIONS }, { Redactor, secretValues }, { machineFacts }, { DEFAULT_CAPTURE_LIMITS }, { dryRunPlan }, { explainPlan }, { lastRunOutcomes }] = await Promise.all([
+    const [{ join }, { ACTIONS }, { Redactor, secretValues }, { machineFacts }, { DEFAULT_CAPTURE_LIMITS }, { dryRunPlan }, { explainPlan }, { lastRunOutcomes }, { planTimeVerdicts }, { combinePolicies, NO_POLICY }, { layerVars }] = await Promise.all([
       import("node:path"),
       import("../actions/registry.ts"),
       import("../core/security/redactor.ts"),
@@ -82,6 +82,9 @@ export class ExplainCommand extends BecomeCommand {
       import("../core/explain/dry_run_plan.ts"),
       import("../core/explain/explain_plan.ts"),
       import("../artifacts/reader/last_run_outcomes.ts"),
+      import("../core/security/plan_safety.ts"),
+      import("../core/security/safety_policy.ts"),
+      import("../core/plan/variable_layers.ts"),
     ]);
     const redactor = new Redactor([...secretValues(secretVars), ...(sudo.kind === "password" ? [sudo.password] : [])]);
     const facts = machineFacts();
@@ -95,6 +98,7 @@ export class ExplainCommand extends BecomeCommand {
         facts: facts.vars,
         secretVars,
         acceptDanger: this.acceptDanger,
+        policy: compiled.policy,
         signal: controller.signal,
         sudo,
         limits: DEFAULT_CAPTURE_LIMITS,
@@ -103,6 +107,9 @@ export class ExplainCommand extends BecomeCommand {
       stopListening();
     }
     if (dryRun.status === "interrupted") return EXIT.interrupted;
+    const policy = combinePolicies(compiled.policy, plan.safety ?? NO_POLICY);
+    const scope = layerVars(facts.vars, plan.initial_vars);
+    const realPaths = new Map<string, string>();
     const explanation = explainPlan({
       plan,
       indexes: selection.indexes,
@@ -112,6 +119,7 @@ export class ExplainCommand extends BecomeCommand {
       dryRun,
       lastRun: lastRunOutcomes(join(this.artifactsDir, "runs"), plan.root_file),
       redactor,
+      judge: (step) => planTimeVerdicts(step, ACTIONS, policy, scope, realPaths),
     });
     for (const warning of facts.takeWarnings()) this.context.stderr.write(`warning: ${warning}\n`);
     if (this.format === "json") {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import * as t from "typanion";
 import type { RunResult } from "../core/exec/executor.ts";
 import type { Plan } from "../core/plan/plan.ts";
+import type { SafetyPolicy } from "../core/security/safety_policy.ts";
 import { keepRunningWhenStdoutCloses } from "./closed_stdout.ts";
 import { abortOnSignals } from "./abort_on_signals.ts";
 import { BecomeCommand } from "./become_command.ts";
@@ -91,7 +92,7 @@ export class RunCommand extends BecomeCommand {
 
   factsJson = Option.String("--facts-json", { description: "Write the facts the run read (basic facts and every group used) to this JSON file" });
 
-  acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow what is refused as dangerous, such as removing / or a system directory" });
+  acceptDanger = Option.Boolean("--i-accept-danger", false, { description: "Allow the steps that fall in a danger category, such as removing / or writing /etc/fstab (docs/safety.md); the --policy rules still hold" });
 
   async execute(): Promise<number> {
     if ((this.configFile === undefined) === (this.fromPlan === undefined)) {
@@ -100,7 +101,7 @@ export class RunCommand extends BecomeCommand {
     if (this.detailedExitcode && !this.dryRun) throw new UsageError("--detailed-exitcode goes with --dry-run: it tells whether the preview found anything to change");
     const loaded = await this.loadPlan();
     if (!loaded) return EXIT.invalidInput;
-    const { plan, secretVars } = loaded;
+    const { plan, secretVars, policy } = loaded;
 
     const sudo = await this.sudoAuth(plan, this.dryRun);
     if (!sudo) return EXIT.invalidInput;
@@ -149,6 +150,7 @@ export class RunCommand extends BecomeCommand {
         secretVars,
         dryRun: this.dryRun,
         acceptDanger: this.acceptDanger,
+        policy,
         bus,
         signal: controller.signal,
         sudo,
@@ -198,14 +200,14 @@ export class RunCommand extends BecomeCommand {
     }
   }
 
-  private async loadPlan(): Promise<{ plan: Plan; secretVars: Record<string, unknown> } | undefined> {
+  private async loadPlan(): Promise<{ plan: Plan; secretVars: Record<string, unknown>; policy: SafetyPolicy } | undefined> {
     if (this.fromPlan === undefined) {
       const tags = splitTags(this.tags);
-      const result = await this.compile(tags);
+      const result = await this.compile(tags, "skip");
       const { formatDiagnostic } = await import("../core/config/diagnostics.ts");
       for (const d of result.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
       if (result.plan) checkTags(result.plan, tags, this.allowUnknownTags);
-      return result.plan ? { plan: result.plan, secretVars: result.secretVars } : undefined;
+      return result.plan ? { plan: result.plan, secretVars: result.secretVars, policy: result.policy } : undefined;
     }
     if (this.tags.length > 0 || this.varsFiles.length > 0 || this.varAssignments.length > 0) {
       throw new UsageError("A saved plan already has its tags and variables: --tags, --vars and --var go with --config");
@@ -216,10 +218,11 @@ export class RunCommand extends BecomeCommand {
       import("../actions/registry.ts"),
     ]);
     const secrets = await this.loadSecretVars();
-    for (const d of secrets.diagnostics) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (secrets.diagnostics.length > 0) return undefined;
+    const { policy, diagnostics: policyDiagnostics } = await this.loadPolicy();
+    for (const d of [...secrets.diagnostics, ...policyDiagnostics]) this.context.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (secrets.diagnostics.length > 0 || policyDiagnostics.length > 0) return undefined;
     try {
-      return { plan: await loadSavedPlan(this.fromPlan, ACTIONS), secretVars: secrets.vars };
+      return { plan: await loadSavedPlan(this.fromPlan, ACTIONS), secretVars: secrets.vars, policy };
     } catch (e) {
       if (!(e instanceof SavedPlanError)) throw e;
       this.context.stderr.write(`error: ${e.message}\n`);

@@ -56,6 +56,11 @@ export const DIAGNOSTIC_CODES = {
   MC1401: "invalid command-line variable",
   MC1501: "preset not found or invalid",
   MC1502: "preset parameter is missing, unknown or invalid",
+  MC1601: "safety block or policy file does not match the schema",
+  MC1602: "safety workspace entry cannot be rendered now",
+  MC1603: "unknown danger category",
+  MC1604: "step breaks the safety policy",
+  MC1605: "step needs --i-accept-danger",
   MC2001: "artifacts policy does not match the schema",
   MC2002: "artifacts policy setting has no effect",
   MC2003: "artifacts policy names a family twice",
@@ -73,6 +78,10 @@ export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
 export function error(code: DiagnosticCode, message: string, subject?: Subject): Diagnostic {
   return subject ? { severity: "error", code, message, subject } : { severity: "error", code, message };
+}
+
+export function warning(code: DiagnosticCode, message: string, subject?: Subject): Diagnostic {
+  return subject ? { severity: "warning", code, message, subject } : { severity: "warning", code, message };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

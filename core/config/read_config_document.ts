@@ -24,6 +24,8 @@ export interface StepDecl {
 export interface ConfigDocument {
   file: SourceFile;
   vars: Readonly<Record<string, unknown>>;
+  /** The `safety:` block as written, checked by core/security/read_safety_block.ts. */
+  safety?: unknown;
   steps: readonly StepDecl[];
 }
 
@@ -54,7 +56,7 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog, ext
   const vocabulary = vocabularyOf(actions);
   const diagnostics: Diagnostic[] = [];
   const value = file.value;
-  const document: { file: SourceFile; vars: Record<string, unknown>; steps: StepDecl[] } = { file, vars: {}, steps: [] };
+  const document: { file: SourceFile; vars: Record<string, unknown>; safety?: unknown; steps: StepDecl[] } = { file, vars: {}, steps: [] };
   const at = (path: ValuePath, atKey = false) => subjectAtPath(file, path, atKey);
 
   let stepsValue: unknown;
@@ -83,6 +85,7 @@ export function readConfigDocument(file: SourceFile, actions: ActionCatalog, ext
         document.vars = vars;
       }
     }
+    if (mapping.safety !== undefined) document.safety = mapping.safety;
     for (const key of ["name", "description"] as const) {
       if (mapping[key] !== undefined && typeof mapping[key] !== "string") {
         diagnostics.push(error("MC1105", `${key}: Expected a string, got ${describe(mapping[key])}`, at([key])));

@@ -37,9 +37,10 @@ export const Tag = Type.String({
   description: "A non-empty word: letters, digits, _ . : -",
 });
 
+/** The names expressions read as one variable (core/expr/tokenize.ts): `pkgs`, `my-tool_check`. */
 export const Identifier = Type.String({
-  pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-  description: "A variable name: letters, digits and _, not starting with a digit",
+  pattern: "^[0-9]*[A-Za-z_][A-Za-z0-9_]*(-[0-9]*[A-Za-z_][A-Za-z0-9_]*)*$",
+  description: "A variable name: words of letters, digits and _, each with a letter or _, joined by -",
 });
 
 /** An expression (`when`, `changed_when`, `failed_when`); a YAML boolean is the constant. */

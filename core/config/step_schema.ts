@@ -1,5 +1,6 @@
 import { Type, type TSchema } from "@sinclair/typebox";
 import type { ActionCatalog, ActionSpec } from "../exec/action.ts";
+import { SafetyBlock } from "./safety_schema.ts";
 import { AnyMap, Condition, Count, Duration, Identifier, NonEmptyString, Path, Strict, StringMap, Tag } from "./schema_types.ts";
 
 /** The fields every step may carry besides its action key. */
@@ -69,6 +70,7 @@ export function configSchema(actions: ActionCatalog): TSchema {
     name: Type.Optional(Type.String()),
     description: Type.Optional(Type.String()),
     vars: Type.Optional(AnyMap),
+    safety: Type.Optional(SafetyBlock),
     steps: ref("steps"),
   });
   return Type.Unsafe({
@@ -82,4 +84,4 @@ export function configSchema(actions: ActionCatalog): TSchema {
   });
 }
 
-export const ROOT_KEYS = ["version", "name", "description", "vars", "steps"] as const;
+export const ROOT_KEYS = ["version", "name", "description", "vars", "safety", "steps"] as const;

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node } from "yaml";
 import type { Subject } from "./diagnostics.ts";
 import type { ValuePath } from "./explain_schema.ts";
 import { subjectAt, subjectOf, type SourceFile } from "./source_file.ts";
@@ -62,4 +62,24 @@ function subjectInBlock(file: SourceFile, node: Scalar, start: number, offset: n
   if (lineStart === undefined) return subjectAt(file, start);
   const indent = /^ */.exec(file.text.slice(lineStart))![0].length;
   return { file: file.display, line: contentLine, col: indent + colInLine + 1 };
+}
+
+/**
+ * The lines of a block-style mapping file up to the end of its top-level `key`, as a file whose
+ * positions are those of the whole: locating inside `key` then builds the syntax tree of those
+ * lines only (a `safety:` block above 20 000 steps is not worth parsing them all). The whole
+ * file when `key` is not a block key at the top of it, or its lines do not parse alone.
+ */
+export function fileThroughKey(file: SourceFile, key: string): SourceFile {
+  const starts = file.lineStarts;
+  const lineOf = (i: number) => file.text.slice(starts[i], starts[i + 1] ?? file.text.length);
+  const first = starts.findIndex((_, i) => lineOf(i).startsWith(`${key}:`));
+  if (first === -1) return file;
+  let end = first + 1;
+  while (end < starts.length && !/^[^\s#]/.test(lineOf(end))) end++;
+  if (end >= starts.length) return file;
+  const text = file.text.slice(0, starts[end]);
+  let tree: Document.Parsed | undefined;
+  const part: SourceFile = { ...file, text, syntaxTree: () => (tree ??= parseDocument(text, { uniqueKeys: true, prettyErrors: false })) };
+  return part.syntaxTree().errors.length === 0 && isMap(part.syntaxTree().contents) ? part : file;
 }

@@ -32,7 +32,7 @@ export type Change = Static<typeof Change>;
 export const ErrorKind = Type.Union([
   "exit_code", "failed_when", "timeout", "command_not_found", "permission_denied", "become",
   "template", "validation", "interrupted", "internal", "assertion",
-  "io", "checksum_mismatch", "network", "danger", "artifacts",
+  "io", "checksum_mismatch", "network", "danger", "artifacts", "policy",
 ].map((k) => Type.Literal(k)));
 export type ErrorKind = Static<typeof ErrorKind>;
 

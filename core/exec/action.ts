@@ -124,9 +124,29 @@ export interface ActionSpec<Args = any> {
    * Spellings that contradict each other come back as problems at their path in the step.
    */
   normalize?(fields: Readonly<Record<string, unknown>>): Normalized;
+  /** What the step will run and touch, from its rendered arguments: the safety policy judges it before `check`. */
+  touches?(args: Args): readonly Touch[];
   check?(ctx: ActionContext, args: Args): Promise<Change>;
   apply?(ctx: ActionContext, args: Args, change: Change): Promise<Outcome>;
 }
+
+/**
+ * One thing a step will do to the machine, as the safety rules judge it (core/security/
+ * step_safety.ts): derived from its rendered arguments alone, so it is known before `check`.
+ */
+export type Touch =
+  /** A command line the step runs: a shell's line, a command's argv joined with spaces. */
+  | { kind: "run"; command: string }
+  /** A path written: created, replaced, edited or re-moded; `follow` writes what a link there points at. */
+  | { kind: "write"; path: string; follow?: boolean }
+  /** A path removed; with `glob`, every match of the pattern. */
+  | { kind: "remove"; path: string; glob?: boolean }
+  /** A directory whose entries are overwritten by a sync (and removed by one with delete) or an archive extracted into it. */
+  | { kind: "fill"; path: string; how: "sync" | "sync_delete" | "extract" }
+  /** A package installed, removed, upgraded to the latest version, or installed at a pinned version. */
+  | { kind: "package"; name: string; change: "install" | "remove" | "latest" | "pin" }
+  /** A service (unit, launchd job) started, stopped, enabled or disabled. */
+  | { kind: "service"; name: string };
 
 /** A step's fields in the action's own spelling, or why they cannot be (path in the step, message). */
 export interface Normalized {

@@ -14,6 +14,8 @@ import { layerVars, withLoopVars } from "../plan/variable_layers.ts";
 import { TemplateSyntaxError } from "../template/parse_template.ts";
 import { becomeCommand, currentIdentity, type Identity, type SudoAuth } from "../security/become.ts";
 import { Redactor, secretValues } from "../security/redactor.ts";
+import { combinePolicies, NO_POLICY, type SafetyPolicy } from "../security/safety_policy.ts";
+import { safetyRefusal, stepTouches } from "../security/step_safety.ts";
 import { secretFreeArgv } from "../security/secret_free_argv.ts";
 import { parseDuration } from "./duration.ts";
 import { abortableSleep } from "./abortable_sleep.ts";
@@ -38,8 +40,10 @@ export interface ExecuteOptions {
   limits: CaptureLimits;
   /** The environment processes start from; the step's `env` is added to it. */
   baseEnv?: Readonly<Record<string, string | undefined>>;
-  /** --i-accept-danger: actions may do what they otherwise refuse as dangerous. */
+  /** --i-accept-danger: steps may do what the danger categories refuse. */
   acceptDanger?: boolean;
+  /** The machine's safety policy (--policy); the plan's own (its configs' safety blocks) is added to it. */
+  policy?: SafetyPolicy;
   /** Set when the plan was loaded from a file. */
   fromPlan?: string;
 }
@@ -73,12 +77,15 @@ class Executor {
   private readonly self: Identity;
   /** The secret variables' values, kept off command lines. */
   private readonly secrets: Redactor;
+  /** The machine's policy tightened by the plan's. */
+  private readonly policy: SafetyPolicy;
 
   constructor(private readonly options: ExecuteOptions) {
     this.bus = options.bus;
     this.counts = { ok: 0, changed: 0, skipped: 0, failed: 0, ignored: 0, ...(options.dryRun ? { unknown: 0 } : {}) };
     this.self = currentIdentity((options.baseEnv ?? process.env).PATH ?? "");
     this.secrets = new Redactor(secretValues(options.secretVars ?? {}));
+    this.policy = combinePolicies(options.policy ?? NO_POLICY, options.plan.safety ?? NO_POLICY);
     this.scope = layerVars(options.facts, options.plan.initial_vars, options.secretVars ?? {}, { [DRY_RUN_VARIABLE]: options.dryRun });
   }
 
@@ -175,6 +182,8 @@ class Executor {
       // A placeholder where the check looks (a path, a guard), or in a step that really runs, would mislead it.
       const unknownInput = resolved.unknownFields.find((f) => !dryRun || decidesCheck(f.field, action!));
       if (unknownInput) return done(name, unknownVerdict(readsUnknown(unknownInput), mayProduce(action, resolved)));
+      const refused = this.safetyRefusal(action, resolved);
+      if (refused) return done(name, refused);
       const ctx = this.context(resolved.settings, scope, resolved.limits.timeout, dryRun, warnings);
       const result = await this.attempt({ step, limits: resolved.limits, action, ctx, args: resolved.args, scope, dryRun });
       return done(name, placeholderVerdict(action, resolved, result) ?? {
@@ -191,6 +200,21 @@ class Executor {
       const error = stepErrorOf(e);
       return done(name, { status: "failed", changed: false, attempts: 1, outcome: { changed: false, error }, ...(step.ignore_errors ? { ignored: true } : {}) });
     }
+  }
+
+  /**
+   * The safety rules judged on the rendered step, before its check: a refusal fails it with
+   * nothing run. In a dry-run, a refusal of a value holding a placeholder is unknown until run.
+   */
+  private safetyRefusal(action: ActionSpec, resolved: ResolvedStep): Verdict | undefined {
+    const refusal = safetyRefusal(stepTouches(action, resolved.args, resolved.settings), this.policy, {
+      acceptDanger: this.options.acceptDanger ?? false,
+      configDirectories: resolved.settings.configDirectories,
+    });
+    if (!refusal) return undefined;
+    const placeholder = resolved.unknownFields[0];
+    if (placeholder) return unknownVerdict(`${readsUnknown(placeholder)}; checked with the placeholder: ${refusal.message}`, []);
+    return { status: "failed", changed: false, attempts: 0, outcome: { changed: false, error: { kind: refusal.kind, message: refusal.message } } };
   }
 
   /** The verdict of a `when` that stops the step: false, or (in a dry-run) unknown until the run. */

@@ -81,12 +81,17 @@ export function resolveStep(step: PlanStep, action: ActionSpec, scope: Vars): Re
       env,
       ...(becomeUser !== undefined ? { becomeUser } : {}),
       cwd,
-      configDirectories: [...new Set([step.origin.file, ...step.origin.include_stack.map((p) => p.file)].map((file) => dirname(file)))],
+      configDirectories: configDirectoriesOf(step),
       ...(creates !== undefined ? { creates } : {}),
       ...(unless !== undefined ? { unless } : {}),
     },
     unknownFields,
   };
+}
+
+/** The directories of the config files a step comes from: its own and each including one. */
+export function configDirectoriesOf(step: Pick<PlanStep, "origin">): string[] {
+  return [...new Set([step.origin.file, ...step.origin.include_stack.map((p) => p.file)].map((file) => dirname(file)))];
 }
 
 /** The rendered value with its templated fields checked (see checkRenderedFormats); a mismatch fails the step at the field. */

@@ -1,6 +1,7 @@
 import { compileExpression } from "../expr/compile_expression.ts";
 import { loopStepId, type Plan, type PlanStep } from "../plan/plan.ts";
 import type { Redactor } from "../security/redactor.ts";
+import type { SafetyVerdict } from "../security/step_safety.ts";
 import type { DryRunFindings, FinishedStep } from "./dry_run_plan.ts";
 import { explainVariable, type VariableWorld } from "./explain_variable.ts";
 import {
@@ -21,6 +22,8 @@ export interface ExplainOptions extends Omit<VariableWorld, "steps" | "finished"
   lastRun: RecordedRun;
   /** The run's redactor: secrets are hidden from explanations as from run output. */
   redactor: Redactor;
+  /** The safety rules that judge a step whose values are known now (see planTimeVerdicts). */
+  judge(step: PlanStep): readonly SafetyVerdict[];
 }
 
 /** Explains the chosen steps of a plan from what compiling, a dry-run and the last recorded run found. */
@@ -40,7 +43,7 @@ export function explainPlan(options: ExplainOptions): Explanation {
       ...(step.when !== undefined ? { when: explainWhen(step.when, index, finished, world) } : {}),
       tags: explainTags(step, plan.tags),
       check: finished.length > 0 ? finished.map(verdictOf) : [notChecked(step, dryRun)],
-      safety: [],
+      safety: options.judge(step).map(({ rule, from, refused, kind, message }) => ({ rule, ...(from ? { from } : {}), refused, kind, message })),
       last_run: lastRunOf(step, options.lastRun),
     };
   });
@@ -111,8 +114,8 @@ function verdictOf(event: FinishedStep): CheckVerdict {
 /** A step the dry-run did not reach: an earlier step failed (a run stops there too), or it was interrupted. */
 function notChecked(step: PlanStep, dryRun: DryRunFindings): CheckVerdict {
   const reason = dryRun.stoppedAt !== undefined
-    ? `not checked: the dry-run stopped at ${dryRun.stoppedAt}, which would fail, and a run stops there too`
-    : "not checked: the dry-run was interrupted";
+    ? `the dry-run stopped at ${dryRun.stoppedAt}, which would fail, and a run stops there too`
+    : "the dry-run was interrupted";
   return { step_id: step.id, verdict: "not_checked", reason };
 }
 

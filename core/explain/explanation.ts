@@ -1,6 +1,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Change, ErrorKind, StepError, StepStatus } from "../events/event.ts";
 import { Origin, SourcePosition } from "../plan/plan.ts";
+import { RuleSource } from "../security/safety_policy.ts";
 
 /**
  * What `mooncake explain --format json` prints: for each step, why it is in the plan, what its
@@ -94,6 +95,18 @@ export const LastRunExplanation = Type.Object({
 });
 export type LastRunExplanation = Static<typeof LastRunExplanation>;
 
+/** One safety rule judging a step: `commands.deny`, `commands.allow`, `workspace` or `category:<name>`. */
+export const SafetyRule = Type.Object({
+  rule: Type.String(),
+  /** Where the rule is written; none for a built-in danger category. */
+  from: Type.Optional(RuleSource),
+  refused: Type.Boolean(),
+  /** `policy` (nothing lifts it) or `danger` (--i-accept-danger does). */
+  kind: Type.Union([Type.Literal("policy"), Type.Literal("danger")]),
+  message: Type.String(),
+});
+export type SafetyRule = Static<typeof SafetyRule>;
+
 export const StepExplanation = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -106,8 +119,8 @@ export const StepExplanation = Type.Object({
   tags: TagsExplanation,
   /** What a run would do now, from a dry-run of the whole plan: nothing is applied. */
   check: Type.Array(CheckVerdict),
-  /** The safety rules (policy, danger categories) that apply to the step. */
-  safety: Type.Array(Type.Unknown()),
+  /** The safety rules (the policy's and the built-in danger categories) that judge the step, passed or refused. */
+  safety: Type.Array(SafetyRule),
   last_run: LastRunExplanation,
 });
 export type StepExplanation = Static<typeof StepExplanation>;

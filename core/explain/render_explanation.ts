@@ -2,7 +2,8 @@ import { changeLines, formatDuration } from "../events/presenters/step_lines.ts"
 import type { Style } from "../events/presenters/style.ts";
 import { displayPath, formatPosition } from "../fs/display_path.ts";
 import type { IncludeSite } from "../plan/plan.ts";
-import type { CheckVerdict, Explanation, LastRunExplanation, StepExplanation, VariableExplanation, WhenExplanation } from "./explanation.ts";
+import { describeSource } from "../security/safety_policy.ts";
+import type { CheckVerdict, Explanation, LastRunExplanation, SafetyRule, StepExplanation, VariableExplanation, WhenExplanation } from "./explanation.ts";
 
 const LABEL = 10;
 const INDENT = " ".repeat(2 + LABEL);
@@ -34,10 +35,18 @@ function stepLines(step: StepExplanation, style: Style): string[] {
   if (step.when) row("when", whenHead(step.when, style), step.when.variables.flatMap((v) => variableLines(v, style)));
   const [first, ...rest] = step.check.flatMap((verdict) => verdictLines(verdict, step.check.length > 1, style));
   row("check", first!.trimStart(), rest);
-  row("safety", step.safety.length ? `${step.safety.length} rule(s)` : style.dim("no rule applies"), step.safety.map((rule) => `${INDENT}${JSON.stringify(rule)}`));
+  const [safetyFirst, ...safetyRest] = step.safety.length ? step.safety.map((rule) => safetyLine(rule, style)) : [style.dim("no rule applies")];
+  row("safety", safetyFirst!, safetyRest.map((line) => `${INDENT}${line}`));
   const [lastFirst, ...lastRest] = lastRunLines(step.last_run, style);
   row("last run", lastFirst!, lastRest);
   return lines;
+}
+
+/** `refused by commands.deny (the --policy file policy.yml:3:9): Refusing to run ...` */
+function safetyLine(rule: SafetyRule, style: Style): string {
+  const where = rule.from ? ` (${describeSource(rule.from)})` : "";
+  const verdict = rule.refused ? style.red(`refused by ${rule.rule}`) : style.green(`passes ${rule.rule}`);
+  return `${verdict}${where}: ${rule.message}`;
 }
 
 function siteText(site: IncludeSite): string {

@@ -31,6 +31,11 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
   last: (v: unknown) => sequence("last", v).at(-1) ?? null,
   env: (name: unknown) => environment(str("env", name)) ?? "",
   has_env: (name: unknown) => environment(str("has_env", name)) !== undefined,
+  // Ansible's way to read the environment, which the original's presets use for $HOME.
+  lookup: (kind: unknown, name: unknown) => {
+    if (kind !== "env") throw new TypeError(`lookup() reads only "env", as in lookup("env", "HOME"), got ${described(kind)}`);
+    return environment(str("lookup", name)) ?? "";
+  },
   coalesce: (...values: unknown[]) => {
     const found = values.filter((v) => !consumeMissing(v) && v !== null && v !== undefined);
     return found[0] ?? null;
@@ -65,6 +70,11 @@ export const FUNCTIONS: Readonly<Record<string, Fn>> = {
   starts_with: (s: unknown, prefix: unknown) => str("starts_with", s).startsWith(str("starts_with", prefix)),
   ends_with: (s: unknown, suffix: unknown) => str("ends_with", s).endsWith(str("ends_with", suffix)),
   regex_match: (s: unknown, pattern: unknown) => regex(str("regex_match", pattern)).test(str("regex_match", s)),
+  // Ansible's filter: every match is replaced, and \1 in the replacement is the first group.
+  regex_replace: (s: unknown, pattern: unknown, by: unknown = "") => {
+    const replacement = str("regex_replace", by).replaceAll("$", "$$$$").replace(/\\(\d)/g, "$$$1");
+    return str("regex_replace", s).replace(regex(str("regex_replace", pattern), "g"), replacement);
+  },
   min: (...values: unknown[]) => Math.min(...numbers("min", values)),
   max: (...values: unknown[]) => Math.max(...numbers("max", values)),
   abs: (x: unknown) => Math.abs(num("abs", x)),
@@ -101,7 +111,11 @@ function isEmpty(v: unknown): boolean {
 }
 
 function expected(fn: string, what: string, v: unknown): TypeError {
-  return new TypeError(`${fn}() expects ${what}, got ${v === undefined ? "nothing" : describeValue(v)}`);
+  return new TypeError(`${fn}() expects ${what}, got ${described(v)}`);
+}
+
+function described(v: unknown): string {
+  return v === undefined ? "nothing" : describeValue(v);
 }
 
 function str(fn: string, v: unknown): string {
@@ -161,15 +175,16 @@ function toInt(fn: string, v: unknown): number {
 
 const regexCache = new Map<string, RegExp>();
 
-function regex(pattern: string): RegExp {
-  let compiled = regexCache.get(pattern);
+function regex(pattern: string, flags = ""): RegExp {
+  const key = `${flags}/${pattern}`;
+  let compiled = regexCache.get(key);
   if (!compiled) {
     try {
-      compiled = new RegExp(pattern);
+      compiled = new RegExp(pattern, flags);
     } catch {
       throw new SyntaxError(`Invalid regular expression ${JSON.stringify(pattern)}`);
     }
-    regexCache.set(pattern, compiled);
+    regexCache.set(key, compiled);
   }
   return compiled;
 }

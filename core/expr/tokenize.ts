@@ -10,6 +10,12 @@ export interface Token {
 
 const OPERATORS_2 = new Set(["||", "&&", "!=", "==", "<=", ">=", "**", "??"]);
 const OPERATORS_1 = new Set([..."()[],.|!=<>+-*/%?:"]);
+/**
+ * A variable name: words of letters, digits and _, each with a letter or _, joined by - without
+ * spaces (`my-tool_check`, `1password-cli_check`), as the original's presets name registered
+ * results. A - followed by a number, or with a space beside it, subtracts.
+ */
+const NAME = /\d*[A-Za-z_]\w*(?:-\d*[A-Za-z_]\w*)*/y;
 const ESCAPES = new Map([["n", "\n"], ["t", "\t"], ["r", "\r"], ["\\", "\\"], ['"', '"'], ["'", "'"]]);
 
 /** Splits an expression into tokens, ending with an `end` token at the source length. */
@@ -24,18 +30,18 @@ export function tokenize(source: string): Token[] {
       const [value, end] = readString(source, i);
       tokens.push({ kind: "string", value, offset: i, end });
       i = end;
-    } else if (isDigit(c)) {
-      // After a dot only an integer can follow, so `a.0.1` is two steps, not the number 0.1.
-      const afterDot = tokens.at(-1)?.value === "." && tokens.at(-1)?.kind === "op";
-      let end = skipDigits(source, i);
-      if (!afterDot && source[end] === "." && isDigit(source[end + 1] ?? "")) end = skipDigits(source, end + 1);
-      tokens.push({ kind: "number", value: source.slice(i, end), offset: i, end });
-      i = end;
-    } else if (/[A-Za-z_]/.test(c)) {
-      let end = i + 1;
-      while (end < source.length && /\w/.test(source[end]!)) end++;
-      tokens.push({ kind: "name", value: source.slice(i, end), offset: i, end });
-      i = end;
+    } else if (/\w/.test(c)) {
+      const member = afterDot(tokens);
+      const end = member ? skipWord(source, i) : nameEnd(source, i);
+      if (isDigit(c) && end === undefined) {
+        let numberEnd = skipDigits(source, i);
+        if (!member && source[numberEnd] === "." && isDigit(source[numberEnd + 1] ?? "")) numberEnd = skipDigits(source, numberEnd + 1);
+        tokens.push({ kind: "number", value: source.slice(i, numberEnd), offset: i, end: numberEnd });
+        i = numberEnd;
+      } else {
+        tokens.push({ kind: "name", value: source.slice(i, end), offset: i, end: end! });
+        i = end!;
+      }
     } else if (OPERATORS_2.has(source.slice(i, i + 2))) {
       tokens.push({ kind: "op", value: source.slice(i, i + 2), offset: i, end: i + 2 });
       i += 2;
@@ -66,6 +72,25 @@ function readString(source: string, start: number): [string, number] {
     }
   }
   throw new ExpressionSyntaxError("Unterminated string", start, `Close it with ${quote}`);
+}
+
+/** After a dot only an integer or a key follows, so `a.0.1` is two steps, not the number 0.1. */
+function afterDot(tokens: Token[]): boolean {
+  return tokens.at(-1)?.value === "." && tokens.at(-1)?.kind === "op";
+}
+
+/** The end of the variable name at `start`, if one starts there. */
+function nameEnd(source: string, start: number): number | undefined {
+  NAME.lastIndex = start;
+  return NAME.exec(source) ? NAME.lastIndex : undefined;
+}
+
+/** After a dot: a key of word characters, or an index (undefined: read as a number). */
+function skipWord(source: string, start: number): number | undefined {
+  if (isDigit(source[start]!)) return undefined;
+  let end = start;
+  while (end < source.length && /\w/.test(source[end]!)) end++;
+  return end;
 }
 
 function isDigit(c: string): boolean {

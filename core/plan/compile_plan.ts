@@ -24,6 +24,9 @@ import {
 } from "./plan.ts";
 import { bindParameters, locatePreset, presetSearchPath, readPresetDefinition, type EmbeddedPresets } from "./presets.ts";
 import { VariableLayers, withLoopVars } from "./variable_layers.ts";
+import { readSafetyBlock } from "../security/read_safety_block.ts";
+import { combinePolicies, type SafetyPolicy } from "../security/safety_policy.ts";
+import type { SourceFile } from "../config/source_file.ts";
 import { varsFileSettings, type VariableSetting } from "./variable_provenance.ts";
 import { varsOrder } from "./vars_order.ts";
 
@@ -87,6 +90,8 @@ class PlanCompiler {
   private readonly tagFilter: readonly string[];
   private layers!: VariableLayers;
   private nextId = 1;
+  /** The `safety:` blocks of the files compiled, read once every variable is set. */
+  private readonly safetyBlocks: { file: SourceFile; value: unknown; ctx: IncludeContext }[] = [];
 
   constructor(private readonly options: CompileOptions) {
     this.tagFilter = options.tags ?? [];
@@ -98,6 +103,7 @@ class PlanCompiler {
     this.layers = new VariableLayers(this.options.facts, cli);
     const root = resolve(this.options.configPath);
     this.compileFile(root, { chain: [], stack: [], visiting: [], tags: [] }, undefined);
+    const safety = this.safetyPolicy();
     if (this.diagnostics.some((d) => d.severity === "error")) return { diagnostics: this.diagnostics };
     const plan: Plan = {
       schema_version: PLAN_SCHEMA_VERSION,
@@ -106,6 +112,7 @@ class PlanCompiler {
       sources: this.sources,
       tags: [...this.tagFilter],
       initial_vars: this.layers.userVars(),
+      ...(safety ? { safety } : {}),
       steps: this.steps,
     };
     return { plan, diagnostics: this.diagnostics, variables: this.layers.settings() };
@@ -149,6 +156,7 @@ class PlanCompiler {
     this.recordSource(loaded.file);
     const { document, diagnostics } = readConfigDocument(loaded.file, this.options.actions, extraRootKeys);
     this.report(diagnostics, ctx);
+    if (document.safety !== undefined) this.safetyBlocks.push({ file: loaded.file, value: document.safety, ctx });
     const fileCtx = { ...ctx, visiting: [...ctx.visiting, loaded.file.path] };
     if (Object.keys(document.vars).length > 0) {
       const file = loaded.file;
@@ -156,6 +164,27 @@ class PlanCompiler {
         this.layers.set(name, value, "config", { kind: "config_vars", file, path: ["vars", name] }));
     }
     for (const step of document.steps) this.compileStep(step, fileCtx);
+  }
+
+  /**
+   * The rules of every `safety:` block, each tightening the others; a workspace template is
+   * rendered with every variable of the plan, and must not read one known only at run time.
+   */
+  private safetyPolicy(): SafetyPolicy | undefined {
+    if (this.safetyBlocks.length === 0) return undefined;
+    const scope = this.layers.scope();
+    const policies = this.safetyBlocks.map(({ file, value, ctx }) => {
+      const render = (text: string) => {
+        const template = parseTemplate(text);
+        const late = template.references.find((r) => this.runtimeOnly.has(r));
+        if (late !== undefined) throw new Error(`"${text}" reads "${late}", which is only known at run time: a workspace must be known when the plan is made`);
+        return template.render(scope);
+      };
+      const { policy, diagnostics } = readSafetyBlock(file, Array.isArray(file.value) ? [] : ["safety"], value, "config", render);
+      this.report(diagnostics, ctx);
+      return policy;
+    });
+    return combinePolicies(...policies);
   }
 
   private compileStep(step: StepDecl, ctx: IncludeContext): void {

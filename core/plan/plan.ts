@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { SafetyPolicy } from "../security/safety_policy.ts";
 
 /**
  * The plan: what `mooncake plan` prints and `mooncake run --from-plan` executes. The types are
@@ -113,6 +114,8 @@ export const Plan = Type.Object({
   sources: Type.Array(PlanSource),
   tags: Type.Array(Type.String()),
   initial_vars: Type.Record(Type.String(), Type.Unknown()),
+  /** The rules of the configs' `safety:` blocks, rendered: the run adds them to the machine's --policy. */
+  safety: Type.Optional(SafetyPolicy),
   steps: Type.Array(PlanStep),
 }, { $schema: "http://json-schema.org/draft-07/schema#", title: "mooncake plan" });
 export type Plan = Static<typeof Plan>;

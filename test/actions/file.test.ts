@@ -130,7 +130,7 @@ describe("file state absent", () => {
     for (const path of ["/", "/etc", "/usr/", process.env.HOME ?? "/root"]) {
       const run = await runSteps(tmp.dir, `- file: { path: "${path}", state: absent }\n`, { dryRun: true });
       expect(run.status).toBe("failed");
-      expect(run.errors[0]).toMatch(/^Refusing to remove ".*": it is (the root directory|a system directory|the home directory) \(run with --i-accept-danger to allow it\)$/);
+      expect(run.errors[0]).toMatch(/^Refusing to remove ".*": it is (the root directory|a system directory|the home directory) \(danger category "protected_paths": run with --i-accept-danger to allow it\)$/);
     }
   });
 

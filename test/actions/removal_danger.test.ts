@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readdirSync, symlinkSync } from "node:fs";
 import { runSteps } from "../helpers/run_steps.ts";
 import { sandbox } from "../helpers/converge.ts";
 
-const DANGER = /^Refusing to (remove|sync with delete into) ".*": .* \(run with --i-accept-danger to allow it\)$/;
+const DANGER = /^Refusing to (remove|sync with delete into) ".*": .* \(danger category "protected_paths": run with --i-accept-danger to allow it\)$/;
 let savedHome: string | undefined;
 let home: ReturnType<typeof sandbox>;
 

@@ -2,6 +2,7 @@
 // reader copies works. A block is a config that `mooncake validate` accepts, unless the line
 // before its fence says otherwise:
 //   <!-- example: artifacts-policy -->  an artifacts.yaml that `mooncake artifacts list` accepts
+//   <!-- example: safety-policy -->     a machine policy file that `mooncake validate --policy` accepts
 //   <!-- example: partial -->           a fragment (some keys of a step): it must parse as YAML
 //   <!-- example: invalid -->           a mistake shown on purpose: `validate` must reject it
 import { afterEach, describe, expect, test } from "bun:test";
@@ -17,7 +18,7 @@ afterEach(() => {
 });
 
 const repo = join(import.meta.dir, "..", "..");
-const KINDS = ["config", "artifacts-policy", "partial", "invalid"] as const;
+const KINDS = ["config", "artifacts-policy", "safety-policy", "partial", "invalid"] as const;
 type Kind = (typeof KINDS)[number];
 
 interface Example {
@@ -57,6 +58,12 @@ describe("YAML examples of README.md and docs/", () => {
         const result = runBinary(["artifacts", "list", "--root", tmp.dir], { cwd: tmp.dir });
         expect(result.stderr).toBe("");
         expect(result.exitCode).toBe(0);
+        return;
+      }
+      if (example.kind === "safety-policy") {
+        writeFileSync(tmp.path("site.yml"), "- print: hi\n");
+        const result = runBinary(["validate", "site.yml", "--policy", "example.yml"], { cwd: tmp.dir });
+        expect({ exitCode: result.exitCode, output: result.stdout + result.stderr }).toEqual({ exitCode: 0, output: expect.stringContaining("is valid") });
         return;
       }
       if (example.kind === "partial") {

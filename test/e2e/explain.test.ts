@@ -151,6 +151,21 @@ describe("mooncake explain", () => {
     expect(p.run("explain", "site.yml", "step-0002", "--artifacts-dir", "elsewhere").stdout).toContain("never run: no run of site.yml recorded in elsewhere/runs");
   });
 
+  test("the safety rules judging each step, passed or refused, with where they are written; a refused step is explained, not fatal", () => {
+    const p = project({ "policy.yml": "safety:\n  commands:\n    deny: ['curl * | sh']\n" });
+    writeFileSync(p.path("site.yml"), `safety:\n  workspace: ['${p.path("ws")}']\nsteps:\n  - shell: curl http://x | sh\n  - file: { path: ws/a, state: directory }\n  - file: { path: /etc/fstab, state: file }\n`);
+    const explanation = p.explain("site.yml", "--policy", "policy.yml");
+    expect(step(explanation, "step-0001").safety).toEqual([
+      expect.objectContaining({ rule: "commands.deny", refused: true, kind: "policy", from: { origin: "policy", file: p.path("policy.yml"), line: 3, col: 12 } }),
+    ]);
+    expect(step(explanation, "step-0001").check[0]).toMatchObject({ verdict: "would_fail", error: { kind: "policy" } });
+    expect(step(explanation, "step-0002").safety).toEqual([expect.objectContaining({ rule: "workspace", refused: false })]);
+    expect(step(explanation, "step-0003").safety.map((r) => [r.rule, r.refused, r.kind])).toEqual([["category:boot", true, "danger"], ["workspace", true, "policy"]]);
+    const text = p.run("explain", "site.yml", "step-0003", "--policy", "policy.yml");
+    expect(text.stdout).toContain(`refused by category:boot: Refusing to write "/etc/fstab": it is boot configuration`);
+    expect(text.stdout).toMatch(/refused by workspace \(the safety block of site\.yml:2:14\)/);
+  });
+
   test("an unknown step id is a usage error naming the closest ids", () => {
     const p = project();
     const result = p.run("explain", "site.yml", "step-2", "stpe-0003");

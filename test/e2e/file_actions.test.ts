@@ -73,7 +73,7 @@ describe("file actions through the binary", () => {
     const env = { HOME: tmp.path("home") };
     const refused = runBinary(["run", "-c", "site.yml", "--raw"], { cwd: tmp.dir, env });
     expect(refused.exitCode).toBe(3);
-    expect(refused.stdout).toContain(`Refusing to remove "${tmp.path("home")}": it is the home directory (run with --i-accept-danger to allow it)`);
+    expect(refused.stdout).toContain(`Refusing to remove "${tmp.path("home")}": it is the home directory (danger category "protected_paths": run with --i-accept-danger to allow it)`);
     expect(existsSync(tmp.path("home/.profile"))).toBe(true);
     const accepted = runBinary(["run", "-c", "site.yml", "--raw", "--i-accept-danger"], { cwd: tmp.dir, env });
     expect(accepted.exitCode).toBe(0);

@@ -8,6 +8,7 @@ import { compilePlan } from "../../core/plan/compile_plan.ts";
 import type { Plan } from "../../core/plan/plan.ts";
 import type { SudoAuth } from "../../core/security/become.ts";
 import { Redactor } from "../../core/security/redactor.ts";
+import type { SafetyPolicy } from "../../core/security/safety_policy.ts";
 import { FIXED_FACTS } from "./fixed_facts.ts";
 
 export interface RunOptions {
@@ -20,6 +21,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
   tags?: string[];
+  /** The machine's policy, as --policy gives it. */
+  policy?: SafetyPolicy;
 }
 
 export interface ConfigRun {
@@ -62,6 +65,7 @@ async function runPlan(plan: Plan, options: RunOptions = {}): Promise<Omit<Confi
     secretVars: options.secretVars ?? {},
     dryRun: options.dryRun ?? false,
     acceptDanger: options.acceptDanger ?? false,
+    ...(options.policy ? { policy: options.policy } : {}),
     bus,
     signal: options.signal ?? new AbortController().signal,
     sudo,

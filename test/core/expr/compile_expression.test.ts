@@ -169,6 +169,16 @@ describe("paths", () => {
     expect(run("items[port - 8079].Src")).toBe("b.txt");
   });
 
+  test("a name may join words with - and start with digits, as registered results of the original's presets are named", () => {
+    const named = vars({ "my-tool_check": { rc: 3 }, "1password-cli_check": { rc: 0 } }, base);
+    expect(run("my-tool_check.rc != 0", named)).toBe(true);
+    expect(run('os == "darwin" or 1password-cli_check.rc == 0', vars({ os: "linux" }, named))).toBe(true);
+    expect(undefinedVariable("my-tool_check.rc")).toBe("my-tool_check.rc");
+    // A - followed by a number, or with spaces around it, still subtracts.
+    expect(run("port-8000")).toBe(80);
+    expect(run("port - port")).toBe(0);
+  });
+
   test("variables are found through a layered vars object", () => {
     expect(run("port + inner", vars({ inner: 1 }, base))).toBe(8081);
   });

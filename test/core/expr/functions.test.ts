@@ -49,6 +49,8 @@ const cases: [string, string, unknown][] = [
   ["env", 'env("toString")', ""],
   ["has_env", 'has_env("MOONCAKE_TEST_VAR")', true],
   ["has_env", 'has_env("MOONCAKE_TEST_UNSET")', false],
+  ["lookup", 'lookup("env", "MOONCAKE_TEST_VAR")', "set"],
+  ["lookup", "lookup('env', 'MOONCAKE_TEST_UNSET')", ""],
   ["coalesce", 'coalesce(nothing, "", 1)', ""],
   ["coalesce", "coalesce(nothing)", null],
   ["ternary", 'ternary(1 == 1, "a", "b")', "a"],
@@ -91,6 +93,9 @@ const cases: [string, string, unknown][] = [
   ["ends_with", 'ends_with("abc", "bc")', true],
   ["regex_match", 'regex_match("v1.2", "^v\\d+\\.\\d+$")', true],
   ["regex_match", 'regex_match("x", "^v")', false],
+  ["regex_replace", '"v1.2" | regex_replace("^v", "")', "1.2"],
+  ["regex_replace", 'regex_replace("a1b22", "\\d+", "#")', "a#b#"],
+  ["regex_replace", 'regex_replace("key=val", "(\\w+)=(\\w+)", "\\2=\\1 $1")', "val=key $1"],
   ["min", "min(3, 1, 2)", 1],
   ["min", "min(list)", 1],
   ["max", "max(list)", 3],
@@ -149,6 +154,7 @@ describe("function errors", () => {
     [`replace("a")`, `replace() expects a string, got nothing in expression "replace("a")"`],
     ["min([])", `min() expects at least one number, got nothing in expression "min([])"`],
     [`regex_match("a", "(")`, `Invalid regular expression "(" in expression "regex_match("a", "(")"`],
+    [`lookup("file", "/etc/passwd")`, `lookup() reads only "env", as in lookup("env", "HOME"), got string "file" in expression "lookup("file", "/etc/passwd")"`],
   ])("%s is an ExpressionError", (source, message) => {
     expect(() => run(source)).toThrow(ExpressionError);
     expect(() => run(source)).toThrow(message);

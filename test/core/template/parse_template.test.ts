@@ -187,9 +187,11 @@ describe("syntax errors", () => {
 describe("Jinja tags", () => {
   test.each([
     ["{% if enabled %}on{% endif %}", 0, 'Jinja tag "{% if %}" is not supported', "Use a section, {{#enabled}}...{{/enabled}}, or a when: on the step"],
-    ["a {%- if x == 1 -%}", 2, 'Jinja tag "{% if %}" is not supported', "Use a section, {{#x}}...{{/x}}, or a when: on the step"],
+    ["a {%- if x == 1 -%}", 2, 'Jinja tag "{% if %}" is not supported', "Use a section, {{#x == 1}}...{{/x == 1}}, or a when: on the step"],
+    ["{% if r.rc != 0 %}a{% else %}b{% endif %}", 0, 'Jinja tag "{% if %}" is not supported', "Use a section, {{#r.rc != 0}}...{{/r.rc != 0}}, and for {% else %} {{^r.rc != 0}}...{{/r.rc != 0}}, or a when: on the step"],
+    ["{% if not ready %}wait{% endif %}", 0, 'Jinja tag "{% if %}" is not supported', "Use an inverted section, {{^ready}}...{{/ready}}, or a when: on the step"],
     ["x{% endif %}", 1, 'Jinja tag "{% endif %}" is not supported', "Use a section, {{#x}}...{{/x}}, or a when: on the step"],
-    ["{% for p in pkgs %}{{ p }}{% endfor %}", 0, 'Jinja tag "{% for %}" is not supported', "Use a section, {{#pkgs}}{{.}}{{/pkgs}}, or with_items on the step"],
+    ["{% for p in pkgs %}{{ p }}{% endfor %}", 0, 'Jinja tag "{% for %}" is not supported', "Use a section, {{#pkgs}}...{{/pkgs}} with {{ p }} written {{.}} inside, or with_items on the step"],
     ["ab {% set x = 1 %}", 3, 'Jinja tag "{% set %}" is not supported', "Set variables with a vars: step"],
     ["{% raw %}", 0, 'Jinja tag "{% raw %}" is not supported', "Use mustache tags: {{ value }} and {{#section}}...{{/section}}"],
     ["a {# note #} b", 2, "Jinja comments are not supported", "Write comments as {{! comment }}"],
