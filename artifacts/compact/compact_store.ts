@@ -22,7 +22,7 @@ export interface CompactionItem {
 
 /**
  * Compacts the entries' files the policy selects, reporting each file's size before and
- * after. JSONL: dictionary codec plus zstd, streamed a frame at a time, every frame proven to
+ * after. JSONL: column codec plus zstd, streamed a frame at a time, every frame proven to
  * expand to its original bytes before it is written; the original is removed once the whole
  * is on disk (fsync, rename). Markdown (opt-in): canonicalized, the original kept in the
  * trash. Without `apply` nothing is written. Runs in progress are left alone.
@@ -45,15 +45,15 @@ export function compactEntries(root: string, entries: readonly StoreEntry[], pol
         continue;
       }
       const absolute = join(root, file.path);
-      if (isJsonl) compactJsonl(absolute, item, jsonl.dictThreshold, options.apply);
+      if (isJsonl) compactJsonl(absolute, item, options.apply);
       else compactMarkdown(root, entry, item, policy, options);
     }
   }
   return items;
 }
 
-function compactJsonl(absolute: string, item: CompactionItem, dictThreshold: number, apply: boolean): void {
-  const options = { jsonl: true, dictThreshold };
+function compactJsonl(absolute: string, item: CompactionItem, apply: boolean): void {
+  const options = { jsonl: true };
   const worth = (size: number) => size < item.before * 0.9;
   item.after = apply ? writeCompacted(absolute, absolute + COMPACT_SUFFIX, options, worth) : compactedSize(absolute, options);
   if (!worth(item.after)) {

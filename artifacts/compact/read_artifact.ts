@@ -18,7 +18,10 @@ export function artifactExists(path: string): boolean {
   return existsSync(path) || existsSync(path + COMPACT_SUFFIX);
 }
 
-/** The bytes of an artifact as written or compacted, a chunk at a time: `artifacts cat` of any size in bounded memory. */
+/**
+ * The bytes of an artifact as written or compacted, a chunk at a time: `artifacts cat` of any size
+ * in bounded memory. A chunk is valid until the next is asked for (its buffer is reused).
+ */
 export function artifactChunks(path: string): Iterable<Uint8Array> {
   if (existsSync(path)) return readChunks(path);
   if (existsSync(path + COMPACT_SUFFIX)) return expandFile(path + COMPACT_SUFFIX);

@@ -10,9 +10,9 @@ export class ArtifactsCompactCommand extends ArtifactsCommand {
     description: "Shrink JSONL (lossless) and markdown (opt-in) artifacts; a dry run unless --apply",
     details: `
       JSONL files of at least \`compaction.jsonl.min_size_kb\` become \`NAME.jsonl.mcz\`: a
-      dictionary codec for repeated values (\`dict_threshold\`) under zstd that expands to the
-      original bytes exactly; the checksum is verified in memory and from disk before the
-      original is removed. Every reader (\`artifacts cat\`, \`verify\`) reads them as if
+      column codec (each event's keys stored once per shape, its values by column, numbers and
+      timestamps as deltas) under zstd that expands to the original bytes exactly; every frame
+      is expanded again and compared before the original is removed. Every reader (\`artifacts cat\`, \`verify\`) reads them as if
       expanded; \`artifacts expand\` restores the originals. Markdown, when
       \`compaction.markdown.enabled\`, is canonicalized (empty sections removed, headers
       canonical) and its original kept in the trash. Prints each file's size before and after.

@@ -142,7 +142,7 @@ test("runs list and runs show read compacted files as their originals", () => {
   const [runId] = readdirSync(tmp.path(".mooncake/runs")).filter((n) => !n.includes("."));
   for (const file of ["runs/history.jsonl", `runs/${runId}/summary.json`]) {
     const path = tmp.path(`.mooncake/${file}`);
-    writeFileSync(`${path}${COMPACT_SUFFIX}`, compactBytes(readFileSync(path), { jsonl: file.endsWith(".jsonl"), dictThreshold: 5 }).bytes);
+    writeFileSync(`${path}${COMPACT_SUFFIX}`, compactBytes(readFileSync(path), { jsonl: file.endsWith(".jsonl") }).bytes);
     rmSync(path);
   }
   const list = runBinary(["runs", "list", "--format", "json"], { cwd: tmp.dir });
