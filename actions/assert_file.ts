@@ -3,6 +3,7 @@ import { describeFsError } from "../core/config/source_file.ts";
 import { sha256File } from "../core/fs/hash_file.ts";
 import { databaseEntries } from "../core/fs/ownership.ts";
 import { readChunks } from "../core/fs/read_chunks.ts";
+import { kindOf } from "../core/fs/read_regular_file.ts";
 
 export interface FileExpectation {
   path: string;
@@ -46,7 +47,7 @@ export async function fileMismatches(expect: FileExpectation): Promise<string[]>
     problems.push(`expected group ${expect.group}, found ${describeId(stats.gid, "/etc/group")}`);
   }
   if (expect.sha256 === undefined && expect.content === undefined && expect.contains === undefined) return problems;
-  if (!stats.isFile()) return [...problems, `expected "${path}" to be a file to read, found a directory`];
+  if (!stats.isFile()) return [...problems, `expected "${path}" to be a file to read, found ${kindOf(stats)}`];
   if (expect.sha256 !== undefined) {
     const want = expect.sha256.replace(/^sha256:/, "").toLowerCase();
     const have = await sha256File(path);

@@ -46,7 +46,8 @@ function tooLarge(maxBytes: number, size?: number): UnreadableFileError {
   return new UnreadableFileError("too_large", `${size === undefined ? "it" : formatMiB(size)} is over the ${formatMiB(maxBytes)} limit`);
 }
 
-function kindOf(stat: Stats): string {
+/** What a path that is not a regular file is, as a phrase: `a directory`, `a character device`. */
+export function kindOf(stat: Stats): string {
   if (stat.isDirectory()) return "a directory";
   if (stat.isCharacterDevice()) return "a character device";
   if (stat.isBlockDevice()) return "a block device";

@@ -71,6 +71,12 @@ describe("assert", () => {
     expect(results[0]!.message).toContain("expected it to run, found: Timed out after 0.2s");
   });
 
+  test("file: content asked of a device fails unread, naming what the path is", async () => {
+    const { results } = await verdicts(["{file: {path: /dev/zero, content: ''}}"]);
+    expect(results.map((r) => r.status)).toEqual(["failed"]);
+    expect(results[0]!.message).toBe('Assertion failed (file "/dev/zero"): expected "/dev/zero" to be a file to read, found a character device');
+  });
+
   test("file: existence, mode, owner, content and checksum, against a path relative to the config", async () => {
     const sha = new Bun.CryptoHasher("sha256").update("hello world\n").digest("hex");
     const uid = process.getuid!();
