@@ -56,7 +56,6 @@ export function renderField(source: string, vars: Vars): unknown {
   return template.render(vars);
 }
 
-
 type Node =
   | string
   | { kind: "value"; expression: Expression }
